@@ -1,0 +1,13 @@
+"""jixiao (绩效报告助手): budget performance evaluation reports whose every figure is checked."""
+import os
+
+# No outside requests, ever: these must be set before gradio, chromadb or transformers import.
+for _key, _value in {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+}.items():
+    os.environ.setdefault(_key, _value)
+
+__version__ = "0.1.0"

@@ -1,0 +1,370 @@
+"""Scoring by the usual self-evaluation rules (see ../shared/domain.md), each rule a named setting.
+
+`score(evaluation, rules)` returns a `ScoreCard`: per-indicator completion and score, the budget
+execution rate and its score, the total and grade, the underperformers and over-achievers, and
+consistency findings where the data states its own figures.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .model import Evaluation, Indicator
+from .quantities import Quantity, format_percent, qualitative_reached, unit_compatible
+
+Grade = Literal["优", "良", "中", "差"]
+
+
+class ScoringRules(BaseModel):
+    """The rules, with domain.md's defaults. Regions differ: every one is a setting."""
+    # Share of the weight a qualitative indicator earns, by how far its target was reached.
+    # Bands: 达成年度指标 80–100%, 部分达成并具有一定效果 50–80% (some regions 60–80%), 未达成 0–50%.
+    qualitative_reached: float = 1.0
+    qualitative_partial: float = 0.8
+    qualitative_not_reached: float = 0.5
+    # Negative indicators over target: weight × (1 − (actual − target) / target), zero at twice it.
+    negative_rule: Literal["linear_to_double", "zero"] = "linear_to_double"
+    # First-level weights when the form gives none, scaled over the levels present to fill
+    # 100 − budget_weight; within a level, equal weights.
+    level1_weights: dict[str, float] = Field(default_factory=lambda: {
+        "产出指标": 50.0, "效益指标": 30.0, "满意度指标": 10.0, "成本指标": 10.0})
+    budget_weight: float = 10.0        # 预算执行率 score = budget_weight × rate, capped
+    # A completion above this is a finding: the target was set too low (seed 003's advice).
+    overachievement_threshold: float = 1.30
+    low_execution_threshold: float = 0.90
+    grade_bands: dict[str, float] = Field(default_factory=lambda: {"优": 90.0, "良": 80.0, "中": 60.0})
+    # A printed rate is compared at the precision it is printed at; scores within this tolerance.
+    score_tolerance: float = 0.01
+
+
+class Finding(BaseModel):
+    kind: str          # stated_completion_mismatch, stated_score_mismatch, weights_sum, …
+    message: str       # Chinese, for the officer
+    subject: str = ""  # the indicator name or "预算" / "总分"
+    stated: str | None = None
+    computed: str | None = None
+
+
+class IndicatorScore(BaseModel):
+    index: int                          # position in evaluation.indicators
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str | None
+    direction: str
+    completion: float | None            # fraction, uncapped (16/12 → 1.3333)
+    weight: float
+    score: float | None
+    met: bool | None
+    basis: str = ""                     # how it was scored, in words (the part of a compound used …)
+    formula: str = ""                   # e.g. "16 ÷ 12 = 133%"
+    gap: float | None = None            # shortfall in the target's base unit (positive = short)
+    gap_relative: float | None = None   # gap / target
+    unit: str = ""
+    reason: str | None = None
+    task: str | None = None
+
+
+class BudgetScore(BaseModel):
+    budgeted: float | None
+    adjusted: float | None
+    spent: float | None
+    unit: str
+    execution_rate: float | None
+    score: float | None
+    weight: float
+
+
+class Underperformer(BaseModel):
+    name: str
+    target: str
+    actual: str | None
+    gap: float | None
+    gap_relative: float | None
+    unit: str
+    completion: float | None
+    reason: str | None
+    task: str | None = None
+
+
+class ScoreCard(BaseModel):
+    evaluation: Evaluation
+    rules: ScoringRules
+    indicators: list[IndicatorScore]
+    budget: BudgetScore
+    total: float
+    total_points: float                  # what the weights add up to (100 on a well-formed form)
+    grade: Grade
+    underperforming: list[Underperformer]
+    overachieving: list[IndicatorScore]
+    findings: list[Finding]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for s in self.indicators if s.met)
+
+    def to_json(self) -> dict:
+        """The `jixiao score --json` shape (fixed names; more keys are additions)."""
+        ev = self.evaluation
+        return {
+            "unit": ev.unit_name, "year": ev.year, "report_type": ev.report_type, "project": ev.project,
+            "indicators": [
+                {"level1": s.level1, "level2": s.level2, "name": s.name, "target": s.target,
+                 "actual": s.actual, "direction": s.direction, "completion": _round(s.completion, 4),
+                 "weight": _round(s.weight, 4), "score": _round(s.score, 4), "met": s.met,
+                 "basis": s.basis, "reason": s.reason}
+                for s in self.indicators
+            ],
+            "budget": {"budgeted": self.budget.budgeted, "adjusted": self.budget.adjusted,
+                       "spent": self.budget.spent, "unit": self.budget.unit,
+                       "execution_rate": _round(self.budget.execution_rate, 4),
+                       "score": _round(self.budget.score, 4)},
+            "total": _round(self.total, 2), "total_points": _round(self.total_points, 2), "grade": self.grade,
+            "underperforming": [
+                {"name": u.name, "target": u.target, "actual": u.actual, "gap": _round(u.gap, 4),
+                 "gap_relative": _round(u.gap_relative, 4), "unit": u.unit, "reason": u.reason}
+                for u in self.underperforming
+            ],
+            "overachieving": [{"name": s.name, "target": s.target, "actual": s.actual,
+                               "completion": _round(s.completion, 4)} for s in self.overachieving],
+            "findings": [f.model_dump() for f in self.findings],
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def grade_for(total: float, rules: ScoringRules | None = None) -> Grade:
+    bands = (rules or ScoringRules()).grade_bands
+    for grade in ("优", "良", "中"):
+        if total >= bands[grade] - 1e-9:
+            return grade  # type: ignore[return-value]
+    return "差"
+
+
+# --- one indicator ------------------------------------------------------------------------------
+
+def _plain(value: float, quantity: Quantity) -> str:
+    """A number as printed in a formula: in the quantity's own scale, without unit."""
+    return quantity.printed(value).rstrip(quantity.unit or "\0").rstrip("万亿") if quantity.unit != "%" \
+        else quantity.printed(value)
+
+
+def _completion_of(target: Quantity, actual: Quantity) -> tuple[float | None, bool | None, float | None]:
+    """Completion (fraction), met, and shortfall for one numeric target part against an actual."""
+    t, a = target.value, actual.value
+    if t is None or a is None:
+        return None, None, None
+    direction = target.direction
+    if target.kind == "range" and target.high is not None:
+        if a < t:
+            return (a / t if t else None), False, t - a
+        if a > target.high:
+            return (max(0.0, 1 - (a - target.high) / target.high) if target.high else 0.0), False, a - target.high
+        return 1.0, True, 0.0
+    if direction == "negative":
+        strict = target.comparator == "<"
+        met = a < t if strict else a <= t
+        if met:
+            return 1.0, True, 0.0
+        completion = max(0.0, 1 - (a - t) / t) if t else 0.0
+        return completion, False, a - t
+    if direction == "positive":
+        met = a > t if target.comparator == ">" else a >= t - 1e-12
+        return (a / t if t else None), met, (0.0 if met else t - a)
+    # equality: met only at the target; completion is the ratio
+    met = abs(a - t) <= 1e-9 * max(1.0, abs(t))
+    return (a / t if t else None), met, (t - a)
+
+
+def score_indicator(index: int, indicator: Indicator, weight: float, rules: ScoringRules) -> IndicatorScore:
+    target, actual = indicator.target, indicator.actual
+    base = dict(index=index, level1=indicator.level1, level2=indicator.level2, name=indicator.name,
+                target=target.text, actual=actual.text if actual else None, direction=target.direction,
+                weight=weight, unit=target.unit, reason=indicator.reason, task=indicator.task)
+    if actual is None:
+        return IndicatorScore(**base, completion=None, score=None, met=None, basis="无实际完成值")
+
+    if not target.is_numeric or not actual.is_numeric:
+        reached = qualitative_reached(actual.text)
+        partial = any(word in actual.text for word in ("部分", "基本", "初步", "一定"))
+        if actual.text.strip() == target.text.strip():
+            reached, partial = True, False
+        if reached is None and actual.is_numeric and target.kind == "deadline":
+            reached = True
+        if reached and not partial:
+            share, basis, met = rules.qualitative_reached, "定性指标：达成年度指标", True
+        elif reached or partial:
+            share, basis, met = rules.qualitative_partial, "定性指标：部分达成并具有一定效果", False
+        elif reached is False:
+            share, basis, met = rules.qualitative_not_reached, "定性指标：未达成", False
+        else:
+            return IndicatorScore(**base, completion=None, score=None, met=None,
+                                  basis="定性指标：实际完成值无法判断是否达成")
+        return IndicatorScore(**base, completion=1.0 if met else None, score=weight * share, met=met,
+                              basis=basis, formula=f"{weight:g} × {share:g} = {weight * share:g}分")
+
+    parts = target.alternatives if target.kind == "compound" else (target,)
+    candidates = [p for p in parts if unit_compatible(p.unit, actual.unit)] or list(parts)
+    best = None
+    for part in candidates:
+        completion, met, gap = _completion_of(part, actual)
+        key = (bool(met), completion if completion is not None else -1.0)
+        if best is None or key > best[0]:
+            best = (key, part, completion, met, gap)
+    _, part, completion, met, gap = best
+    if completion is None:
+        return IndicatorScore(**base, completion=None, score=None, met=met, basis="目标值为0，无法计算完成率")
+    if target.direction == "positive" or part.kind == "range" or target.direction == "equality":
+        share = 1.0 if met else min(1.0, completion)
+    else:
+        share = 1.0 if met else (0.0 if rules.negative_rule == "zero" else completion)
+    basis = f"按“{part.text}”计" if target.kind == "compound" else ""
+    formula = f"{_plain(actual.value, actual)} ÷ {_plain(part.value, part)} = {format_percent(completion)}" \
+        if part.direction != "negative" else \
+        f"实际{actual.printed()}，目标{part.printed()}"
+    gap_relative = (gap / part.value) if (gap is not None and part.value) else None
+    return IndicatorScore(**{**base, "unit": part.unit}, completion=completion, score=weight * share, met=met,
+                          basis=basis, formula=formula, gap=gap, gap_relative=gap_relative)
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+def indicator_weights(evaluation: Evaluation, rules: ScoringRules, budget_weight: float) -> tuple[list[float], list[Finding]]:
+    findings: list[Finding] = []
+    indicators = evaluation.indicators
+    given = [i.weight for i in indicators]
+    if indicators and all(w is not None for w in given):
+        return [float(w) for w in given], findings
+    points_for_indicators = 100.0 - budget_weight
+    if any(w is not None for w in given):
+        missing = [k for k, w in enumerate(given) if w is None]
+        findings.append(Finding(kind="missing_weights", subject="分值",
+                                message=f"{len(missing)}个指标未填分值，按剩余分值平均分配"))
+        remaining = max(0.0, points_for_indicators - sum(w for w in given if w is not None))
+        share = remaining / len(missing) if missing else 0.0
+        return [float(w) if w is not None else share for w in given], findings
+    levels = list(dict.fromkeys(i.level1 for i in indicators))
+    defaults = {level: rules.level1_weights.get(level, 0.0) for level in levels}
+    if sum(defaults.values()) <= 0:
+        defaults = {level: 1.0 for level in levels}
+    scale = points_for_indicators / sum(defaults.values())
+    counts = {level: sum(1 for i in indicators if i.level1 == level) for level in levels}
+    return [defaults[i.level1] * scale / counts[i.level1] for i in indicators], findings
+
+
+# --- the whole evaluation -------------------------------------------------------------------------
+
+def score_budget(evaluation: Evaluation, weight: float) -> BudgetScore:
+    budget = evaluation.budget
+    base = budget.effective_budget
+    rate = (budget.spent / base) if (budget.spent is not None and base) else None
+    return BudgetScore(budgeted=budget.budgeted, adjusted=budget.adjusted, spent=budget.spent,
+                       unit=budget.money_unit, execution_rate=rate, weight=weight,
+                       score=None if rate is None else weight * min(1.0, rate))
+
+
+def _stated_rate_matches(stated: Quantity, computed: float) -> bool:
+    """A printed rate holds when the computed one, rounded as printed, gives the same digits."""
+    if stated.value is None:
+        return False
+    return format_percent(computed, stated.decimals) == format_percent(stated.value, stated.decimals)
+
+
+def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCard:
+    rules = rules or ScoringRules()
+    has_budget = evaluation.budget.spent is not None and evaluation.budget.effective_budget
+    given_weights = [i.weight for i in evaluation.indicators]
+    budget_weight = rules.budget_weight if has_budget else 0.0
+    if given_weights and all(w is not None for w in given_weights) and abs(sum(given_weights) - 100) < 1e-6:
+        budget_weight = 0.0   # the form spends its 100 points on indicators: execution is not scored apart
+    weights, findings = indicator_weights(evaluation, rules, budget_weight)
+    scores = [score_indicator(k, ind, w, rules) for k, (ind, w) in enumerate(zip(evaluation.indicators, weights))]
+    budget = score_budget(evaluation, budget_weight)
+
+    total = sum(s.score or 0.0 for s in scores) + (budget.score or 0.0)
+    total_points = sum(weights) + budget_weight
+    if abs(total_points - 100) > 1e-6:
+        findings.append(Finding(kind="weights_sum", subject="分值",
+                                message=f"各项分值合计{total_points:g}分，不等于100分",
+                                stated=f"{total_points:g}", computed="100"))
+    findings += _consistency_findings(evaluation, scores, budget, total, rules)
+
+    underperforming = sorted(
+        (s for s in scores if s.met is False),
+        key=lambda s: -(s.gap_relative if s.gap_relative is not None else 1.0),
+    )
+    overachieving = [s for s in scores if s.completion is not None and s.completion > rules.overachievement_threshold
+                     and s.direction == "positive"]
+    for s in overachieving:
+        findings.append(Finding(kind="target_too_low", subject=s.name,
+                                message=f"“{s.name}”完成率{format_percent(s.completion)}，远超年度指标值，目标值设置可能偏低",
+                                computed=format_percent(s.completion)))
+    return ScoreCard(
+        evaluation=evaluation, rules=rules, indicators=scores, budget=budget, total=total,
+        total_points=total_points, grade=grade_for(total, rules),
+        underperforming=[Underperformer(name=s.name, target=s.target, actual=s.actual, gap=s.gap,
+                                        gap_relative=s.gap_relative, unit=s.unit, completion=s.completion,
+                                        reason=s.reason, task=s.task) for s in underperforming],
+        overachieving=overachieving, findings=findings,
+    )
+
+
+def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], budget: BudgetScore,
+                          total: float, rules: ScoringRules) -> list[Finding]:
+    findings: list[Finding] = []
+    for indicator, s in zip(evaluation.indicators, scores):
+        stated = indicator.stated_completion
+        if stated is not None and s.completion is not None and not _stated_rate_matches(stated, s.completion):
+            findings.append(Finding(
+                kind="stated_completion_mismatch", subject=s.name, stated=stated.text,
+                computed=format_percent(s.completion, stated.decimals),
+                message=f"“{s.name}”填报完成率{stated.text}，按实际{s.actual}÷目标{s.target}计算应为"
+                        f"{format_percent(s.completion, stated.decimals)}"))
+        if indicator.stated_score is not None and s.score is not None \
+                and abs(indicator.stated_score - s.score) > rules.score_tolerance:
+            findings.append(Finding(
+                kind="stated_score_mismatch", subject=s.name, stated=f"{indicator.stated_score:g}",
+                computed=f"{s.score:.2f}",
+                message=f"“{s.name}”填报得分{indicator.stated_score:g}分，按规则计算应为{s.score:.2f}分"))
+        if s.met is False and not (s.reason or "").strip():
+            findings.append(Finding(kind="missing_reason", subject=s.name,
+                                    message=f"“{s.name}”未完成年度指标值，但未填写偏差原因"))
+        if s.met is None and s.actual is not None:
+            findings.append(Finding(kind="no_evidence", subject=s.name,
+                                    message=f"“{s.name}”的实际完成值“{s.actual}”无法判断是否达成，缺少可衡量的佐证"))
+        if indicator.actual is None:
+            findings.append(Finding(kind="no_actual", subject=s.name, message=f"“{s.name}”未填写实际完成值"))
+    stated_rate = evaluation.stated_execution_rate
+    if stated_rate is not None and budget.execution_rate is not None \
+            and not _stated_rate_matches(stated_rate, budget.execution_rate):
+        findings.append(Finding(
+            kind="stated_execution_rate_mismatch", subject="预算执行率", stated=stated_rate.text,
+            computed=format_percent(budget.execution_rate, max(2, stated_rate.decimals)),
+            message=f"填报预算执行率{stated_rate.text}，按实际支出÷预算计算应为"
+                    f"{format_percent(budget.execution_rate, max(2, stated_rate.decimals))}"))
+    if budget.execution_rate is not None and budget.execution_rate < rules.low_execution_threshold:
+        findings.append(Finding(kind="low_execution", subject="预算执行率",
+                                computed=format_percent(budget.execution_rate, 2),
+                                message=f"预算执行率{format_percent(budget.execution_rate, 2)}，低于"
+                                        f"{format_percent(rules.low_execution_threshold)}"))
+    if evaluation.stated_total is not None:
+        stated_sum = sum(i.stated_score for i in evaluation.indicators if i.stated_score is not None)
+        if all(i.stated_score is not None for i in evaluation.indicators) and evaluation.indicators \
+                and budget.score is None and abs(stated_sum - evaluation.stated_total) > rules.score_tolerance:
+            findings.append(Finding(kind="stated_total_sum_mismatch", subject="总分",
+                                    stated=f"{evaluation.stated_total:g}", computed=f"{stated_sum:g}",
+                                    message=f"填报总分{evaluation.stated_total:g}分，与各项填报得分之和{stated_sum:g}分不符"))
+        if abs(evaluation.stated_total - total) > max(rules.score_tolerance, 0.005 * 100):
+            findings.append(Finding(kind="stated_total_mismatch", subject="总分",
+                                    stated=f"{evaluation.stated_total:g}", computed=f"{total:.2f}",
+                                    message=f"填报自评得分{evaluation.stated_total:g}分，按规则计算为{total:.2f}分"))
+    if evaluation.stated_grade and evaluation.stated_grade != grade_for(total, rules):
+        findings.append(Finding(kind="stated_grade_mismatch", subject="评价等级", stated=evaluation.stated_grade,
+                                computed=grade_for(total, rules),
+                                message=f"填报评价等级为“{evaluation.stated_grade}”，按得分{total:.2f}分应为"
+                                        f"“{grade_for(total, rules)}”"))
+    return findings

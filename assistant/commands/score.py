@@ -1,0 +1,129 @@
+"""`jixiao score DATA [--json] [--year N] [--profile P]`: score an evaluation and print the table.
+
+The text table is fixed-width with CJK-aware padding (a CJK character takes two columns); `--json`
+prints `ScoreCard.to_json()` (completion and execution rate as fractions, null where not computable).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+
+from ..actuals import load
+from ..quantities import format_percent
+from ..scoring import ScoreCard, score
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score", help="按评分规则给绩效数据打分，列出未完成指标和核对发现",
+        description="读取绩效数据（YAML/JSON/XLSX/CSV，或申报表 TXT/DOCX），按评分规则计算完成率、得分、总分和等级。")
+    parser.add_argument("data", help="数据文件：.yaml/.yml/.json/.xlsx/.csv/.txt/.tsv/.docx")
+    parser.add_argument("--json", action="store_true", help="输出JSON（完成率、执行率为小数，如1.3333）")
+    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+    parser.add_argument("--profile", default=None, help="CSV指标表的基本信息YAML（默认：同名.yaml）")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    evaluation = load(args.data, profile=args.profile, year=args.year)
+    card = score(evaluation)
+    if args.json:
+        payload = card.to_json()
+        payload["warnings"] = list(evaluation.warnings)
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(render(card, args.data))
+    return 0
+
+
+# --- fixed-width text -----------------------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` display columns (ending in `…` when cut) and pad with spaces."""
+    if display_width(text) > width:
+        out, used = "", 0
+        for ch in text:
+            w = display_width(ch)
+            if used + w > width - 1:
+                break
+            out, used = out + ch, used + w
+        text = out + "…"
+    return text + " " * (width - display_width(text))
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+COLUMNS = (("一级指标", 10), ("三级指标", 36), ("目标", 18), ("实际", 12), ("完成率", 8),
+           ("分值", 7), ("得分", 7), ("完成", 4))
+
+
+def render(card: ScoreCard, data_path: str = "") -> str:
+    ev = card.evaluation
+    kind = "项目支出绩效评价" if ev.report_type == "项目" else "部门整体支出绩效自评"
+    lines = [f"{ev.title} {ev.year}年度{kind}：评分", f"数据：{data_path or ev.source_file}", ""]
+    lines.append(" ".join(fit(name, width) for name, width in COLUMNS).rstrip())
+    lines.append(" ".join("-" * width for _, width in COLUMNS))
+    for s in card.indicators:
+        indicator = ev.indicators[s.index]
+        unit = indicator.sources.get("unit") and _unit_column(indicator)
+        target = s.target + (unit if unit and not s.target.endswith(unit) else "")
+        met = {True: "是", False: "否", None: "—"}[s.met]
+        cells = (s.level1, s.name, target, s.actual or "—", format_percent(s.completion), _num(s.weight),
+                 _num(s.score), met)
+        lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, COLUMNS)).rstrip())
+    b = card.budget
+    lines.append("")
+    base = f"预算{_money(b.budgeted)}{b.unit}" + (f"，调整后{_money(b.adjusted)}{b.unit}" if b.adjusted is not None else "")
+    lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{format_percent(b.execution_rate, 2)}，"
+                 f"分值{_num(b.weight)}，得分{_num(b.score)}")
+    stated = []
+    if ev.stated_total is not None:
+        stated.append(f"{ev.stated_total:g}分")
+    if ev.stated_grade:
+        stated.append(ev.stated_grade)
+    lines.append(f"总分：{card.total:.2f} / {card.total_points:g}分    等级：{card.grade}"
+                 + (f"    （填报：{'，'.join(stated)}）" if stated else ""))
+    lines.append(f"指标：{len(card.indicators)}项，完成{card.met_count}项")
+
+    lines.append("")
+    if card.underperforming:
+        lines.append("未完成指标（按差距从大到小）：")
+        for k, u in enumerate(card.underperforming, 1):
+            gap = f"，差距{format_percent(u.gap_relative)}" if u.gap_relative is not None else ""
+            lines.append(f"  {k}. {u.name}：目标{u.target}，实际{u.actual or '—'}，完成率{format_percent(u.completion)}"
+                         f"{gap}；偏差原因：{u.reason or '未填写'}")
+    else:
+        lines.append("未完成指标：无")
+    if card.overachieving:
+        lines.append("远超目标的指标（目标值可能偏低）：")
+        for s in card.overachieving:
+            lines.append(f"  - {s.name}：目标{s.target}，实际{s.actual}，完成率{format_percent(s.completion)}")
+    other = [f for f in card.findings if f.kind != "target_too_low"]
+    if other:
+        lines.append("核对发现：")
+        for k, f in enumerate(other, 1):
+            lines.append(f"  {k}. {f.message}")
+    if ev.warnings:
+        lines.append("数据提示：")
+        for w in ev.warnings:
+            lines.append(f"  - {w}")
+    return "\n".join(lines)
+
+
+def _unit_column(indicator) -> str:
+    """The unit the form printed in a separate 单位 column (shown after a bare target like `≥1500`)."""
+    return indicator.target.unit if indicator.target.unit not in ("", "%") else ""

@@ -88,8 +88,14 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     b = card.budget
     lines.append("")
     base = f"预算{_money(b.budgeted)}{b.unit}" + (f"，调整后{_money(b.adjusted)}{b.unit}" if b.adjusted is not None else "")
-    lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{format_percent(b.execution_rate, 2)}，"
-                 f"分值{_num(b.weight)}，得分{_num(b.score)}")
+    if b.spent is None:
+        lines.append(f"预算执行：{base}，实际支出未填写，不计算执行率")
+    else:
+        lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{format_percent(b.execution_rate, 2)}，"
+                     f"分值{_num(b.weight)}，得分{_num(b.score)}")
+    if ev.indicators and all(i.actual is None for i in ev.indicators):
+        lines.append(f"指标：{len(card.indicators)}项，均无实际完成值（目标申报），不计算得分和等级")
+        return "\n".join(lines + _notes(card))
     stated = []
     if ev.stated_total is not None:
         stated.append(f"{ev.stated_total:g}分")
@@ -98,7 +104,6 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     lines.append(f"总分：{card.total:.2f} / {card.total_points:g}分    等级：{card.grade}"
                  + (f"    （填报：{'，'.join(stated)}）" if stated else ""))
     lines.append(f"指标：{len(card.indicators)}项，完成{card.met_count}项")
-
     lines.append("")
     if card.underperforming:
         lines.append("未完成指标（按差距从大到小）：")
@@ -117,11 +122,12 @@ def render(card: ScoreCard, data_path: str = "") -> str:
         lines.append("核对发现：")
         for k, f in enumerate(other, 1):
             lines.append(f"  {k}. {f.message}")
-    if ev.warnings:
-        lines.append("数据提示：")
-        for w in ev.warnings:
-            lines.append(f"  - {w}")
-    return "\n".join(lines)
+    return "\n".join(lines + _notes(card))
+
+
+def _notes(card: ScoreCard) -> list[str]:
+    warnings = card.evaluation.warnings
+    return (["数据提示："] + [f"  - {w}" for w in warnings]) if warnings else []
 
 
 def _unit_column(indicator) -> str:

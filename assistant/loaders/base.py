@@ -105,6 +105,10 @@ def profile_field(label: object) -> str | None:
     return _lookup(PROFILE_FIELDS, label)[0]
 
 
+def profile_field_hint(label: object) -> tuple[str | None, str]:
+    return _lookup(PROFILE_FIELDS, label)
+
+
 def task_field(label: object) -> tuple[str | None, str]:
     return _lookup(TASK_FIELDS, label)
 
@@ -144,7 +148,6 @@ class RawEvaluation:
     profile: dict[str, Cell] = field(default_factory=dict)
     policy_basis: list[Cell] = field(default_factory=list)
     tasks: list[dict[str, Cell]] = field(default_factory=list)
-    task_money_unit: str = ""                                   # a `（万元）` hint on the funds column
     by_source: list[tuple[str, Cell]] = field(default_factory=list)
     by_item: list[tuple[str, Cell]] = field(default_factory=list)
     indicators: list[dict[str, Cell]] = field(default_factory=list)
@@ -289,11 +292,19 @@ def parse_year(value: object) -> int | None:
     return year if year is not None and 1990 <= year <= 2100 else None
 
 
-def _money(cell: Cell, money_unit: str, errors: list[DataError], what: str, hint: str = "") -> float | None:
+def with_unit_hint(value: object, hint: str) -> object:
+    """A bare number under a header like `预算金额（万元）` or `完成率（%）` gets the header's unit."""
+    if is_blank(value) or hint not in (*MONEY_UNITS, "%"):
+        return value
+    text = text_of(value)
+    if re.fullmatch(r"[\d.,，]+", clean(text)):
+        return text + hint
+    return value
+
+
+def _money(cell: Cell, money_unit: str, errors: list[DataError], what: str) -> float | None:
     value, where = cell
     text = text_of(value)
-    if hint in MONEY_UNITS and not re.search(r"[元万亿]", text):
-        text += hint
     try:
         return parse_money(text, money_unit)
     except QuantityError:
@@ -340,7 +351,7 @@ def _budget(raw: RawEvaluation, money_unit: str, errors: list[DataError], warnin
             if is_blank(item):
                 _error(errors, f"{label}缺少名称", cell[1], cell[0])
                 continue
-            amount = _money(cell, money_unit, errors, f"{label}“{item}”的金额", raw.task_money_unit)
+            amount = _money(cell, money_unit, errors, f"{label}“{item}”的金额")
             if amount is not None:
                 target[text_of(item)] = amount
                 budget.sources[f"{name}.{text_of(item)}"] = cell[1]
@@ -371,7 +382,7 @@ def _tasks(raw: RawEvaluation, money_unit: str, errors: list[DataError]) -> list
             continue
         funds = None
         if "funds" in row and not is_blank(row["funds"][0]):
-            funds = _money(row["funds"], money_unit, errors, "重点任务资金", raw.task_money_unit)
+            funds = _money(row["funds"], money_unit, errors, "重点任务资金")
         tasks.append(KeyTask(
             name=text_of(row["name"][0]), content=text_of(row.get("content", ("", None))[0]),
             funds=funds, goal=text_of(row.get("goal", ("", None))[0]),

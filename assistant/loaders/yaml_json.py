@@ -12,7 +12,8 @@ import yaml
 
 from ..errors import DataError, DataErrors
 from ..model import Provenance
-from .base import RawEvaluation, indicator_column, is_blank, profile_field, task_field, text_of
+from .base import (RawEvaluation, indicator_column, is_blank, profile_field_hint, task_field, text_of,
+                   unit_hint, with_unit_hint)
 
 
 def read_mapping(path: Path) -> dict:
@@ -39,7 +40,7 @@ def read_mapping(path: Path) -> dict:
 def fill_from_mapping(raw: RawEvaluation, data: dict, file: str, allow_indicators: bool = True) -> None:
     """Put a top-level mapping's fields into `raw` (used for YAML/JSON files and CSV profiles)."""
     for key, value in data.items():
-        field = profile_field(key)
+        field, hint = profile_field_hint(key)
         where = Provenance(file=file, column=str(key))
         if field is None:
             raw.warnings.append(f"未识别的字段“{key}”，已忽略（{file}）")
@@ -57,7 +58,7 @@ def fill_from_mapping(raw: RawEvaluation, data: dict, file: str, allow_indicator
             else:
                 raw.warnings.append(f"配置文件中的“{key}”已忽略：指标取自CSV文件（{file}）")
         else:
-            raw.profile[field] = (value, where)
+            raw.profile[field] = (with_unit_hint(value, hint), where)
 
 
 def _tasks(raw: RawEvaluation, value: object, file: str, key: str) -> None:
@@ -77,9 +78,7 @@ def _tasks(raw: RawEvaluation, value: object, file: str, key: str) -> None:
             if field is None:
                 raw.warnings.append(f"重点任务第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
                 continue
-            if field == "funds" and hint:
-                raw.task_money_unit = hint
-            row[field] = (cell, where)
+            row[field] = (with_unit_hint(cell, hint), where)
         raw.tasks.append(row)
 
 
@@ -114,7 +113,10 @@ def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
             if field is None:
                 raw.warnings.append(f"绩效指标第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
                 continue
-            row[field] = (cell, Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
+            if hint and field in ("target", "actual"):
+                raw.column_units.setdefault(field, unit_hint(hint))
+            row[field] = (with_unit_hint(cell, hint) if field == "stated_completion" else cell,
+                          Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
         if not row:
             continue
         # keep every row's columns in a stable order, so a missing 三级指标 still names its place

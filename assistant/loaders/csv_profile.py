@@ -1,0 +1,80 @@
+"""A CSV indicator table plus a YAML profile: `X.csv` holds the indicators, `X.yaml` beside it the rest.
+
+Convention: the profile is the file with the same stem and suffix .yaml (or .yml) in the same
+folder, unless one is given (`jixiao score X.csv --profile other.yaml`). The profile has the same
+keys as a YAML evaluation (单位名称, 年度, 预算安排 …) without 绩效指标. The CSV's first non-blank
+row is the header (the indicator columns of an XLSX 绩效指标 sheet); UTF-8 (with or without BOM)
+or GB18030, as Excel writes it. Provenance row = the CSV line number (the header is row 1).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..errors import DataError, DataErrors
+from ..model import Provenance
+from .base import RawEvaluation, indicator_column, is_blank, text_of, unit_hint, with_unit_hint
+from .yaml_json import fill_from_mapping, read_mapping
+
+
+def profile_for(path: Path, profile: str | Path | None) -> Path:
+    if profile is not None:
+        found = Path(profile)
+        if not found.exists():
+            raise DataErrors([DataError("配置文件（基本信息YAML）不存在", str(found))])
+        return found
+    for suffix in (".yaml", ".yml"):
+        candidate = path.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    raise DataErrors([DataError(
+        f"CSV指标表需要同名的基本信息文件“{path.with_suffix('.yaml').name}”（单位名称、年度、预算安排……），"
+        "或用 --profile 指定", path.name)])
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataErrors([DataError("无法识别文件编码（请存为UTF-8）", path.name)])
+
+
+def read(path: Path, profile: str | Path | None = None) -> RawEvaluation:
+    profile_path = profile_for(path, profile)
+    raw = RawEvaluation(file=path.name, source_file=str(path))
+    fill_from_mapping(raw, read_mapping(profile_path), profile_path.name, allow_indicators=False)
+
+    rows = list(csv.reader(io.StringIO(_decode(path))))
+    header_at = next((k for k, row in enumerate(rows) if any(not is_blank(c) for c in row)), None)
+    if header_at is None:
+        raw.errors.append(DataError("CSV文件为空", path.name))
+        return raw
+    columns = {}
+    for index, label in enumerate(rows[header_at]):
+        if is_blank(label):
+            continue
+        field, hint = indicator_column(label)
+        if field is None:
+            raw.warnings.append(f"CSV的列“{text_of(label)}”未识别，已忽略（{path.name}）")
+        elif field not in [c[0] for c in columns.values()]:
+            columns[index] = (field, text_of(label), hint)
+            if field in ("target", "actual") and unit_hint(hint):
+                raw.column_units[field] = unit_hint(hint)
+    if "name" not in [c[0] for c in columns.values()]:
+        raw.errors.append(DataError("CSV表头中找不到“三级指标”列", path.name, row=header_at + 1))
+        return raw
+    for k, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+        if all(is_blank(c) for c in row):
+            continue
+        record = {}
+        for index, (field, label, hint) in columns.items():
+            value = row[index] if index < len(row) else ""
+            if field == "stated_completion":
+                value = with_unit_hint(value, hint)
+            record[field] = (value, Provenance(file=path.name, row=k, column=label))
+        raw.indicators.append(record)
+    return raw

@@ -1,0 +1,249 @@
+"""The 部门整体预算绩效目标申报表 (target declaration form), as tab-separated text or a .docx table.
+
+Seed 004 is the form exported from a Word table to tab-separated text: merged cells come out as
+blank cells, and one row (`时效指标`) is broken: the label sits alone in the first column and the
+indicator row below it is shifted one column to the left. Both are repaired here, with a warning
+naming the row. The .docx reader turns the Word table into the same grid (a merged cell's
+continuation reads blank), so both formats go through the same parser.
+
+What is read: 部门名称 → unit_name; 预算整体情况 → by_item (基本支出, 项目支出) and by_source
+(财政拨款, 其他资金), budget = the sum of the sources (the 事业发展性支出 and 预算级次 breakdowns
+restate the same money and are not read); 总体绩效目标 → overall_goal; 年度重点工作任务 → tasks
+with funds; 绩效指标 → indicators with their 年度指标值 (no actuals: the year is not over).
+The year comes from the `year` argument, else the form's title, else the file name; otherwise
+it is an error asking for it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import DataError, DataErrors
+from ..model import Provenance
+from ..quantities import QuantityError, parse_quantity
+from .base import (LEVEL1_NAMES, LEVEL2_NAMES, RawEvaluation, clean, indicator_column, is_blank, parse_year,
+                   split_header, task_field, text_of, with_unit_hint)
+
+SECTIONS = {
+    "部门名称": "unit", "单位名称": "unit", "预算整体情况": "budget", "总体绩效目标": "goal",
+    "年度重点工作任务": "tasks", "其他需完成的任务": "other", "绩效指标": "indicators",
+}
+BY_ITEM_LABELS = ("基本支出", "项目支出")
+BY_SOURCE_LABELS = ("财政拨款", "其他资金")
+
+
+class Grid:
+    """Rows of cell texts with the row numbers and sheet name provenance should cite."""
+
+    def __init__(self, file: str, sheet: str | None = None):
+        self.file, self.sheet = file, sheet
+        self.title: list[tuple[str, int]] = []          # text before the table (title lines)
+        self.rows: list[tuple[int, list[str]]] = []
+
+    def where(self, row: int, column: str | None) -> Provenance:
+        return Provenance(file=self.file, sheet=self.sheet, row=row, column=column)
+
+
+def read_text_grid(path: Path) -> Grid:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="gb18030")
+    grid = Grid(path.name)
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        cells = [c.strip() for c in line.split("\t")]
+        if not in_table and _section(cells[0]) is None:
+            if cells[0]:
+                grid.title.append((cells[0], number))
+            continue
+        in_table = True
+        grid.rows.append((number, cells))
+    return grid
+
+
+def read_docx_grid(path: Path) -> Grid:
+    from docx import Document
+
+    try:
+        document = Document(str(path))
+    except Exception as error:  # python-docx raises several kinds for a damaged file
+        raise DataErrors([DataError(f"无法读取Word文件：{error}", path.name)]) from error
+    tables = document.tables
+    grid = Grid(path.name, "表格1" if len(tables) == 1 else None)
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        if paragraph.text.strip():
+            grid.title.append((paragraph.text.strip(), number))
+    offset = 0
+    for k, table in enumerate(tables, start=1):
+        previous = None
+        for r, row in enumerate(table.rows, start=1):
+            cells = row.cells
+            texts = []
+            for c, cell in enumerate(cells):
+                spanned = (c > 0 and cells[c - 1]._tc is cell._tc) or \
+                    (previous is not None and c < len(previous) and previous[c]._tc is cell._tc)
+                texts.append("" if spanned else cell.text.strip())
+            previous = cells
+            grid.rows.append((offset + r, texts))
+        offset += len(table.rows)
+    return grid
+
+
+def _section(cell: str) -> str | None:
+    text = clean(cell)
+    text = re.sub(r"[(（][^)）]*[)）]$", "", text)
+    return SECTIONS.get(text)
+
+
+def read(path: Path, year: int | None = None) -> RawEvaluation:
+    if path.suffix.lower() == ".docx":
+        grid = read_docx_grid(path)
+    elif path.suffix.lower() in (".txt", ".tsv"):
+        grid = read_text_grid(path)
+    else:
+        raise DataErrors([DataError(f"申报表应为 .txt/.tsv（制表符分隔）或 .docx，而不是“{path.suffix}”", path.name)])
+    raw = RawEvaluation(file=path.name, source_file=str(path))
+    if not grid.rows:
+        raw.errors.append(DataError("文件中找不到申报表（部门名称、预算整体情况、绩效指标……）", path.name))
+        return raw
+    raw.profile["report_type"] = ("部门整体", grid.where(grid.title[0][1] if grid.title else None, "标题"))
+    _year(grid, raw, year, path)
+    _parse(grid, raw)
+    return raw
+
+
+def _year(grid: Grid, raw: RawEvaluation, year: int | None, path: Path) -> None:
+    if year is not None:
+        raw.profile["year"] = (year, Provenance(file=raw.file, column="年度（命令行参数）"))
+        return
+    for text, number in grid.title:
+        match = re.search(r"((?:19|20)\d{2})\s*年", text)
+        if match:
+            raw.profile["year"] = (int(match.group(1)), grid.where(number, "标题"))
+            return
+    match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.stem)
+    if match and parse_year(match.group(1)):
+        raw.profile["year"] = (int(match.group(1)), Provenance(file=raw.file, column="文件名"))
+        raw.warnings.append(f"申报表未载明年度，按文件名取{match.group(1)}年")
+        return
+    raw.errors.append(DataError("申报表未载明年度：请指定年度（命令行 --year 2024，或 load_declaration(path, year=2024)）",
+                                raw.file))
+
+
+def _parse(grid: Grid, raw: RawEvaluation) -> None:
+    section = None
+    budget_hints: dict[int, str] = {}
+    task_columns: dict[int, tuple[str, str, str]] = {}
+    indicator_columns: dict[int, tuple[str, str, str]] = {}
+    for number, cells in grid.rows:
+        cells = cells + [""] * (6 - len(cells))
+        found = _section(cells[0])
+        if found:
+            section = found
+        elif section == "indicators" and cells[0] and _level_name(cells[0]):
+            # a level label printed alone in the first column (seed 004's `时效指标` row)
+            level, name = _level_name(cells[0])
+            raw.indicators.append({level: (name, grid.where(number, "第1列"))})
+            raw.warnings.append(f"申报表第{number}行：“{cells[0]}”写在首列，按{'一' if level == 'level1' else '二'}级指标读取")
+            continue
+        rest = cells[1:]
+        if section == "unit":
+            value = next((c for c in rest if c), "")
+            raw.profile["unit_name"] = (value, grid.where(number, text_of(cells[0])))
+        elif section == "goal":
+            value = next((c for c in rest if c), "")
+            raw.profile["overall_goal"] = (value, grid.where(number, text_of(cells[0])))
+        elif section == "other":
+            value = next((c for c in rest if c), "")
+            if value:
+                raw.warnings.append(f"申报表第{number}行“其他需完成的任务”：{value}（未作为重点任务读入）")
+        elif section == "budget":
+            _budget_row(grid, raw, number, cells, budget_hints)
+        elif section == "tasks":
+            if found or not task_columns:
+                task_columns = _columns(cells, task_field)
+                if "name" in [c[0] for c in task_columns.values()]:
+                    continue
+            record = {}
+            for index, (field, label, hint) in task_columns.items():
+                value = with_unit_hint(cells[index], hint) if field == "funds" else cells[index]
+                record[field] = (value, grid.where(number, label))
+            raw.tasks.append(record)
+        elif section == "indicators":
+            if found:
+                indicator_columns = _columns(cells, indicator_column)
+                continue
+            if not any(cells):
+                continue
+            _indicator_row(grid, raw, number, cells, indicator_columns)
+
+
+def _columns(cells: list[str], lookup) -> dict[int, tuple[str, str, str]]:
+    columns = {}
+    for index, cell in enumerate(cells):
+        if index == 0 or not cell:
+            continue
+        field, hint = lookup(cell)
+        if field is not None:
+            columns[index] = (field, cell, hint)
+    return columns
+
+
+def _level_name(text: str) -> tuple[str, str] | None:
+    name = clean(text)
+    if name in LEVEL1_NAMES and name not in LEVEL2_NAMES:
+        return "level1", name
+    if name in LEVEL2_NAMES:
+        return "level2", name
+    return None
+
+
+def _budget_row(grid: Grid, raw: RawEvaluation, number: int, cells: list[str], hints: dict[int, str]) -> None:
+    for label_index in (1, 3):
+        label, value = cells[label_index], cells[label_index + 1]
+        if not label:
+            continue
+        name, hint = split_header(value)
+        if "预算金额" in name or "金额" in name:           # a header pair: 部门预算支出 | 预算金额（万元）
+            hints[label_index + 1] = hint
+            if hint in ("元", "万元", "亿元") and "money_unit" not in raw.profile:
+                raw.profile["money_unit"] = (hint, grid.where(number, value))
+            continue
+        header = "预算金额" + (f"（{hints[label_index + 1]}）" if hints.get(label_index + 1) else "")
+        amount = (with_unit_hint(value, hints.get(label_index + 1, "")), grid.where(number, header))
+        if clean(label) in BY_ITEM_LABELS:
+            raw.by_item.append((clean(label), amount))
+        elif clean(label) in BY_SOURCE_LABELS:
+            raw.by_source.append((clean(label), amount))
+    raw.budgeted_from_sources = True
+
+
+def _indicator_row(grid: Grid, raw: RawEvaluation, number: int, cells: list[str],
+                   columns: dict[int, tuple[str, str, str]]) -> None:
+    index_of = {field: index for index, (field, _, _) in columns.items()}
+    target_at, period_at, name_at = index_of.get("target"), index_of.get("period_target"), index_of.get("name")
+    # shifted one column left: the 年度指标值 column empty, a value where the 三级指标 should be
+    if target_at is not None and period_at is not None and name_at is not None and not cells[target_at] \
+            and cells[period_at] and _is_number(cells[name_at]) and name_at >= 1 and cells[name_at - 1]:
+        cells = [""] + cells[:-1]
+        raw.warnings.append(f"申报表第{number}行的单元格整体左移了一列（三级指标写在了二级指标列），已右移一列读取")
+    level1_at = index_of.get("level1")
+    if level1_at is not None and cells[level1_at] and clean(cells[level1_at]) in LEVEL2_NAMES \
+            and clean(cells[level1_at]) not in LEVEL1_NAMES:
+        raw.warnings.append(f"申报表第{number}行：“{cells[level1_at]}”写在一级指标列，按二级指标读取")
+        cells = cells[:level1_at] + [""] + cells[level1_at:-1]
+    record = {}
+    for index, (field, label, _) in columns.items():
+        record[field] = (cells[index] if index < len(cells) else "", grid.where(number, label))
+    raw.indicators.append(record)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return parse_quantity(text).is_numeric
+    except QuantityError:
+        return False
+
+
+__all__ = ["read", "read_text_grid", "read_docx_grid", "is_blank"]

@@ -1,0 +1,101 @@
+"""What every writer drafts from: the evaluation, its score card, the figure ledger, the index,
+and the citations collected so far (numbered once per draft, shared by its sections)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Evaluation
+from ..scoring import ScoreCard, ScoringRules, score
+
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
+
+
+@dataclass
+class DraftContext:
+    evaluation: Evaluation
+    card: ScoreCard
+    ledger: Any = None                   # assistant.figures.Ledger
+    index: Any = None                    # assistant.index.Index, or None: no retrieval, no citations
+    citations: list[dict] = field(default_factory=list)
+    _cited: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, evaluation: Evaluation, *, index=None, rules: ScoringRules | None = None,
+              ledger=None) -> "DraftContext":
+        card = score(evaluation, rules)
+        if ledger is None:
+            from ..figures import Ledger
+            ledger = Ledger.from_scorecard(card)
+        return cls(evaluation=evaluation, card=card, ledger=ledger, index=index)
+
+    @property
+    def report_type(self) -> str:
+        return self.evaluation.report_type
+
+    # --- retrieval ----------------------------------------------------------------------------
+
+    def search(self, query: str, kind: str, k: int = 5, require: tuple[str, ...] = ()) -> list:
+        """Passages of `kind` for `query`; with `require`, only those whose text holds one of the words."""
+        if self.index is None:
+            return []
+        try:
+            passages = self.index.search(query, k=k, kind=kind)
+        except Exception:       # a broken index must not stop a draft: it drafts without citations
+            return []
+        if require:
+            passages = [p for p in passages if any(word in p.text for word in require)]
+        return passages
+
+    def cite(self, passage, quote: str) -> int:
+        """Number a passage (first use gives it the next number) and put its figures in the ledger."""
+        key = passage.chunk_id
+        if key in self._cited:
+            return self._cited[key]
+        if self.ledger is not None:
+            self.ledger.add_passages([passage])
+        n = len(self.citations) + 1
+        self._cited[key] = n
+        self.citations.append({"n": n, "doc": passage.doc, "title": passage.title, "section": passage.section,
+                               "chunk_id": passage.chunk_id, "quote": quote, "kind": passage.kind})
+        return n
+
+
+def best_sentence(text: str, words: tuple[str, ...], max_chars: int = 90) -> str | None:
+    """The passage sentence holding most of `words` (at least two, or one when only one is given)."""
+    best, best_hits = None, 0
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group(0).strip()
+        sentence = re.sub(r"^第[一二三四五六七八九十百零〇]+条\s*", "", sentence)
+        sentence = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", sentence).strip()
+        if not sentence or len(sentence) > max_chars:
+            continue
+        hits = sum(1 for word in words if word in sentence)
+        if hits > best_hits:
+            best, best_hits = sentence, hits
+    if best is None or best_hits < min(2, len(words)):
+        return None
+    return best.rstrip("。；;，,")
+
+
+def article_of(passage, quote: str = "") -> str:
+    """The article (`第十八条`) a quoted sentence sits in: the last one before it in the passage
+    text, else the last one in the section path, else ''."""
+    text = passage.text or ""
+    position = text.find(quote) if quote else -1
+    if position >= 0:
+        found = _ARTICLE.findall(text[:position])
+        if found:
+            return found[-1]
+    found = _ARTICLE.findall(passage.section or "")
+    return found[-1] if found else ""
+
+
+def document_title(passage) -> str:
+    """A document's name as 公文 cites it: `《预算法实施条例》` (no date suffix)."""
+    title = (passage.title or passage.doc or "").strip()
+    title = re.sub(r"\.(md|txt|docx|pdf|xlsx)$", "", title)
+    title = re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]$", "", title).strip()
+    return title if title.startswith("《") else f"《{title}》"

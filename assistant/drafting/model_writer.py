@@ -1,0 +1,136 @@
+"""The model writer: one chat-model call per section, checked, re-asked with feedback, then marked.
+
+Prompt (prompts/section.md under prompts/system.md): the ledger's facts block (the only figures
+allowed, with ids), the retrieved passages with their citation numbers, the problems scoring
+found, the section's outline and style rules, and the template writer's verified text as a base
+draft. The reply is checked by the figure checker; if any figure is unverified or misattributed
+the model is re-asked (prompts/retry.md: the wrong figures, the reasons, the allowed facts), at
+most `MAX_RETRIES` times, instructor-style. Whatever is still wrong is then marked 【待核实：…】 by
+`report.verified_section`, so no unverified figure leaves this module unmarked.
+"""
+from __future__ import annotations
+
+import re
+
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from ..llm import message_text
+from . import prompts
+from .context import DraftContext
+from .outline import heading_level, outline, spec, strip_number
+from .problems import derive_problems
+from .report import DraftSection, verified_section
+from .template_writer import write_section as template_section
+
+MAX_RETRIES = 2
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+_FACT_ID = re.compile(r"\s*[\[［【]F\d+[\]］】]")
+
+
+def section_subjects(ctx: DraftContext, key: str) -> list[str] | None:
+    """The ledger subjects a section's facts block is limited to (None: everything)."""
+    ev, card = ctx.evaluation, ctx.card
+    budget = ["预算"] + list(ev.budget.by_item) + list(ev.budget.by_source)
+    if key == "background":
+        return budget + [t.name for t in ev.tasks]
+    if key == "indicators":
+        return [s.name for s in card.indicators] + [t.name for t in ev.tasks] + budget
+    if key == "conclusion":
+        return ["总分", "预算", "评价等级"] + [s.name for s in card.indicators]
+    subjects = ["预算", "总分"]
+    for problem in derive_problems(card):
+        subjects += problem.subjects
+    return subjects + [c["doc"] for c in ctx.citations]
+
+
+def facts_block(ctx: DraftContext, key: str) -> str:
+    subjects = section_subjects(ctx, key)
+    try:
+        block = ctx.ledger.facts_block(subjects)
+    except Exception:
+        block = ""
+    return block.strip() or ctx.ledger.facts_block(None).strip()
+
+
+def passages_block(ctx: DraftContext, used: list[int]) -> str:
+    if not used:
+        return "（无）"
+    lines = []
+    for n in used:
+        c = ctx.citations[n - 1]
+        where = " ".join(part for part in (c.get("title") or c["doc"], c.get("section") or "") if part)
+        lines.append(f"[{n}] {where}：“{c['quote']}”")
+    return "\n".join(lines)
+
+
+def problems_block(ctx: DraftContext) -> str:
+    problems = derive_problems(ctx.card)
+    if not problems:
+        return "（评分未发现问题）"
+    return "\n".join(f"{k}. {p.title}：{p.text}" for k, p in enumerate(problems, 1))
+
+
+def outline_block(ctx: DraftContext, key: str, reference: str) -> str:
+    """The sub-headings the section uses, taken from the template draft of it."""
+    headings = [line for line in reference.splitlines() if heading_level(line) in (1, 2)]
+    return "\n".join(headings) if headings else "（本节不设下级标题）"
+
+
+def clean_reply(text: str, title: str) -> str:
+    """Plain 公文 text from a chat reply: no Markdown, no fact ids, no repeated section title."""
+    text = re.sub(r"```[a-z]*", "", text or "")
+    text = _FACT_ID.sub("", text)
+    lines = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(#+|[-*•]\s+|>\s*)", "", line).replace("**", "").strip()
+        if not line:
+            continue
+        if not lines and strip_number(line).rstrip("：:。") == strip_number(title):
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def wrong_figures(result) -> str:
+    lines = []
+    for figure in result.problems():
+        reason = figure.reason or ("数字与所述对象不对应" if figure.status == "misattributed" else "数据中没有这个数字")
+        lines.append(f"- “{figure.text}”：{reason}")
+    return "\n".join(lines)
+
+
+def write_section(ctx: DraftContext, key: str, *, llm, provider: str | None = None,
+                  instruction: str = "") -> DraftSection:
+    from ..figures import check
+
+    reference, used = template_section(ctx, key)
+    section_spec = spec(ctx.report_type, key)
+    facts = facts_block(ctx, key)
+    system = prompts.load("system")
+    guide = prompts.render(key, section_title=section_spec.title,
+                           section_outline=outline_block(ctx, key, reference))
+    from .outline import report_title
+    human = prompts.render(
+        "section", report_title=report_title(ctx.evaluation), section_title=section_spec.title,
+        section_guide=guide, facts=facts, passages=passages_block(ctx, used),
+        problems=problems_block(ctx) if key in ("problems", "measures") else "（本节不涉及）",
+        reference=reference, instruction=instruction.strip() or "无",
+    )
+    messages = [SystemMessage(content=system), HumanMessage(content=human)]
+    writer = provider or getattr(llm, "_llm_type", "model")
+    text, rounds = "", 0
+    for attempt in range(MAX_RETRIES + 1):
+        reply = llm.invoke(messages)
+        text = clean_reply(message_text(reply), section_spec.title)
+        if not text:
+            break
+        result = check(text, ctx.ledger)
+        if result.ok or attempt == MAX_RETRIES:
+            break
+        rounds += 1
+        messages += [AIMessage(content=text), HumanMessage(content=prompts.render(
+            "retry", wrong_figures=wrong_figures(result), section_title=section_spec.title, facts=facts))]
+    if not text:
+        return verified_section(ctx, key, reference, used, writer=f"{writer} → template (fallback)", rounds=rounds)
+    cited = [int(n) for n in _CITATION.findall(text) if int(n) in used]
+    return verified_section(ctx, key, text, list(dict.fromkeys(cited)), writer=writer, rounds=rounds)

@@ -1,0 +1,1 @@
+"""Chat model providers, one file each; `assistant.llm.chat_model` picks one by name."""

@@ -23,6 +23,7 @@ DECLARATION = "2024_港澳办_申报表"
 PROFILE_ORDER = ("单位名称", "年度", "报告类型", "项目名称", "金额单位", "预算安排", "调整后预算", "实际支出",
                  "预算执行率", "自评得分", "评价等级", "部门职能", "总体绩效目标", "政策依据")
 MONEY_FIELDS = ("预算安排", "调整后预算", "实际支出")
+SHEETS = ("绩效指标", "重点任务", "资金来源", "资金用途")      # keys written to their own sheets
 INDICATOR_ORDER = ("一级指标", "二级指标", "三级指标", "年度指标值", "单位", "实际完成值", "完成率", "分值", "得分",
                    "偏差原因", "关联任务")
 
@@ -40,9 +41,8 @@ def write_xlsx(yaml_path: Path, xlsx_path: Path) -> None:
     info = book.active
     info.title = "基本信息"
     info.append(["字段", "值"])
-    for key in PROFILE_ORDER:
-        if key not in data:
-            continue
+    keys = [k for k in PROFILE_ORDER if k in data] + [k for k in data if k not in PROFILE_ORDER and k not in SHEETS]
+    for key in keys:
         value = data[key]
         if key == "政策依据":
             value = "\n".join(value)

@@ -439,7 +439,9 @@ def _indicators(raw: RawEvaluation, errors: list[DataError], warnings: list[str]
 
         actual = None
         if filled("actual"):
-            actual = _quantity(row["actual"], actual_unit, errors, f"指标“{name}”的实际完成值")
+            actual = _quantity(row["actual"], actual_unit or _unit_of(target), errors, f"指标“{name}”的实际完成值")
+            if actual is not None and target is not None and not actual_unit:
+                actual = _in_target_scale(name, target, actual, row["actual"][1], warnings)
             sources["actual"] = row["actual"][1]
             if actual is not None and target is not None:
                 _check_actual(name, target, actual, row["actual"], errors, warnings)
@@ -489,6 +491,29 @@ def _quantity(cell: Cell, default_unit: str, errors: list[DataError], what: str)
     except QuantityError as error:
         _error(errors, f"{what}无法识别：{error}", where, value)
         return None
+
+
+def _unit_of(target: Quantity | None) -> str:
+    """The unit a bare-number actual is read in: the target's (`≥90%` → `%`, `≥100万元` → `万元`)."""
+    if target is None or not target.is_numeric:
+        return ""
+    part = target.alternatives[0] if target.alternatives else target
+    if part.unit == "元":
+        return {1e4: "万元", 1e8: "亿元"}.get(part.magnitude, "元")
+    return part.unit
+
+
+def _in_target_scale(name: str, target: Quantity, actual: Quantity, where: Provenance,
+                     warnings: list[str]) -> Quantity:
+    """A bare `1.3` against `1.2万亩` means 1.3万亩: scale it, and say so."""
+    part = target.alternatives[0] if target.alternatives else target
+    bare = actual.kind == "number" and actual.magnitude == 1 and not re.search(r"[万亿%元]", actual.text)
+    if bare and part.magnitude != 1 and part.unit not in ("元", "%") and actual.value is not None:
+        scaled = actual.model_copy(update={"value": actual.value * part.magnitude, "magnitude": part.magnitude})
+        warnings.append(f"指标“{name}”的实际完成值“{actual.text}”未写单位，按年度指标值的单位理解为"
+                        f"{scaled.printed()}（{where.describe()}）")
+        return scaled
+    return actual
 
 
 def _check_actual(name: str, target: Quantity, actual: Quantity, cell: Cell,

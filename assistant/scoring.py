@@ -274,6 +274,18 @@ def _stated_rate_matches(stated: Quantity, computed: float) -> bool:
     return format_percent(computed, stated.decimals) == format_percent(stated.value, stated.decimals)
 
 
+def stated_completion_holds(stated: Quantity, completion: float | None, target: Quantity,
+                            actual: Quantity | None) -> bool:
+    """Does a printed completion rate hold? Two readings are accepted, as reports use both:
+    actual ÷ target at the printed precision (16/12 → 133%), and, for a rate indicator whose
+    target is itself a percentage, the achieved rate (满意度≥80%, actual 100%, printed 100%).
+    A count capped at 100% (2014人次 against ≥1500, printed 100%) does not hold."""
+    if completion is not None and _stated_rate_matches(stated, completion):
+        return True
+    rate_indicator = target.unit == "%" and actual is not None and actual.unit == "%" and actual.value is not None
+    return rate_indicator and _stated_rate_matches(stated, actual.value)
+
+
 def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCard:
     rules = rules or ScoringRules()
     has_budget = evaluation.budget.spent is not None and evaluation.budget.effective_budget
@@ -318,7 +330,8 @@ def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], 
     findings: list[Finding] = []
     for indicator, s in zip(evaluation.indicators, scores):
         stated = indicator.stated_completion
-        if stated is not None and s.completion is not None and not _stated_rate_matches(stated, s.completion):
+        if stated is not None and s.completion is not None \
+                and not stated_completion_holds(stated, s.completion, indicator.target, indicator.actual):
             findings.append(Finding(
                 kind="stated_completion_mismatch", subject=s.name, stated=stated.text,
                 computed=format_percent(s.completion, stated.decimals),

@@ -118,17 +118,23 @@ _UNIT_ALTERNATION = "|".join(sorted(set(UNITS), key=len, reverse=True))
 _PREFIX_ALTERNATION = "|".join(re.escape(w) for w in sorted(PREFIX_COMPARATORS, key=len, reverse=True))
 _SUFFIX_ALTERNATION = "|".join(re.escape(w) for w in sorted(SUFFIX_COMPARATORS, key=len, reverse=True))
 
-_NUMBER = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+_NUMBER = r"(?P<num>-?\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 _MAGNITUDE = r"(?P<mag>百万|千万|万|亿)?"
-_UNIT = rf"(?P<unit>%|‰|{_UNIT_ALTERNATION})?"
+# A measure word not in UNITS (`4.5星`, `3株`): one or two CJK characters that are not a suffix comparator.
+_OTHER_UNIT = r"(?!以|及|或|左右|余|多)[\u4e00-\u9fff]{1,2}"
+_UNIT = rf"(?P<unit>%|‰|{_UNIT_ALTERNATION}|{_OTHER_UNIT})?"
 _ONE_VALUE = re.compile(
     rf"^(?P<prefix>{_PREFIX_ALTERNATION})?(?P<label>[^\d零〇一二两三四五六七八九十百千]*?)"
     rf"{_NUMBER}{_MAGNITUDE}{_UNIT}(?P<per>/[\d.]*[万亿千]?[^\d]*)?(?P<suffix>{_SUFFIX_ALTERNATION})?$"
 )
-_PER_PREFIX = re.compile(rf"^每(?P<per>{_UNIT_ALTERNATION})(?P<rest>.+)$")
+_PER_PREFIX = re.compile(rf"^每(?P<per>(?:百万|千万|万|亿|千|百)?(?:{_UNIT_ALTERNATION}))(?P<rest>.+)$")
 _RANGE = re.compile(r"^(?P<low>[^-~～至到—]+?)\s*(?:-|~|～|至|到|—|－)\s*(?P<high>[^-~～至到—]+)$")
-_DEADLINE = re.compile(r"^(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月)?(?:(?P<day>\d{1,2})日)?(?:底|末)?(?:前|以前|之前|内|完成)$")
-_DEADLINE_WORDS = ("按期", "按时", "如期", "年底前", "年内", "当年", "及时")
+_DEADLINE = re.compile(r"^(?:(?P<year>\d{4})年度?)?(?:(?P<month>\d{1,2})月)?(?:(?P<day>\d{1,2})日)?(?:底|末)?(?:前|以前|之前|内|完成)$")
+# A date as an actual (`2023年3月`, `2023年3月31日`): read as a deadline-kind value, not a number.
+_DATE = re.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?$")
+# `或` that joins two alternatives, not the `或` of 或以上 / 大于或等于.
+_ALTERNATIVE = re.compile(r"或(?!以上|以下|等于)")
+_DEADLINE_WORDS = ("按期", "按时", "如期", "年底前", "年内", "年度内", "当年", "及时")
 
 
 def normalize(text: str) -> str:
@@ -147,7 +153,7 @@ def unit_compatible(a: str, b: str) -> bool:
 
 
 def chinese_to_number(text: str) -> float:
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
         return float(text)
     try:
         return float(cn2an.cn2an(text.replace("〇", "零"), "smart"))
@@ -181,6 +187,7 @@ def _parse_single(text: str, original: str, comparator: Comparator | None = None
     value = chinese_to_number(number_text)
     magnitude = MAGNITUDES.get(match.group("mag") or "", 1.0)
     unit = match.group("unit") or ""
+    decimals = _decimals(number_text)
     if unit == "万元":
         unit, magnitude = "元", magnitude * 1e4
     elif unit == "亿元":
@@ -189,12 +196,13 @@ def _parse_single(text: str, original: str, comparator: Comparator | None = None
         value /= 100
     elif unit == "‰":
         value, unit = value / 1000, "%"
+        decimals += 1                       # 30‰ prints back as 3.0%
     if match.group("per"):
         per = match.group("per").lstrip("/")
     scaled = float(Decimal(repr(value)) * Decimal(repr(magnitude)))   # 2.45亿 → exactly 245000000
     return Quantity(
         text=original, kind="number", comparator=comparator, value=scaled, unit=unit,
-        magnitude=magnitude, decimals=_decimals(number_text), per=per,
+        magnitude=magnitude, decimals=decimals, per=per,
     )
 
 
@@ -214,8 +222,8 @@ def parse_quantity(text: object, default_unit: str = "") -> Quantity:
     if _has_hedge(cleaned):
         raise QuantityError(f"“{original}”是约数，请填写确切数值")
 
-    if "或" in cleaned and re.search(r"\d", cleaned):
-        parts = [p for p in cleaned.split("或") if p]
+    if _ALTERNATIVE.search(cleaned) and re.search(r"\d", cleaned):
+        parts = [p for p in _ALTERNATIVE.split(cleaned) if p]
         first = parse_quantity(parts[0], default_unit)
         alternatives = [first] + [
             _with_default_unit(_parse_single(p, p, first.comparator), default_unit) for p in parts[1:]
@@ -226,7 +234,7 @@ def parse_quantity(text: object, default_unit: str = "") -> Quantity:
             alternatives=tuple(alternatives),
         )
 
-    if _DEADLINE.match(cleaned) or cleaned in _DEADLINE_WORDS:
+    if _DEADLINE.match(cleaned) or _DATE.match(cleaned) or cleaned in _DEADLINE_WORDS:
         return Quantity(text=original, kind="deadline")
 
     # A rate per population: `5/10万`, `≤3/万人`.

@@ -291,8 +291,10 @@ def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCar
     has_budget = evaluation.budget.spent is not None and evaluation.budget.effective_budget
     given_weights = [i.weight for i in evaluation.indicators]
     budget_weight = rules.budget_weight if has_budget else 0.0
-    if given_weights and all(w is not None for w in given_weights) and abs(sum(given_weights) - 100) < 1e-6:
-        budget_weight = 0.0   # the form spends its 100 points on indicators: execution is not scored apart
+    if given_weights and all(w is not None for w in given_weights) and sum(given_weights) >= 100 - 1e-6:
+        # the form spends its 100 points (or more: a weights_sum finding) on indicators: execution is not
+        # scored apart, so weights summing to 110 are reported as 110, not 120
+        budget_weight = 0.0
     weights, findings = indicator_weights(evaluation, rules, budget_weight)
     scores = [score_indicator(k, ind, w, rules) for k, (ind, w) in enumerate(zip(evaluation.indicators, weights))]
     budget = score_budget(evaluation, budget_weight)

@@ -1,0 +1,98 @@
+"""`jixiao check TEXT_FILE --data DATA [--json]`: check every figure of a text against the data.
+
+Prints one line per figure (status, text, where it came from or why it failed) or the JSON
+`{"ok", "figures": [{"text","start","end","value","unit","status","source","reason"}]}`.
+Exit code 0 when every figure is verified or out of scope, 1 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import unicodedata
+from pathlib import Path
+
+from ..errors import JixiaoError
+
+STATUS_NAMES = {"verified": "已核实", "unverified": "未核实", "misattributed": "张冠李戴", "out-of-scope": "不核对"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check", help="核对文本中的每个数字是否有数据依据",
+        description="逐个核对文本中的数字（数值、单位、所指指标、年份、文号）是否见于数据、计算值或所引来源。")
+    parser.add_argument("text", help="待核对的文本文件（UTF-8）")
+    parser.add_argument("--data", required=True, help="绩效数据文件：.yaml/.json/.xlsx/.csv/.txt/.docx")
+    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+    parser.add_argument("--corpus", default=None,
+                        help="已索引语料目录，其中的文号视为已知（默认：./corpus，若存在）")
+    parser.add_argument("--json", action="store_true", help="输出JSON")
+    parser.set_defaults(func=run)
+
+
+def read_text(path: str | Path) -> str:
+    path = Path(path)
+    if not path.exists():
+        raise JixiaoError(f"找不到文件“{path}”")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        import docx
+
+        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    if suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return path.read_text(encoding="gb18030")
+        except UnicodeDecodeError as error:
+            raise JixiaoError(f"文件“{path}”不是UTF-8或GB18030文本") from error
+
+
+def build_ledger(data: str, year: int | None = None, corpus: str | None = None):
+    from ..actuals import load
+    from ..figures import Ledger
+    from ..figures.docnos import corpus_docnos
+
+    evaluation = load(data, year=year)
+    corpus_dir = Path(corpus) if corpus else Path("corpus")
+    known = corpus_docnos(corpus_dir) if corpus_dir.is_dir() else None
+    return Ledger.from_evaluation(evaluation, known_docnos=known)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..figures import check
+
+    text = read_text(args.text)
+    ledger = build_ledger(args.data, args.year, args.corpus)
+    result = check(text, ledger)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render(result))
+    return 0 if result.ok else 1
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def render(result) -> str:
+    lines = [f"{_pad('状态', 10)}{_pad('原文', 18)}{_pad('位置', 12)}来源或原因"]
+    for f in result.figures:
+        shown = " ".join(f.text.split())
+        detail = f.source if f.status == "verified" else (f.reason or "")
+        lines.append(f"{_pad(STATUS_NAMES[f.status], 10)}{_pad(shown, 18)}{_pad(f'{f.start}-{f.end}', 12)}{detail}")
+    problems = result.problems()
+    counts = {s: sum(1 for f in result.figures if f.status == s) for s in STATUS_NAMES}
+    summary = "，".join(f"{STATUS_NAMES[s]}{n}个" for s, n in counts.items() if n)
+    lines.append("")
+    lines.append(f"共{len(result.figures)}个数字：{summary or '无'}。" +
+                 ("可以输出。" if not problems else f"有{len(problems)}个数字未通过核对，不能直接输出。"))
+    return "\n".join(lines)

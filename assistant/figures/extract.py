@@ -1,0 +1,254 @@
+"""Find every figure mention in Chinese text.
+
+A mention is a number as the text prints it, with what makes it a value: comparator (`≥12场`),
+hedge (`超40篇`), magnitude (`2.6亿元`), unit or measure word (`人次`, `场`, `%`), or a Chinese
+numeral with a measure word (`三项`, `十二场`, `百分之九十五`). Years and dates (`2023年`,
+`2022年12月`) and document numbers (`穗南开管会纪〔2022〕9号`) are mentions of their own kinds.
+What is not a figure is decided by `exclusions.EXCLUSIONS` only.
+
+Values follow `assistant.quantities`: base unit, 万/亿 applied, percent as a fraction.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from ..quantities import PREFIX_COMPARATORS, SUFFIX_COMPARATORS, UNITS, chinese_to_number
+from .exclusions import find_exclusions
+from .text import to_plain
+
+MentionKind = Literal["number", "year", "date", "docno", "out-of-scope"]
+
+MAGNITUDE_WORDS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
+MONEY_UNITS = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
+# Measure words a Chinese numeral must be followed by to be read as a figure (`三项`, `十二场`).
+# Time words (年, 月, 日, 天) are left out on purpose: `一年来`, `三月` are not counts.
+CHINESE_MEASURE_WORDS = tuple(u for u in UNITS if u not in ("年", "月", "日", "周", "小时", "分钟", "天", "项目"))
+HEDGES_BEFORE = ("大约", "将近", "约", "近", "逾", "超")
+HEDGES_AFTER = ("余", "多", "左右")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    value: float | None = None      # base unit (元, fraction for %, the year for a year)
+    unit: str = ""                  # base unit: 元, %, 场, 人次 … ("" when none printed)
+    number: float | None = None     # the number as printed, before magnitude and percent
+    decimals: int = 0
+    magnitude: float = 1.0
+    comparator: str | None = None
+    hedged: bool = False
+    chinese: bool = False           # written with Chinese numerals
+    year: int | None = None         # years, dates, document numbers
+    month: int | None = None
+    day: int | None = None
+    docno: str | None = None        # normalized document number `财预〔2020〕10号`
+    docno_org: str | None = None
+    serial: int | None = None       # the number of a document number
+    reason: str | None = None       # why out of scope
+
+    @property
+    def scale(self) -> float:
+        """What one printed unit is worth in the base unit (0.01 for %, 1e4 for 万元)."""
+        return 0.01 if self.unit == "%" else self.magnitude
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_CMP = _alternation(PREFIX_COMPARATORS)
+_SUFFIX = _alternation(SUFFIX_COMPARATORS)
+_UNIT = _alternation(["%", "‰", "万元", "亿元", *UNITS])
+_CN_UNIT = _alternation(CHINESE_MEASURE_WORDS)
+_NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+_CN_NUM = "[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+_CN_DIGITS = "[零〇一二两三四五六七八九十百千]+"
+
+_DOCNO = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,12})\s?[〔\[(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\])】]\s?第?(?P<num>\d{1,4})\s?号")
+_DOCNO_LEAD = re.compile(r"^.*?(?:根据|按照|依据|依照|参照|印发|转发|执行|落实|的|及|和|与|见|由)")
+_YEAR_RANGE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?=\s?[-—–~至到]\s?(?:19|20)\d{2}\s?年)")
+_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})\s{0,2}年(?:\s{0,2}度)?"
+    r"(?:\s{0,2}(?P<month>1[0-2]|0?[1-9])\s{0,2}月(?:\s{0,2}(?P<day>3[01]|[12]\d|0?[1-9])\s{0,2}[日号])?)?")
+_MONTH_DAY = re.compile(r"(?<![\d.])(?P<month>1[0-2]|0?[1-9])\s{0,2}月(?:\s{0,2}(?P<day>3[01]|[12]\d|0?[1-9])\s{0,2}[日号])?")
+_NUMBER = re.compile(
+    rf"(?:(?P<cmp>{_CMP})[ \t]{{0,2}})?(?:(?P<hedge>{_alternation(HEDGES_BEFORE)})[ \t]{{0,2}})?(?P<num>{_NUM})"
+    rf"(?:\s{{0,4}}(?P<mag>千万|百万|万|亿))?(?:\s{{0,4}}(?P<unit>{_UNIT}))?"
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+_CHINESE = re.compile(
+    rf"(?:(?P<cmp>{_CMP}))?(?P<hedge>{_alternation(HEDGES_BEFORE)})?(?P<num>{_CN_NUM})(?P<unit>{_CN_UNIT}|万元|亿元|元)"
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+_CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]+)?)")
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def normalize_docno(org: str, year: int, serial: int) -> str:
+    return f"{org}〔{year}〕{serial}号"
+
+
+def _units(unit: str, mag: str | None) -> tuple[str, float]:
+    magnitude = MAGNITUDE_WORDS.get(mag or "", 1.0)
+    if unit in MONEY_UNITS:
+        return "元", magnitude * MONEY_UNITS[unit]
+    return unit, magnitude
+
+
+def _number_mention(text: str, match: re.Match, chinese: bool = False) -> Mention:
+    raw = match.group("num")
+    if chinese:
+        number = chinese_to_number(raw)
+        decimals = 0
+    else:
+        number = float(raw.replace(",", ""))
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+    unit_text = match.group("unit") or ""
+    unit, magnitude = _units(unit_text, None if chinese else match.group("mag"))
+    comparator = PREFIX_COMPARATORS.get(match.group("cmp") or "")
+    if match.group("suffix"):
+        comparator = SUFFIX_COMPARATORS[match.group("suffix")]
+    if unit == "%":
+        value = number / 100
+    elif unit == "‰":
+        value, unit = number / 1000, "%"
+    else:
+        value = number * magnitude
+    start, end = match.span()
+    return Mention(start=start, end=end, text=text[start:end], kind="number", value=value, unit=unit,
+                   number=number, decimals=decimals, magnitude=magnitude, comparator=comparator,
+                   hedged=bool(match.group("hedge") or match.group("hedge2")), chinese=chinese)
+
+
+def extract(text: str) -> list[Mention]:
+    """Every figure mention in `text`, in order, with spans into `text`."""
+    return list(_extract(text))
+
+
+def _extract(text: str) -> tuple[Mention, ...]:
+    plain = to_plain(text)
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    for start, end, exclusion in find_exclusions(plain):
+        taken.append((start, end))
+        if exclusion.status == "out-of-scope":
+            mentions.append(Mention(start=start, end=end, text=text[start:end], kind="out-of-scope",
+                                    reason=exclusion.why))
+
+    for match in _DOCNO.finditer(plain):
+        org = _DOCNO_LEAD.sub("", match.group("org")) or match.group("org")
+        start = match.end("org") - len(org)
+        end = match.end()
+        if _overlaps(taken, start, end):
+            continue
+        year, serial = int(match.group("year")), int(match.group("num"))
+        taken.append((start, end))
+        mentions.append(Mention(start=start, end=end, text=text[start:end], kind="docno",
+                                docno=normalize_docno(org, year, serial), docno_org=org, year=year,
+                                serial=serial, value=float(serial)))
+
+    for pattern in (_YEAR_RANGE, _DATE):
+        for match in pattern.finditer(plain):
+            start, end = match.span()
+            if _overlaps(taken, start, end):
+                continue
+            taken.append((start, end))
+            year = int(match.group("year"))
+            month = match.groupdict().get("month")
+            day = match.groupdict().get("day")
+            mentions.append(Mention(start=start, end=end, text=text[start:end],
+                                    kind="date" if month else "year", value=float(year), unit="年",
+                                    number=float(year), year=year, month=int(month) if month else None,
+                                    day=int(day) if day else None))
+
+    for match in _MONTH_DAY.finditer(plain):
+        start, end = match.span()
+        if _overlaps(taken, start, end):
+            continue
+        taken.append((start, end))
+        mentions.append(Mention(start=start, end=end, text=text[start:end], kind="date",
+                                month=int(match.group("month")),
+                                day=int(match.group("day")) if match.group("day") else None))
+
+    for match in _CHINESE_PERCENT.finditer(plain):
+        start, end = match.span()
+        if _overlaps(taken, start, end):
+            continue
+        raw = match.group("num")
+        whole, _, frac = raw.partition("点")
+        number = chinese_to_number(whole) + (float("0." + "".join(str(int(chinese_to_number(c))) for c in frac))
+                                            if frac else 0.0)
+        taken.append((start, end))
+        mentions.append(Mention(start=start, end=end, text=text[start:end], kind="number", value=number / 100,
+                                unit="%", number=number, decimals=len(frac), chinese=True))
+
+    for match in _NUMBER.finditer(plain):
+        start, end = match.span()
+        num_start, num_end = match.span("num")
+        if _overlaps(taken, num_start, num_end):
+            continue
+        # A comparator or unit swallowed from an excluded span is given back.
+        if _overlaps(taken, start, num_start):
+            start = num_start
+        mention = _number_mention(text, match)
+        end = _trim_end(taken, num_end, end)
+        if end != match.end():
+            mention = _number_mention(text, _ReMatch(match, end))
+        if start != match.start():
+            mention = Mention(**{**mention.__dict__, "start": start, "text": text[start:mention.end],
+                                 "comparator": None})
+        taken.append((mention.start, mention.end))
+        mentions.append(mention)
+
+    for match in _CHINESE.finditer(plain):
+        start, end = match.span()
+        if _overlaps(taken, start, end):
+            continue
+        try:
+            mention = _number_mention(text, match, chinese=True)
+        except ValueError:
+            continue
+        taken.append((start, end))
+        mentions.append(mention)
+
+    return tuple(sorted(mentions, key=lambda m: m.start))
+
+
+def _trim_end(taken: list[tuple[int, int]], num_end: int, end: int) -> int:
+    """Don't let a unit or suffix reach into an excluded span."""
+    for s, e in taken:
+        if num_end <= s < end:
+            end = s
+    return end
+
+
+class _ReMatch:
+    """A regex match cut short at `end`: the groups past it are dropped."""
+
+    def __init__(self, match: re.Match, end: int):
+        self._match, self._end = match, end
+
+    def group(self, name: str):
+        start, end = self._match.span(name)
+        if start < 0 or end > self._end:
+            return None
+        return self._match.group(name)
+
+    def span(self, name: str | None = None):
+        if name is None:
+            return self._match.start(), self._end
+        return self._match.span(name)
+
+
+@lru_cache(maxsize=4096)
+def extract_cached(text: str) -> tuple[Mention, ...]:
+    return _extract(text)

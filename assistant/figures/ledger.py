@@ -1,0 +1,406 @@
+"""The figure ledger: every figure the product may print, with where it came from.
+
+`Ledger.from_scorecard(card)` records
+- each data cell with its `Provenance`: targets (each part of a compound or range), actuals,
+  weights, stated scores and completions, budget, adjusted budget, spending, the stated execution
+  rate and total, funds by source and by item, task funds, numbers printed inside indicator names;
+- each derived value with its formula and input entry ids: completion rates (and, for a rate
+  indicator that met its target, the 100% officers print), gaps and excesses (absolute and
+  relative), scores, budget execution score, total and total points, execution rate, budget
+  balance, sums and shares of the breakdowns, counts (indicators, met / not met, per level, per
+  task, tasks);
+- the evaluation year, years and document numbers written in the data.
+`add_passages` adds the figures of retrieved passages (document, section, chunk id).
+
+A stated cell that does not hold against its formula (the report's 2014 ÷ 1500 printed as 100%) is
+kept with `disputed` set: it is evidence of the data, never a source that verifies a figure.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Callable, Iterable, Literal
+
+from pydantic import BaseModel, Field
+
+from ..model import Evaluation, Indicator, Provenance
+from ..quantities import MONEY_UNITS, Quantity, format_number, format_percent, unit_compatible
+from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score
+from .extract import Mention, extract, extract_cached
+
+EntryKind = Literal["cell", "derived", "passage", "year", "docno"]
+SubjectKind = Literal["indicator", "task", "budget", "evaluation", "document"]
+
+BUDGET_SUBJECT = "预算"
+TOTAL_SUBJECT = "总分"
+EVALUATION_SUBJECT = "评价"
+# Units that must agree exactly: a percentage is not a count, 元 is not 分.
+STRICT_UNITS = ("%", "元", "分", "年")
+# Measure words a count of indicators or tasks may be printed with.
+COUNT_UNITS = ("", "个", "项", "条", "类", "种", "件")
+
+
+class LedgerEntry(BaseModel):
+    id: str
+    kind: EntryKind
+    value: float | None
+    unit: str = ""
+    decimals: int = 0
+    magnitude: float = 1.0          # the printed scale: 1e4 for 万元
+    printed: str
+    role: str
+    subject: str
+    subject_kind: SubjectKind
+    label: str
+    formula: str | None = None
+    inputs: list[str] = Field(default_factory=list)
+    provenance: Provenance | None = None
+    source: dict | None = None
+    disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing)
+    text: str | None = None         # docno entries: the document number
+
+    @property
+    def is_global(self) -> bool:
+        """Belongs to the whole evaluation or the whole budget, not to a named indicator/task/item."""
+        return self.subject_kind == "evaluation" or (self.subject_kind == "budget" and self.subject == BUDGET_SUBJECT)
+
+    def where(self) -> str:
+        """Where the value comes from, in Chinese."""
+        if self.kind == "derived":
+            return f"计算：{self.formula}" if self.formula else "计算值"
+        if self.kind == "passage" and self.source:
+            title = self.source.get("title") or self.source.get("doc", "")
+            section = self.source.get("section") or ""
+            return f"《{title}》{section}".strip()
+        if self.provenance is not None:
+            return self.provenance.describe()
+        return "数据"
+
+    def describe(self) -> str:
+        return f"{self.id} {self.label}：{self.printed}（{self.where()}）"
+
+
+@dataclass
+class Subject:
+    """Something a sentence can be about: an indicator, a task, a budget item, a document."""
+    kind: SubjectKind
+    name: str
+    aliases: tuple[str, ...] = ()
+    task: str | None = None         # for an indicator: its key task
+    target_text: str = ""
+    citation: int | None = None     # for a document: its [n] in the order passages were added
+    members: set[str] = field(default_factory=set)   # for a task: its indicators' names
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.name
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def printed_number_matches(value: float, number: float, decimals: int, scale: float) -> bool:
+    """Does `value` (base unit), printed at `scale` with `decimals`, read as `number`? Half-up."""
+    scaled = value / scale
+    # guard binary noise: 0.9966 / 0.01 = 99.66000000000001
+    scaled = float(f"{scaled:.10g}")
+    return _half_up(scaled, decimals) == _half_up(number, decimals)
+
+
+def _points(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "分"
+
+
+def _money(value_in_unit: float, money_unit: str) -> tuple[float, float, str]:
+    scale = MONEY_UNITS[money_unit]
+    base = value_in_unit * scale
+    return base, scale, format_number(base, "元", scale, 2)
+
+
+@dataclass
+class _Bucket:
+    values: list[float] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+
+
+class Ledger:
+    def __init__(self, year: int | None = None, unit_name: str = "",
+                 known_docnos: Iterable[str] | Callable[[str], bool] | None = None):
+        self.year = year
+        self.unit_name = unit_name
+        self.entries: list[LedgerEntry] = []
+        self._by_id: dict[str, LedgerEntry] = {}
+        self.subjects: dict[tuple[str, str], Subject] = {}
+        self.data_years: set[int] = set()
+        self.data_docnos: dict[str, LedgerEntry] = {}
+        self.data_text = ""                       # compact text of the data's text fields
+        self.passages: list = []
+        self.passage_text: dict[str, str] = {}   # doc → compact text of its added passages
+        self.known_docnos = known_docnos
+        self._buckets: dict[str, _Bucket] | None = None
+        self._scorecard: ScoreCard | None = None
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def add(self, **fields) -> LedgerEntry:
+        entry = LedgerEntry(id=f"F{len(self.entries) + 1}", **fields)
+        self.entries.append(entry)
+        self._by_id[entry.id] = entry
+        self._buckets = None
+        return entry
+
+    def add_subject(self, subject: Subject) -> None:
+        self.subjects.setdefault(subject.key, subject)
+
+    def get(self, entry_id: str) -> LedgerEntry:
+        return self._by_id[entry_id]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    @classmethod
+    def from_evaluation(cls, evaluation: Evaluation, rules: ScoringRules | None = None, **kwargs) -> "Ledger":
+        return cls.from_scorecard(score(evaluation, rules), **kwargs)
+
+    @classmethod
+    def from_scorecard(cls, card: ScoreCard,
+                       known_docnos: Iterable[str] | Callable[[str], bool] | None = None) -> "Ledger":
+        from .ledger_build import build_from_scorecard
+
+        ledger = cls(year=card.evaluation.year, unit_name=card.evaluation.unit_name, known_docnos=known_docnos)
+        ledger._scorecard = card
+        build_from_scorecard(ledger, card)
+        return ledger
+
+    def add_data_text(self, text: str, provenance: Provenance | None, subject: str, subject_kind: SubjectKind,
+                      label: str) -> None:
+        """A text field of the data: its years and document numbers become known; its text is searchable."""
+        if not text:
+            return
+        self.data_text += "\n" + re.sub(r"\s+", "", text)
+        for mention in extract_cached(text):
+            if mention.kind in ("year", "date") and mention.year:
+                self.data_years.add(mention.year)
+            if mention.kind == "docno" and mention.docno not in self.data_docnos:
+                self.data_docnos[mention.docno] = self.add(
+                    kind="docno", value=float(mention.serial or 0), printed=mention.docno, role="docno",
+                    subject=subject, subject_kind=subject_kind, label=f"{label}所载文号", provenance=provenance,
+                    text=mention.docno)
+                if mention.year:
+                    self.data_years.add(mention.year)
+
+    def add_passages(self, passages: Iterable) -> None:
+        """Figures of retrieved passages. A passage is cited by its title, its document name, or `[n]`
+        (n = its 1-based position over all passages added to this ledger)."""
+        for passage in passages:
+            self.passages.append(passage)
+            number = len(self.passages)
+            doc = getattr(passage, "doc", "") or ""
+            title = getattr(passage, "title", "") or doc
+            aliases = {a for a in (title, doc, _doc_stem(doc), _doc_stem(title)) if a and len(a) >= 2}
+            subject = self.subjects.get(("document", doc))
+            if subject is None:
+                self.add_subject(Subject(kind="document", name=doc, aliases=tuple(sorted(aliases, key=len, reverse=True)),
+                                         citation=number))
+            source = {"doc": doc, "title": title, "section": getattr(passage, "section", ""),
+                      "chunk_id": getattr(passage, "chunk_id", ""), "n": number}
+            text = getattr(passage, "text", "") or ""
+            self.passage_text[doc] = self.passage_text.get(doc, "") + "\n" + re.sub(r"\s+", "", text)
+            for mention in extract_cached(text):
+                if mention.kind == "docno":
+                    self.add(kind="docno", value=float(mention.serial or 0), printed=mention.docno, role="docno",
+                             subject=doc, subject_kind="document", label=f"《{title}》所载文号", source=source,
+                             text=mention.docno)
+                elif mention.kind in ("year", "date") and mention.year:
+                    self.add(kind="year", value=float(mention.year), unit="年", printed=f"{mention.year}年",
+                             role="year", subject=doc, subject_kind="document", label=f"《{title}》所载年份",
+                             source=source)
+                elif mention.kind == "number" and mention.value is not None:
+                    self.add(kind="passage", value=mention.value, unit=mention.unit, decimals=mention.decimals,
+                             magnitude=mention.magnitude, printed=mention.text.strip(), role="passage",
+                             subject=doc, subject_kind="document", label=f"《{title}》中的数字", source=source)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def facts_block(self, subjects: list[str] | None = None) -> str:
+        """Chinese lines `[F12] 标签：值（来源）` for a prompt; only these figures may be written."""
+        wanted = set(subjects) if subjects else None
+        lines = []
+        for entry in self.entries:
+            if entry.kind == "docno" or entry.disputed:
+                continue
+            if entry.role == "name":
+                continue
+            if wanted is not None and entry.subject not in wanted and not entry.is_global:
+                continue
+            lines.append(f"[{entry.id}] {entry.label}：{entry.printed}（{entry.where()}）")
+        return "\n".join(lines)
+
+    def _index(self) -> dict[str, _Bucket]:
+        if self._buckets is None:
+            buckets: dict[str, _Bucket] = defaultdict(_Bucket)
+            for entry in sorted((e for e in self.entries if e.value is not None and e.kind not in ("docno", "year")),
+                                key=lambda e: e.value):
+                bucket = buckets[_unit_class(entry.unit)]
+                bucket.values.append(entry.value)
+                bucket.entries.append(entry)
+            self._buckets = dict(buckets)
+        return self._buckets
+
+    def candidates(self, mention: Mention) -> list[LedgerEntry]:
+        """Entries whose value reads as the mention at its printed precision, with a compatible unit."""
+        if mention.value is None or mention.number is None:
+            return []
+        if mention.unit == "" and mention.magnitude == 1.0:
+            return self._bare_candidates(mention)
+        half = 0.5 * 10 ** (-mention.decimals) * mention.scale
+        low, high = mention.value - half * 1.0001, mention.value + half * 1.0001
+        found = []
+        for cls in _classes_for(mention.unit, mention.magnitude):
+            bucket = self._index().get(cls)
+            if not bucket:
+                continue
+            i = bisect.bisect_left(bucket.values, low)
+            while i < len(bucket.values) and bucket.values[i] <= high:
+                entry = bucket.entries[i]
+                if unit_ok(mention, entry) and printed_number_matches(
+                        entry.value, mention.number, mention.decimals, mention.scale) \
+                        and _precise_enough(entry, mention.decimals, mention.scale, mention.number):
+                    found.append(entry)
+                i += 1
+        return found
+
+    def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
+        """A number printed without unit: compared in each entry's own printed scale (never with %)."""
+        found = []
+        for cls, bucket in self._index().items():
+            if cls == "%":
+                continue
+            for entry in bucket.entries:
+                if printed_number_matches(entry.value, mention.number, mention.decimals, entry.magnitude) \
+                        and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
+                    found.append(entry)
+        return found
+
+    def near_misses(self, mention: Mention) -> list[LedgerEntry]:
+        """Entries printing the same digits with another unit or magnitude (`2122.43元` for 2122.43万元)."""
+        if mention.number is None:
+            return []
+        found = []
+        for bucket in self._index().values():
+            for entry in bucket.entries:
+                scale = 0.01 if entry.unit == "%" else entry.magnitude
+                if printed_number_matches(entry.value, mention.number, mention.decimals, scale):
+                    found.append(entry)
+        return found
+
+    def years(self, cited_docs: set[str] = frozenset()) -> dict[int, str]:
+        """Years a text may print, each with why: the evaluation year, data years, cited sources' years."""
+        allowed: dict[int, str] = {}
+        for entry in self.entries:
+            if entry.kind == "year" and (entry.subject_kind != "document" or entry.subject in cited_docs):
+                allowed.setdefault(int(entry.value), f"{entry.id} {entry.label}（{entry.where()}）")
+        if self.year is not None:
+            allowed.setdefault(self.year, "评价年度")
+        for year in self.data_years:
+            allowed.setdefault(year, "数据中载有该年份")
+        return allowed
+
+    def docno_entry(self, docno: str, org: str | None = None) -> LedgerEntry | str | None:
+        """The entry for a document number, or "corpus" when only the known-document source has it."""
+        for entry in self.entries:
+            if entry.kind == "docno" and _same_docno(entry.text or "", docno):
+                return entry
+        known = self.known_docnos
+        if callable(known):
+            if known(docno):
+                return "corpus"
+        elif known:
+            if any(_same_docno(k, docno) for k in known):
+                return "corpus"
+        return None
+
+
+def _precise_enough(entry: LedgerEntry, decimals: int, scale: float, number: float) -> bool:
+    """A figure printed coarser than the entry's own precision verifies only an exact value:
+    `100%` does not stand for an execution rate of 99.66%, nor `2122万元` for 2122.43万元."""
+    entry_scale = 0.01 if entry.unit == "%" else entry.magnitude
+    if 10 ** (-decimals) * scale <= 10 ** (-entry.decimals) * entry_scale * (1 + 1e-9):
+        return True
+    return abs(entry.value / scale - number) <= 1e-9 * max(1.0, abs(number))
+
+
+def _same_docno(a: str, b: str) -> bool:
+    """Same year and serial, and one issuer code ends the other (`关于财预〔2020〕10号` ~ `财预〔2020〕10号`)."""
+    pa, pb = _split_docno(a), _split_docno(b)
+    if pa is None or pb is None:
+        return False
+    (oa, ya, na), (ob, yb, nb) = pa, pb
+    if (ya, na) != (yb, nb):
+        return False
+    shorter, longer = sorted((oa, ob), key=len)
+    return len(shorter) >= 1 and longer.endswith(shorter)
+
+
+def _split_docno(docno: str) -> tuple[str, int, int] | None:
+    match = re.search(r"([\u4e00-\u9fff]+)\s?[〔\[(（【]\s?(\d{4})\s?[〕\])）】]\s?第?(\d+)\s?号", docno)
+    if not match:
+        return None
+    return match.group(1), int(match.group(2)), int(match.group(3))
+
+
+def _doc_stem(name: str) -> str:
+    stem = Path(name).stem if name else ""
+    return re.sub(r"[（(]\d{4}-\d{2}-\d{2}[)）]$", "", stem)
+
+
+def _unit_class(unit: str) -> str:
+    return unit if unit in STRICT_UNITS else "other"
+
+
+def _classes_for(unit: str, magnitude: float) -> tuple[str, ...]:
+    if unit in STRICT_UNITS:
+        return (unit,)
+    if unit == "" and magnitude != 1.0:
+        return ("元", "other")            # `44.47万` may be money printed without 元
+    return ("other",)
+
+
+def unit_ok(mention: Mention, entry: LedgerEntry) -> bool:
+    """May this mention's unit stand for the entry's unit?"""
+    m_unit, e_unit = mention.unit, entry.unit
+    if m_unit in STRICT_UNITS or e_unit in STRICT_UNITS:
+        if m_unit == e_unit:
+            return True
+        return e_unit == "元" and m_unit == "" and mention.magnitude != 1.0
+    if entry.role == "count":
+        return m_unit in COUNT_UNITS
+    return unit_compatible(m_unit, e_unit)
+
+
+def scorecard_of(ledger: Ledger) -> ScoreCard | None:
+    return ledger._scorecard
+
+
+def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
+    """(value, part, which) for each number a target prints: compound parts, range ends."""
+    if quantity.kind == "compound":
+        return [(p.value, p, "part") for p in quantity.alternatives if p.value is not None]
+    if quantity.kind == "range" and quantity.value is not None and quantity.high is not None:
+        return [(quantity.value, quantity, "low"), (quantity.high, quantity, "high")]
+    if quantity.kind == "number" and quantity.value is not None:
+        return [(quantity.value, quantity, "value")]
+    return []
+
+
+__all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts",
+           "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT", "_points", "_money", "IndicatorScore",
+           "Indicator", "format_percent", "extract", "scorecard_of"]

@@ -1,0 +1,337 @@
+"""Fill a Ledger from a ScoreCard: data cells with provenance, derived values with formulas."""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Evaluation, Indicator, Provenance
+from ..quantities import Quantity, format_number, format_percent, unit_compatible
+from ..scoring import IndicatorScore, ScoreCard
+from .ledger import (BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger, LedgerEntry, Subject,
+                     _money, _points, printed_number_matches, quantity_parts)
+from .extract import extract_cached
+
+
+def build_from_scorecard(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    prov = ev.sources
+    ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
+               subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
+    _add_texts(ledger, ev)
+    for task in ev.tasks:
+        ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
+    for indicator, scored in zip(ev.indicators, card.indicators):
+        ledger.add_subject(Subject(kind="indicator", name=indicator.name, task=indicator.task,
+                                   target_text=indicator.target.text))
+        _add_indicator(ledger, indicator, scored)
+        task = ledger.subjects.get(("task", indicator.task or ""))
+        if task is not None:
+            task.members.add(indicator.name)
+    _add_budget(ledger, card)
+    _add_tasks(ledger, ev)
+    _add_totals(ledger, card)
+    _add_counts(ledger, card)
+
+
+def _task_aliases(name: str) -> tuple[str, ...]:
+    aliases = []
+    for suffix in ("工作任务", "任务", "工作"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 4:
+            aliases.append(name[: -len(suffix)])
+    return tuple(aliases)
+
+
+def _add_texts(ledger: Ledger, ev: Evaluation) -> None:
+    p = ev.sources
+    ledger.add_data_text(ev.unit_name, p.get("unit_name"), EVALUATION_SUBJECT, "evaluation", "单位名称")
+    ledger.add_data_text(ev.project or "", p.get("project"), EVALUATION_SUBJECT, "evaluation", "项目名称")
+    ledger.add_data_text(ev.functions, p.get("functions"), EVALUATION_SUBJECT, "evaluation", "部门职能")
+    ledger.add_data_text(ev.overall_goal, p.get("overall_goal"), EVALUATION_SUBJECT, "evaluation", "总体绩效目标")
+    for k, basis in enumerate(ev.policy_basis):
+        ledger.add_data_text(basis, p.get(f"policy_basis.{k + 1}") or p.get("policy_basis"), EVALUATION_SUBJECT,
+                             "evaluation", "政策依据")
+    for task in ev.tasks:
+        for field in ("name", "content", "goal"):
+            ledger.add_data_text(getattr(task, field), task.sources.get(field), task.name, "task", f"任务“{task.name}”")
+    for indicator in ev.indicators:
+        for field in ("name", "reason"):
+            ledger.add_data_text(getattr(indicator, field) or "", indicator.sources.get(field), indicator.name,
+                                 "indicator", f"指标“{indicator.name}”")
+        for quantity, field in ((indicator.target, "target"), (indicator.actual, "actual")):
+            if quantity is not None:
+                ledger.add_data_text(quantity.text, indicator.sources.get(field), indicator.name, "indicator",
+                                     f"指标“{indicator.name}”")
+    for name in list(ev.budget.by_item) + list(ev.budget.by_source):
+        ledger.add_data_text(name, ev.budget.sources.get(f"by_item.{name}"), name, "budget", "资金明细")
+
+
+def _printed(quantity: Quantity, value: float) -> str:
+    return format_number(value, quantity.unit, quantity.magnitude, quantity.decimals)
+
+
+def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> None:
+    name, src = indicator.name, indicator.sources
+    common = dict(subject=name, subject_kind="indicator")
+    short = f"“{name}”"
+    # numbers printed inside the indicator's own name (`本单位2023年接待…`)
+    for mention in extract_cached(name):
+        if mention.kind == "number" and mention.value is not None:
+            ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
+                       magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
+                       label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
+    target_ids: list[tuple[LedgerEntry, Quantity]] = []
+    for value, part, which in quantity_parts(indicator.target):
+        printed = part.text if which == "part" else (_printed(part, value) if which == "high" else part.text)
+        entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
+                           magnitude=part.magnitude, printed=printed, role="target",
+                           label=f"{short}年度指标值" + ("（上限）" if which == "high" else ""),
+                           provenance=src.get("target"), **common)
+        target_ids.append((entry, part))
+    actual = indicator.actual
+    actual_entry = None
+    if actual is not None and actual.is_numeric and actual.value is not None:
+        actual_entry = ledger.add(kind="cell", value=actual.value, unit=actual.unit, decimals=actual.decimals,
+                                  magnitude=actual.magnitude, printed=actual.printed(), role="actual",
+                                  label=f"{short}实际完成值", provenance=src.get("actual"), **common)
+    if s.weight is not None:
+        ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
+                   decimals=2, printed=_points(s.weight), role="weight", label=f"{short}分值",
+                   provenance=src.get("weight"),
+                   formula=None if indicator.weight is not None else "按一级指标默认权重平均分配", **common)
+    # the part of the target the completion was computed against
+    used = None
+    if actual is not None and actual.value is not None and s.completion is not None:
+        for entry, part in target_ids:
+            if part.value and unit_compatible(part.unit, actual.unit) \
+                    and abs(actual.value / part.value - s.completion) < 1e-9:
+                used = (entry, part)
+                break
+    inputs = [e.id for e in (actual_entry, used[0] if used else None) if e is not None]
+    completion_entry = None
+    if s.completion is not None:
+        completion_entry = ledger.add(kind="derived", value=s.completion, unit="%", printed=format_percent(s.completion),
+                                      role="completion", label=f"{short}完成率",
+                                      formula=s.formula or s.basis or None, inputs=inputs, **common)
+        if s.met and s.completion > 1 and indicator.target.unit == "%":
+            ledger.add(kind="derived", value=1.0, unit="%", printed="100%", role="completion",
+                       label=f"{short}完成率（比率类指标达到目标按100%计）",
+                       formula=f"实际{actual.printed() if actual else ''}达到目标{indicator.target.text}，按100%计",
+                       inputs=inputs, **common)
+    if indicator.stated_completion is not None and indicator.stated_completion.value is not None:
+        stated = indicator.stated_completion
+        disputed = None
+        if s.completion is not None and not _holds(stated, s.completion) and not (
+                s.met and indicator.target.unit == "%" and _holds(stated, 1.0)):
+            disputed = f"按公式计算应为{format_percent(s.completion, stated.decimals)}"
+        ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
+                   role="completion", label=f"{short}填报完成率", provenance=src.get("stated_completion"),
+                   disputed=disputed, **common)
+    if s.score is not None:
+        ledger.add(kind="derived", value=s.score, unit="分", decimals=2, printed=_points(s.score), role="score",
+                   label=f"{short}得分", formula=_score_formula(s), inputs=[completion_entry.id] if completion_entry else [],
+                   **common)
+    if indicator.stated_score is not None:
+        disputed = None
+        if s.score is not None and abs(indicator.stated_score - s.score) > 0.01:
+            disputed = f"按规则计算应为{s.score:.2f}分"
+        ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=2,
+                   printed=_points(indicator.stated_score), role="score", label=f"{short}填报得分",
+                   provenance=src.get("stated_score") or src.get("score"), disputed=disputed, **common)
+    if used and actual is not None and actual.value is not None:
+        entry, part = used
+        diff = actual.value - part.value
+        unit_text = part.unit if part.unit != "%" else "个百分点"
+        if abs(diff) > 1e-12:
+            positive_side = (diff > 0) == (indicator.target.direction != "negative")
+            role = "excess" if positive_side else "gap"
+            magnitude = part.magnitude
+            printed = format_number(abs(diff), part.unit, magnitude, max(part.decimals, actual.decimals))
+            if part.unit == "%":
+                printed = f"{abs(diff) * 100:.{max(part.decimals, actual.decimals)}f}个百分点"
+            ledger.add(kind="derived", value=abs(diff) * (100 if part.unit == "%" else 1),
+                       unit="" if part.unit == "%" else part.unit,
+                       decimals=max(part.decimals, actual.decimals), magnitude=1.0 if part.unit == "%" else magnitude,
+                       printed=printed, role=role,
+                       label=f"{short}{'超出' if role == 'excess' else '差距'}（{unit_text}）",
+                       formula=f"{actual.printed()} − {part.printed()}" if diff > 0 else f"{part.printed()} − {actual.printed()}",
+                       inputs=inputs, **common)
+            relative = abs(diff) / abs(part.value) if part.value else None
+            if relative is not None:
+                ledger.add(kind="derived", value=relative, unit="%", printed=format_percent(relative),
+                           role=f"{role}_relative", label=f"{short}{'超出' if role == 'excess' else '差距'}比例",
+                           formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {format_percent(relative)}",
+                           inputs=inputs, **common)
+
+
+def _holds(stated: Quantity, computed: float) -> bool:
+    return format_percent(computed, stated.decimals) == format_percent(stated.value, stated.decimals)
+
+
+def _score_formula(s: IndicatorScore) -> str:
+    if s.met:
+        return f"达到目标，得满分{_points(s.weight)}"
+    if s.completion is not None and s.score is not None:
+        return f"{s.weight:.2f} × {format_percent(s.completion, 2)} = {s.score:.2f}分"
+    return s.basis or ""
+
+
+def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
+    ev, b = card.evaluation, card.evaluation.budget
+    unit = b.money_unit
+    glob = dict(subject=BUDGET_SUBJECT, subject_kind="budget")
+    ids: dict[str, LedgerEntry] = {}
+    for field, label in (("budgeted", "预算安排"), ("adjusted", "调整后预算"), ("spent", "实际支出")):
+        amount = getattr(b, field)
+        if amount is None:
+            continue
+        base, scale, printed = _money(amount, unit)
+        ids[field] = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                                role={"budgeted": "budget", "adjusted": "budget", "spent": "spent"}[field],
+                                label=label, provenance=b.sources.get(field) or ev.sources.get(field), **glob)
+    base_field = "adjusted" if b.adjusted is not None else "budgeted"
+    rate = card.budget.execution_rate
+    if rate is not None and "spent" in ids and base_field in ids:
+        spent_p, base_p = ids["spent"].printed, ids[base_field].printed
+        rate_entry = ledger.add(kind="derived", value=rate, unit="%", decimals=2, printed=format_percent(rate, 2),
+                                role="execution_rate", label="预算执行率",
+                                formula=f"{spent_p} ÷ {base_p} = {format_percent(rate, 2)}",
+                                inputs=[ids["spent"].id, ids[base_field].id], **glob)
+        ledger.add(kind="derived", value=1 - rate, unit="%", decimals=2, printed=format_percent(1 - rate, 2),
+                   role="gap_relative", label="未执行比例", formula=f"1 − {format_percent(rate, 2)}",
+                   inputs=[rate_entry.id], **glob)
+        balance = getattr(b, base_field) - b.spent
+        base, scale, printed = _money(balance, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                   role="balance", label="预算结余（预算 − 实际支出）", formula=f"{base_p} − {spent_p} = {printed}",
+                   inputs=[ids[base_field].id, ids["spent"].id], **glob)
+        if card.budget.score is not None:
+            ledger.add(kind="derived", value=card.budget.score, unit="分", decimals=2,
+                       printed=_points(card.budget.score), role="score", label="预算执行率得分",
+                       formula=f"{card.budget.weight:g} × {format_percent(min(1.0, rate), 2)} = {card.budget.score:.2f}分",
+                       inputs=[rate_entry.id], **glob)
+            ledger.add(kind="derived", value=card.budget.weight, unit="分", decimals=2,
+                       printed=_points(card.budget.weight), role="weight", label="预算执行率分值",
+                       formula="评分规则设定", **glob)
+    if b.adjusted is not None and b.budgeted is not None:
+        base, scale, printed = _money(b.adjusted - b.budgeted, unit)
+        ledger.add(kind="derived", value=abs(base), unit="元", decimals=2, magnitude=scale,
+                   printed=format_number(abs(base), "元", scale, 2), role="adjustment", label="预算调整额",
+                   formula=f"{ids['adjusted'].printed} − {ids['budgeted'].printed}",
+                   inputs=[ids["adjusted"].id, ids["budgeted"].id], **glob)
+    if ev.stated_execution_rate is not None and ev.stated_execution_rate.value is not None:
+        stated = ev.stated_execution_rate
+        disputed = None
+        if rate is not None and format_percent(rate, stated.decimals) != format_percent(stated.value, stated.decimals):
+            disputed = f"按实际支出÷预算计算应为{format_percent(rate, max(2, stated.decimals))}"
+        ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
+                   role="execution_rate", label="填报预算执行率", provenance=ev.sources.get("stated_execution_rate"),
+                   disputed=disputed, **glob)
+    budget_base = getattr(b, base_field)
+    for group, label in (("by_source", "资金来源"), ("by_item", "资金用途")):
+        amounts: dict[str, float] = getattr(b, group)
+        if not amounts:
+            continue
+        item_ids = []
+        for name, amount in amounts.items():
+            ledger.add_subject(Subject(kind="budget", name=name))
+            base, scale, printed = _money(amount, unit)
+            entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                               role="funds", subject=name, subject_kind="budget", label=f"{label}“{name}”金额",
+                               provenance=b.sources.get(f"{group}.{name}"))
+            item_ids.append(entry.id)
+            if budget_base:
+                share = amount / budget_base
+                ledger.add(kind="derived", value=share, unit="%", decimals=2, printed=format_percent(share, 2),
+                           role="share", subject=name, subject_kind="budget", label=f"“{name}”占预算比例",
+                           formula=f"{printed} ÷ {ids[base_field].printed} = {format_percent(share, 2)}",
+                           inputs=[entry.id, ids[base_field].id])
+        total = sum(amounts.values())
+        base, scale, printed = _money(total, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                   role="total", label=f"{label}合计", formula=" + ".join(ledger.get(i).printed for i in item_ids),
+                   inputs=item_ids, **glob)
+        if budget_base and abs(total - budget_base) > 0.005:
+            base, scale, printed = _money(abs(budget_base - total), unit)
+            ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                       role="balance", label=f"预算与{label}合计之差", inputs=item_ids, **glob)
+
+
+def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
+    unit = ev.budget.money_unit
+    fund_ids = []
+    for task in ev.tasks:
+        if task.funds is None:
+            continue
+        base, scale, printed = _money(task.funds, unit)
+        entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+                           role="funds", subject=task.name, subject_kind="task", label=f"任务“{task.name}”资金",
+                           provenance=task.sources.get("funds"))
+        fund_ids.append(entry.id)
+    if len(fund_ids) > 1:
+        total = sum(t.funds for t in ev.tasks if t.funds is not None)
+        base, scale, printed = _money(total, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed, role="total",
+                   subject=BUDGET_SUBJECT, subject_kind="budget", label="重点任务资金合计",
+                   formula=" + ".join(ledger.get(i).printed for i in fund_ids), inputs=fund_ids)
+
+
+def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation")
+    total = ledger.add(kind="derived", value=card.total, unit="分", decimals=2, printed=_points(round(card.total, 2)),
+                       role="total", label="自评得分（总分）", formula="各指标得分之和" + (
+                           " + 预算执行率得分" if card.budget.score is not None else ""), **glob)
+    ledger.add(kind="derived", value=card.total_points, unit="分", decimals=2, printed=_points(card.total_points),
+               role="total_points", label="指标分值合计", formula="各指标分值之和" + (
+                   " + 预算执行率分值" if card.budget.weight else ""), **glob)
+    if ev.stated_total is not None:
+        stated_decimals = 2
+        disputed = None
+        if round(ev.stated_total, 2) != round(card.total, 2) and abs(ev.stated_total - card.total) > 0.005 + 1e-9:
+            disputed = f"按规则计算为{card.total:.2f}分"
+        ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=stated_decimals,
+                   printed=_points(ev.stated_total), role="total", label="填报自评得分",
+                   provenance=ev.sources.get("stated_total"), disputed=disputed, **glob)
+    levels: dict[str, list[IndicatorScore]] = {}
+    for s in card.indicators:
+        levels.setdefault(s.level1, []).append(s)
+    for level, scores in levels.items():
+        weight = sum(s.weight for s in scores)
+        got = sum(s.score or 0.0 for s in scores)
+        ledger.add(kind="derived", value=weight, unit="分", decimals=2, printed=_points(weight), role="weight",
+                   subject=level, subject_kind="evaluation", label=f"{level}分值合计", formula="该级指标分值之和")
+        ledger.add(kind="derived", value=got, unit="分", decimals=2, printed=_points(round(got, 2)), role="score",
+                   subject=level, subject_kind="evaluation", label=f"{level}得分合计", formula="该级指标得分之和",
+                   inputs=[total.id])
+
+
+def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str) -> None:
+    ledger.add(kind="derived", value=float(n), unit="", printed=f"{n}项", role="count", subject=subject,
+               subject_kind=subject_kind, label=label, formula=formula)
+
+
+def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    n = len(card.indicators)
+    met = sum(1 for s in card.indicators if s.met)
+    _count(ledger, n, "绩效指标个数", EVALUATION_SUBJECT, "evaluation", "指标表行数")
+    _count(ledger, met, "达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n}项指标中达标者")
+    _count(ledger, n - met, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n} − {met}")
+    if card.overachieving:
+        _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", EVALUATION_SUBJECT, "evaluation",
+               f"完成率高于{format_percent(card.rules.overachievement_threshold)}")
+    if ev.tasks:
+        _count(ledger, len(ev.tasks), "重点工作任务个数", EVALUATION_SUBJECT, "evaluation", "任务表行数")
+    for level, k in Counter(s.level1 for s in card.indicators).items():
+        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"一级指标为{level}的指标数")
+    for level, k in Counter(s.level2 for s in card.indicators if s.level2).items():
+        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"二级指标为{level}的指标数")
+    by_task: dict[str, list[IndicatorScore]] = {}
+    for s in card.indicators:
+        if s.task:
+            by_task.setdefault(s.task, []).append(s)
+    for task, scores in by_task.items():
+        _count(ledger, len(scores), f"任务“{task}”对应指标个数", task, "task", "关联该任务的指标数")
+        for level, k in Counter(s.level1 for s in scores).items():
+            _count(ledger, k, f"任务“{task}”对应{level}个数", task, "task", f"关联该任务的{level}数")
+        task_met = sum(1 for s in scores if s.met)
+        _count(ledger, task_met, f"任务“{task}”达标指标个数", task, "task", "关联该任务且达标的指标数")

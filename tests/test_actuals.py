@@ -172,6 +172,9 @@ def test_declaration_both_formats(suffix):
 
 
 def test_declaration_txt_and_docx_agree():
+    import zipfile
+    xml = zipfile.ZipFile(DECLARATION.with_suffix(".docx")).read("word/document.xml").decode("utf-8")
+    assert "w:gridSpan" in xml and "w:vMerge" in xml            # merged cells, as the Word form has them
     txt, docx = (load_declaration(DECLARATION.with_suffix(s)) for s in (".txt", ".docx"))
     assert comparable(txt) == comparable(docx)
 

@@ -4,7 +4,8 @@ Convention: the profile is the file with the same stem and suffix .yaml (or .yml
 folder, unless one is given (`jixiao score X.csv --profile other.yaml`). The profile has the same
 keys as a YAML evaluation (单位名称, 年度, 预算安排 …) without 绩效指标. The CSV's first non-blank
 row is the header (the indicator columns of an XLSX 绩效指标 sheet); UTF-8 (with or without BOM)
-or GB18030, as Excel writes it. Provenance row = the CSV line number (the header is row 1).
+or GB18030, as Excel writes it. Provenance row = the CSV record number (the header is row 1; the
+same as the line number unless a quoted cell spans lines).
 """
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ def _parse(grid: Grid, raw: RawEvaluation) -> None:
             # a level label printed alone in the first column (seed 004's `时效指标` row)
             level, name = _level_name(cells[0])
             raw.indicators.append({level: (name, grid.where(number, "第1列"))})
-            raw.warnings.append(f"申报表第{number}行：“{cells[0]}”写在首列，按{'一' if level == 'level1' else '二'}级指标读取")
+            raw.warnings.append(f"{_row_name(grid, number)}：“{cells[0]}”写在首列，按{'一' if level == 'level1' else '二'}级指标读取")
             continue
         rest = cells[1:]
         if section == "unit":
@@ -157,7 +157,7 @@ def _parse(grid: Grid, raw: RawEvaluation) -> None:
         elif section == "other":
             value = next((c for c in rest if c), "")
             if value:
-                raw.warnings.append(f"申报表第{number}行“其他需完成的任务”：{value}（未作为重点任务读入）")
+                raw.warnings.append(f"{_row_name(grid, number)}“其他需完成的任务”：{value}（未作为重点任务读入）")
         elif section == "budget":
             _budget_row(grid, raw, number, cells, budget_hints)
         elif section == "tasks":
@@ -227,16 +227,20 @@ def _indicator_row(grid: Grid, raw: RawEvaluation, number: int, cells: list[str]
     if target_at is not None and period_at is not None and name_at is not None and not cells[target_at] \
             and cells[period_at] and _is_number(cells[name_at]) and name_at >= 1 and cells[name_at - 1]:
         cells = [""] + cells[:-1]
-        raw.warnings.append(f"申报表第{number}行的单元格整体左移了一列（三级指标写在了二级指标列），已右移一列读取")
+        raw.warnings.append(f"{_row_name(grid, number)}的单元格整体左移了一列（三级指标写在了二级指标列），已右移一列读取")
     level1_at = index_of.get("level1")
     if level1_at is not None and cells[level1_at] and clean(cells[level1_at]) in LEVEL2_NAMES \
             and clean(cells[level1_at]) not in LEVEL1_NAMES:
-        raw.warnings.append(f"申报表第{number}行：“{cells[level1_at]}”写在一级指标列，按二级指标读取")
+        raw.warnings.append(f"{_row_name(grid, number)}：“{cells[level1_at]}”写在一级指标列，按二级指标读取")
         cells = cells[:level1_at] + [""] + cells[level1_at:-1]
     record = {}
     for index, (field, label, _) in columns.items():
         record[field] = (cells[index] if index < len(cells) else "", grid.where(number, label))
     raw.indicators.append(record)
+
+
+def _row_name(grid: Grid, number: int) -> str:
+    return f"申报表{grid.sheet or ''}第{number}行"
 
 
 def _is_number(text: str) -> bool:

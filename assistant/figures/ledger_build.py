@@ -5,7 +5,7 @@ from collections import Counter
 
 from ..model import Evaluation, Indicator, Provenance
 from ..quantities import Quantity, format_number, format_percent, unit_compatible
-from ..scoring import IndicatorScore, ScoreCard
+from ..scoring import IndicatorScore, ScoreCard, stated_completion_holds
 from .ledger import (BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger, LedgerEntry, Subject,
                      _money, _points, printed_number_matches, quantity_parts)
 from .extract import extract_cached
@@ -111,16 +111,15 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         completion_entry = ledger.add(kind="derived", value=s.completion, unit="%", printed=format_percent(s.completion),
                                       role="completion", label=f"{short}完成率",
                                       formula=s.formula or s.basis or None, inputs=inputs, **common)
-        if s.met and s.completion > 1 and indicator.target.unit == "%":
-            ledger.add(kind="derived", value=1.0, unit="%", printed="100%", role="completion",
-                       label=f"{short}完成率（比率类指标达到目标按100%计）",
-                       formula=f"实际{actual.printed() if actual else ''}达到目标{indicator.target.text}，按100%计",
-                       inputs=inputs, **common)
+        if _rate_indicator(indicator) and abs(actual.value - s.completion) > 1e-12:
+            ledger.add(kind="derived", value=actual.value, unit="%", printed=format_percent(actual.value),
+                       role="completion", label=f"{short}完成率（比率类指标按实际达到的比率计）",
+                       formula=f"比率类指标：完成率即实际达到的{actual.printed()}", inputs=inputs, **common)
     if indicator.stated_completion is not None and indicator.stated_completion.value is not None:
         stated = indicator.stated_completion
         disputed = None
-        if s.completion is not None and not _holds(stated, s.completion) and not (
-                s.met and indicator.target.unit == "%" and _holds(stated, 1.0)):
+        if s.completion is not None and not stated_completion_holds(stated, s.completion, indicator.target,
+                                                                    indicator.actual):
             disputed = f"按公式计算应为{format_percent(s.completion, stated.decimals)}"
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
                    role="completion", label=f"{short}填报完成率", provenance=src.get("stated_completion"),
@@ -162,8 +161,10 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                            inputs=inputs, **common)
 
 
-def _holds(stated: Quantity, computed: float) -> bool:
-    return format_percent(computed, stated.decimals) == format_percent(stated.value, stated.decimals)
+def _rate_indicator(indicator: Indicator) -> bool:
+    """A rate indicator (满意度≥80%): reports print its achieved rate as the completion."""
+    actual = indicator.actual
+    return indicator.target.unit == "%" and actual is not None and actual.unit == "%" and actual.value is not None
 
 
 def _score_formula(s: IndicatorScore) -> str:

@@ -60,7 +60,8 @@ class LedgerEntry(BaseModel):
     inputs: list[str] = Field(default_factory=list)
     provenance: Provenance | None = None
     source: dict | None = None
-    disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing)
+    disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing …
+    stated: bool = False            # … except after 填报/印作: a figure the form or report states)
     text: str | None = None         # docno entries: the document number
 
     @property
@@ -148,6 +149,10 @@ class Ledger:
     # --- building ---------------------------------------------------------------------------------
 
     def add(self, **fields) -> LedgerEntry:
+        if fields.get("unit") == "分" and fields.get("printed"):
+            # points print without trailing zeros (`97分`, `6.25分`): the printed form sets the precision
+            number = re.search(r"\d+(?:\.(\d+))?", fields["printed"])
+            fields["decimals"] = len(number.group(1) or "") if number else fields.get("decimals", 0)
         entry = LedgerEntry(id=f"F{len(self.entries) + 1}", **fields)
         self.entries.append(entry)
         self._by_id[entry.id] = entry

@@ -122,7 +122,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                                                                     indicator.actual):
             disputed = f"按公式计算应为{format_percent(s.completion, stated.decimals)}"
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
-                   role="completion", label=f"{short}填报完成率", provenance=src.get("stated_completion"),
+                   role="completion", label=f"{short}填报完成率", stated=True, provenance=src.get("stated_completion"),
                    disputed=disputed, **common)
     if s.score is not None:
         ledger.add(kind="derived", value=s.score, unit="分", decimals=2, printed=_points(s.score), role="score",
@@ -133,7 +133,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         if s.score is not None and abs(indicator.stated_score - s.score) > 0.01:
             disputed = f"按规则计算应为{s.score:.2f}分"
         ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=2,
-                   printed=_points(indicator.stated_score), role="score", label=f"{short}填报得分",
+                   printed=_points(indicator.stated_score), role="score", label=f"{short}填报得分", stated=True,
                    provenance=src.get("stated_score") or src.get("score"), disputed=disputed, **common)
     if used and actual is not None and actual.value is not None:
         entry, part = used
@@ -224,7 +224,7 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         if rate is not None and format_percent(rate, stated.decimals) != format_percent(stated.value, stated.decimals):
             disputed = f"按实际支出÷预算计算应为{format_percent(rate, max(2, stated.decimals))}"
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
-                   role="execution_rate", label="填报预算执行率", provenance=ev.sources.get("stated_execution_rate"),
+                   role="execution_rate", label="填报预算执行率", stated=True, provenance=ev.sources.get("stated_execution_rate"),
                    disputed=disputed, **glob)
     budget_base = getattr(b, base_field)
     for group, label in (("by_source", "资金来源"), ("by_item", "资金用途")):
@@ -290,7 +290,7 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
         if round(ev.stated_total, 2) != round(card.total, 2) and abs(ev.stated_total - card.total) > 0.005 + 1e-9:
             disputed = f"按规则计算为{card.total:.2f}分"
         ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=stated_decimals,
-                   printed=_points(ev.stated_total), role="total", label="填报自评得分",
+                   printed=_points(ev.stated_total), role="total", label="填报自评得分", stated=True,
                    provenance=ev.sources.get("stated_total"), disputed=disputed, **glob)
     levels: dict[str, list[IndicatorScore]] = {}
     for s in card.indicators:

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from .extract import Mention, extract_cached
 from .ledger import Ledger, LedgerEntry
 from .subjects import SubjectRef, find_subjects, scope_words_between
-from .text import TextView, compact
+from .text import CLAUSE_END, TextView, compact
 
 Status = Literal["verified", "unverified", "misattributed", "out-of-scope"]
 
@@ -47,6 +47,7 @@ _CUE_GROUPS: dict[tuple[str, ...] | None, tuple[str, ...]] = {
     ("gap", "gap_relative", "balance"): ("差距", "相差", "缺口", "未完成", "低于目标", "差"),
     ("excess", "excess_relative"): ("超额完成", "超出目标", "超出", "超额", "多出", "高出"),
     ("funds", "share"): ("占比", "占预算"),
+    ("stated",): ("自评表填报", "原填报", "填报", "印作", "原表", "报告所列"),
     None: ("共计", "合计", "总计", "累计", "共"),
 }
 for roles, words in _CUE_GROUPS.items():
@@ -162,7 +163,8 @@ class _Checker:
 
     def _cue(self, m: Mention, primary: SubjectRef | None, previous_end: int) -> str | None:
         found = _CUE.findall(self._region(m, primary, previous_end))
-        return found[-1] if found else None
+        stated = [c for c in found if ROLE_CUES[c] == ("stated",)]
+        return stated[-1] if stated else (found[-1] if found else None)
 
     def _cited_in_segment(self, m: Mention) -> set[str]:
         seg_start, seg_end = self.view.segment_of(m.start)
@@ -184,6 +186,9 @@ class _Checker:
             return self._docno(m)
         if self._inside_known_title(m):
             return self._figure(m, "verified", source="所引文件标题的一部分（见于数据或引用来源）")
+        verbatim = self._verbatim_clause(m)
+        if verbatim is not None:
+            return self._figure(m, "verified", source=f"数据原文：“{verbatim}”")
         return self._number(m, container, previous_end)
 
     def _year(self, m: Mention) -> CheckedFigure:
@@ -209,6 +214,19 @@ class _Checker:
         if found == "corpus":
             return self._figure(m, "verified", source="文号见于已索引的语料")
         return self._figure(m, "unverified", reason=f"文号“{m.docno}”未见于数据或已索引的语料")
+
+    def _verbatim_clause(self, m: Mention) -> str | None:
+        """The clause around the figure, when the data's own text fields contain it word for word."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        start = self.view.clause_start(m.start, seg_start)
+        end = m.end
+        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
+            end += 1
+        clause = _squeeze(self.view.plain[start:end]).strip("“”\"")
+        words = re.sub(r"[\d.,%]", "", clause)
+        if len(clause) < 8 or len(re.findall(r"[\u4e00-\u9fff]", words)) < 4:
+            return None
+        return clause if clause in self.ledger.data_text else None
 
     def _inside_known_title(self, m: Mention) -> bool:
         quote = self.view.quote_containing(m.start, m.end, openers="《")
@@ -244,6 +262,15 @@ class _Checker:
         primary = self._primary(m)
         cue = self._cue(m, primary, previous_end)
         roles = ROLE_CUES.get(cue) if cue else None
+
+        if roles == ("stated",):
+            # after 填报/印作 the figure is what the form states, even when its formula says otherwise
+            stated = [c for c in all_candidates if c.stated and (primary is None or _owns(primary.subject, c)
+                                                                 or c.is_global)]
+            if stated:
+                entry = stated[0]
+                note = f"（数据所填报的值，与计算不符：{entry.disputed}）" if entry.disputed else ""
+                return self._figure(m, "verified", entry=entry, source=entry.describe() + note)
 
         def role_ok(entry: LedgerEntry) -> bool:
             return entry.kind == "passage" or roles is None or entry.role in roles

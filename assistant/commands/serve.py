@@ -1,0 +1,44 @@
+"""`jixiao serve [--data FILE] [--host] [--port]`: the chat UI (Gradio) on 127.0.0.1 by default."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="启动对话界面（Gradio，默认 127.0.0.1）",
+        description="启动绩效报告助手的浏览器界面。地址、端口、用户名和密码也可由环境变量 "
+                    "JIXIAO_HOST、JIXIAO_PORT、JIXIAO_USER、JIXIAO_PASSWORD 设置。")
+    add_arguments(parser)
+    parser.set_defaults(func=handle)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", help="每个新会话预先载入的指标数据文件（xlsx、csv、yaml、json、申报表）")
+    parser.add_argument("--host", help="监听地址（默认 127.0.0.1；对外开放请同时设置用户名和密码）")
+    parser.add_argument("--port", type=int, help="端口（默认 7860；0 表示任选空闲端口）")
+    parser.add_argument("--llm", help="对话使用的模型：openai | llamacpp | fake（默认不用模型，按数据直接回答）")
+    parser.add_argument("--index", help="索引目录（默认 ./index 或 $JIXIAO_INDEX）")
+
+
+def settings_from(args):
+    from ..ui import UISettings
+
+    port = args.port
+    if port == 0:
+        port = None
+    overrides = {"data": args.data, "host": args.host, "llm_provider": args.llm, "index_dir": args.index}
+    settings = UISettings.from_env(**overrides)
+    if args.port is not None:
+        settings.port = port
+    return settings
+
+
+def handle(args) -> int:
+    from ..ui import launch
+
+    settings = settings_from(args)
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not (settings.username and settings.password):
+        print("注意：界面对本机以外开放，但未设置 JIXIAO_USER / JIXIAO_PASSWORD。")
+    launch(settings, block=True)
+    return 0

@@ -1,0 +1,231 @@
+"""End-to-end: the Gradio UI in a real headless Chromium (Debian's), driven by Playwright.
+
+Load an example, ask "哪些指标没有完成？" and see the right indicators; generate, edit, re-check
+and download the draft (.docx and .md); upload a malformed xlsx and see the loader's error; two
+browser sessions in parallel stay isolated. Every page must load nothing off loopback.
+Screenshots: test-output/screenshots/.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from ui_fixtures import DEPARTMENT, EXAMPLES, PROJECT, chromium, new_page, running_app, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
+
+UNMET = "“港澳商协汇”公众号关注量"
+PROJECT_MET = ("“倾”沙龙系列座谈场次", "港澳商协会之家常驻机构数量", "入驻机构服务满意度")
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as (_app, url):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def external():
+    """URLs requested off loopback during a test: must stay empty."""
+    seen: list[str] = []
+    yield seen
+    assert seen == [], f"页面请求了外部地址：{seen}"
+
+
+def open_app(browser, url, external):
+    page = new_page(browser, external)
+    page.goto(url)
+    page.wait_for_selector("#data-status .notice, #data-status .data-error", timeout=60_000)
+    return page
+
+
+def load_example(page, name: str):
+    page.get_by_role("tab", name="数据").click()
+    dropdown = page.locator("#example-choice input")
+    dropdown.click()
+    page.get_by_role("option", name=name).click()
+    page.locator("#load-example").click()
+    page.wait_for_function(
+        "name => (document.querySelector('#data-status')?.innerText || '').includes(name)", arg=name, timeout=60_000)
+    page.wait_for_selector("#score-table")
+
+
+def ask(page, question: str) -> str:
+    """Send a question; wait for the whole answer (its final render has class .answer-done)."""
+    page.get_by_role("tab", name="对话").click()
+    before = page.locator("#chatbot .answer-done").count()
+    box = page.locator("#chat-input textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chatbot .answer-done').length > n", arg=before, timeout=120_000)
+    return page.locator("#chatbot .answer-done").last.inner_text()
+
+
+def test_project_example_unmet_indicators_in_table_and_chat(browser, app_url, external):
+    page = open_app(browser, app_url, external)
+    load_example(page, PROJECT.name)
+    # The table highlights the underperformer; total, grade and findings are shown; the chart is drawn.
+    under_rows = page.locator("#score-table tr.under")
+    assert under_rows.count() == 1
+    assert UNMET in under_rows.first.inner_text()
+    assert re.search(r"\d+(\.\d+)?分", page.locator("#total-score").inner_text())
+    assert page.locator("#grade").inner_text() in ("优", "良", "中", "差")
+    page.wait_for_selector("#completion-chart svg .role-mark", timeout=30_000)   # the bars are drawn
+    screenshot(page, "01_project_data")
+
+    answer = ask(page, "哪些指标没有完成？")
+    assert "未完成年度指标值" in answer
+    assert UNMET in answer and "偏差原因" in answer
+    listed = re.findall(r"^\d+\. (.+?)：", answer, flags=re.M)
+    assert listed == [f"“{UNMET}”"], listed
+    # Verified figures carry their source on hover.
+    figure = page.locator("#chatbot .answer-done").last.locator(".fig-ok").first
+    assert figure.get_attribute("title").startswith("来源：")
+    screenshot(page, "02_project_chat_unmet")
+
+    follow_up = ask(page, "为什么？")
+    assert UNMET in follow_up and "偏差原因" in follow_up
+    page.close()
+
+
+def test_department_example_none_unmet_but_inconsistency(browser, app_url, external):
+    page = open_app(browser, app_url, external)
+    load_example(page, DEPARTMENT.name)
+    assert page.locator("#score-table tr.under").count() == 0
+    answer = ask(page, "哪些指标没有完成？")
+    assert "没有未完成的指标" in answer
+    # The report printed 100% where 2014 ÷ 1500 gives 134%: the inconsistency is reported.
+    assert re.search(r"接待涉港澳、涉外事团组人次”填报完成率.*100%.*2014人次.*1500.*134%", answer)
+    score = ask(page, "总分是怎么算的？")
+    assert "99.97分" in score and "“优”" in score and "99.66%" in score
+    screenshot(page, "03_department_chat")
+    page.close()
+
+
+def test_draft_generate_edit_recheck_download(browser, app_url, external, tmp_path):
+    from docx import Document
+
+    page = open_app(browser, app_url, external)
+    load_example(page, DEPARTMENT.name)
+    page.get_by_role("tab", name="报告草稿").click()
+    page.locator("#draft-generate").click()
+    page.wait_for_selector("#draft-view h3.section-title", timeout=120_000)
+    view = page.locator("#draft-view")
+    assert "存在的主要问题" in view.inner_text()
+    assert view.locator(".fig-ok").count() > 10
+    screenshot(page, "04_draft")
+
+    with page.expect_download() as download_info:
+        page.locator("#download-docx").click()
+    docx_path = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(docx_path)
+    assert docx_path.suffix == ".docx"
+    text = "\n".join(p.text for p in Document(str(docx_path)).paragraphs)
+    assert "部门整体支出绩效自评报告" in text and "2115.30万元" in text
+
+    with page.expect_download() as md_info:
+        page.locator("#download-md").click()
+    md_path = tmp_path / md_info.value.suggested_filename
+    md_info.value.save_as(md_path)
+    assert md_path.read_text(encoding="utf-8").startswith("# ")
+
+    # Edit: an invented figure is caught on re-check and marked in the view and in the export.
+    editor = page.locator("#draft-edit textarea")
+    edited = editor.input_value().replace("三、存在的主要问题\n", "三、存在的主要问题\n全年共举办培训37场。\n", 1)
+    assert "37场" in edited
+    editor.fill(edited)
+    page.locator("#draft-recheck").click()
+    page.wait_for_function(
+        "() => (document.querySelector('#draft-check')?.innerText || '').includes('37场')", timeout=60_000)
+    assert "【待核实" in page.locator("#draft-view").inner_text()
+    screenshot(page, "05_draft_rechecked")
+    with page.expect_download() as again:
+        page.locator("#download-docx").click()
+    again_path = tmp_path / ("edited_" + again.value.suggested_filename)
+    again.value.save_as(again_path)
+    edited_text = "\n".join(p.text for p in Document(str(again_path)).paragraphs)
+    assert "【待核实：原文“37场”" in edited_text
+    page.close()
+
+
+def test_chat_draft_request_lands_in_draft_tab(browser, app_url, external):
+    page = open_app(browser, app_url, external)
+    load_example(page, PROJECT.name)
+    answer = ask(page, "起草存在的问题部分")
+    assert "已起草" in answer and "存在的问题" in answer
+    page.get_by_role("tab", name="报告草稿").click()
+    assert "存在的问题" in page.locator("#draft-view").inner_text()
+    page.close()
+
+
+def test_malformed_xlsx_shows_loader_error(browser, app_url, external, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLES / "2023_商协会服务集聚区_项目.xlsx")
+    sheet = book["绩效指标"]
+    header = [cell.value for cell in sheet[1]]
+    column = header.index("实际完成值") + 1
+    sheet.cell(row=2, column=column, value="约6场")
+    bad = tmp_path / "坏数据.xlsx"
+    book.save(bad)
+    broken = tmp_path / "损坏.xlsx"
+    broken.write_bytes(b"this is not a zip file")
+
+    page = open_app(browser, app_url, external)
+    page.locator("#data-upload input[type=file]").set_input_files(str(bad))
+    error = page.locator("#data-status .data-error")
+    error.wait_for(timeout=60_000)
+    message = error.inner_text()
+    assert "无法载入数据" in message and "坏数据.xlsx" in message and "约数" in message and "第2行" in message
+    assert "Traceback" not in page.content()
+    screenshot(page, "06_bad_xlsx")
+
+    page.reload()
+    page.wait_for_selector("#data-status .notice")
+    page.locator("#data-upload input[type=file]").set_input_files(str(broken))
+    page.wait_for_selector("#data-status .data-error", timeout=60_000)
+    assert "无法读取Excel文件" in page.locator("#data-status .data-error").inner_text()
+    page.close()
+
+
+def test_two_sessions_in_parallel_stay_isolated(browser, app_url, external):
+    a = open_app(browser, app_url, external)
+    b = open_app(browser, app_url, external)
+    load_example(a, DEPARTMENT.name)
+    load_example(b, PROJECT.name)
+
+    # Both questions in flight at once.
+    for page, question in ((a, "哪些指标没有完成？"), (b, "哪些指标没有完成？")):
+        page.get_by_role("tab", name="对话").click()
+        page.locator("#chat-input textarea").fill(question)
+    a.locator("#chat-input textarea").press("Enter")
+    b.locator("#chat-input textarea").press("Enter")
+    for page in (a, b):
+        page.wait_for_selector("#chatbot .answer-done", timeout=120_000)
+    answer_a = a.locator("#chatbot .answer-done").last.inner_text()
+    answer_b = b.locator("#chatbot .answer-done").last.inner_text()
+    assert "没有未完成的指标" in answer_a and UNMET not in answer_a
+    assert UNMET in answer_b and "没有未完成的指标" not in answer_b
+
+    # B's next turn does not show up in A, and A's data is still A's.
+    ask(b, "总分是怎么算的？")
+    assert a.locator("#chatbot .answer-done").count() == 1
+    a.get_by_role("tab", name="数据").click()
+    summary_a = a.locator("#data-summary").inner_text()
+    assert "港澳合作事务办公室" in summary_a and "综合保障经费" not in summary_a
+    b.get_by_role("tab", name="数据").click()
+    assert "综合保障经费" in b.locator("#data-summary").inner_text()
+    screenshot(a, "07_session_a")
+    screenshot(b, "08_session_b")
+    a.close()
+    b.close()

@@ -64,7 +64,7 @@ def _alternation(words) -> str:
 
 _CMP = _alternation(PREFIX_COMPARATORS)
 _SUFFIX = _alternation(SUFFIX_COMPARATORS)
-_UNIT = _alternation(["%", "‰", "万元", "亿元", *UNITS])
+_UNIT = _alternation(["%", "‰", "万元", "亿元", "个百分点", "百分点", *UNITS])
 _CN_UNIT = _alternation(CHINESE_MEASURE_WORDS)
 _NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 _CN_NUM = "[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
@@ -98,6 +98,8 @@ def normalize_docno(org: str, year: int, serial: int) -> str:
 
 def _units(unit: str, mag: str | None) -> tuple[str, float]:
     magnitude = MAGNITUDE_WORDS.get(mag or "", 1.0)
+    if unit == "个百分点":
+        unit = "百分点"
     if unit in MONEY_UNITS:
         return "元", magnitude * MONEY_UNITS[unit]
     return unit, magnitude

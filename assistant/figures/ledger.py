@@ -39,7 +39,7 @@ BUDGET_SUBJECT = "预算"
 TOTAL_SUBJECT = "总分"
 EVALUATION_SUBJECT = "评价"
 # Units that must agree exactly: a percentage is not a count, 元 is not 分.
-STRICT_UNITS = ("%", "元", "分", "年")
+STRICT_UNITS = ("%", "元", "分", "年", "百分点")
 # Measure words a count of indicators or tasks may be printed with.
 COUNT_UNITS = ("", "个", "项", "条", "类", "种", "件")
 
@@ -63,6 +63,8 @@ class LedgerEntry(BaseModel):
     disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing …
     stated: bool = False            # … except after 填报/印作: a figure the form or report states)
     text: str | None = None         # docno entries: the document number
+    cue: str | None = None          # counts: a regex the words around the figure must match …
+    cue_not: str | None = None      # … and one they must not (`其中12项达到` is not the indicator count)
 
     @property
     def is_global(self) -> bool:
@@ -108,9 +110,15 @@ def _half_up(value: float, decimals: int) -> Decimal:
 def printed_number_matches(value: float, number: float, decimals: int, scale: float) -> bool:
     """Does `value` (base unit), printed at `scale` with `decimals`, read as `number`? Half-up."""
     scaled = value / scale
-    # guard binary noise: 0.9966 / 0.01 = 99.66000000000001
-    scaled = float(f"{scaled:.10g}")
-    return _half_up(scaled, decimals) == _half_up(number, decimals)
+    half = 0.5 * 10 ** (-decimals)
+    diff = abs(scaled - number)
+    noise = 1e-9 * max(1.0, abs(number))
+    if diff < half - noise:
+        return True
+    if diff > half + noise:
+        return False
+    # a tie at the rounding boundary: half-up, with binary noise removed (0.9966 / 0.01 = 99.66000000000001)
+    return _half_up(float(f"{scaled:.10g}"), decimals) == _half_up(number, decimals)
 
 
 def _points(value: float) -> str:
@@ -144,6 +152,7 @@ class Ledger:
         self.passage_text: dict[str, str] = {}   # doc → compact text of its added passages
         self.known_docnos = known_docnos
         self._buckets: dict[str, _Bucket] | None = None
+        self._subject_table = None       # subjects.py's name table, rebuilt when subjects change
         self._scorecard: ScoreCard | None = None
 
     # --- building ---------------------------------------------------------------------------------
@@ -161,6 +170,7 @@ class Ledger:
 
     def add_subject(self, subject: Subject) -> None:
         self.subjects.setdefault(subject.key, subject)
+        self._subject_table = None
 
     def get(self, entry_id: str) -> LedgerEntry:
         return self._by_id[entry_id]

@@ -147,7 +147,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
             if part.unit == "%":
                 printed = f"{abs(diff) * 100:.{max(part.decimals, actual.decimals)}f}个百分点"
             ledger.add(kind="derived", value=abs(diff) * (100 if part.unit == "%" else 1),
-                       unit="" if part.unit == "%" else part.unit,
+                       unit="百分点" if part.unit == "%" else part.unit,
                        decimals=max(part.decimals, actual.decimals), magnitude=1.0 if part.unit == "%" else magnitude,
                        printed=printed, role=role,
                        label=f"{short}{'超出' if role == 'excess' else '差距'}（{unit_text}）",
@@ -287,7 +287,8 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
     if ev.stated_total is not None:
         stated_decimals = 2
         disputed = None
-        if round(ev.stated_total, 2) != round(card.total, 2) and abs(ev.stated_total - card.total) > 0.005 + 1e-9:
+        # the tolerance scoring uses for its stated_total_mismatch finding (a total printed whole)
+        if abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
             disputed = f"按规则计算为{card.total:.2f}分"
         ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=stated_decimals,
                    printed=_points(ev.stated_total), role="total", label="填报自评得分", stated=True,
@@ -305,34 +306,49 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
                    inputs=[total.id])
 
 
-def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str) -> None:
+LEVEL_WORDS = "产出指标|效益指标|满意度指标|成本指标|数量指标|质量指标|时效指标|成本指标|经济效益|社会效益|生态效益|可持续影响|满意度"
+MET_WORDS = "达到|达成|完成|达标|实现"
+UNMET_WORDS = "未达到|未达成|未完成|未达标|未实现|没有达到"
+
+
+def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str,
+           cue: str | None = None, cue_not: str | None = None) -> None:
     ledger.add(kind="derived", value=float(n), unit="", printed=f"{n}项", role="count", subject=subject,
-               subject_kind=subject_kind, label=label, formula=formula)
+               subject_kind=subject_kind, label=label, formula=formula, cue=cue, cue_not=cue_not)
 
 
 def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
     ev = card.evaluation
     n = len(card.indicators)
     met = sum(1 for s in card.indicators if s.met)
-    _count(ledger, n, "绩效指标个数", EVALUATION_SUBJECT, "evaluation", "指标表行数")
-    _count(ledger, met, "达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n}项指标中达标者")
-    _count(ledger, n - met, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n} − {met}")
+    plain = f"{MET_WORDS}|未|{LEVEL_WORDS}|超"
+    _count(ledger, n, "绩效指标个数", EVALUATION_SUBJECT, "evaluation", "指标表行数", cue="指标", cue_not=plain)
+    _count(ledger, met, "达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n}项指标中达标者",
+           cue=MET_WORDS, cue_not=f"未|{LEVEL_WORDS}")
+    _count(ledger, n - met, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n} − {met}",
+           cue=UNMET_WORDS, cue_not=LEVEL_WORDS)
     if card.overachieving:
         _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", EVALUATION_SUBJECT, "evaluation",
-               f"完成率高于{format_percent(card.rules.overachievement_threshold)}")
+               f"完成率高于{format_percent(card.rules.overachievement_threshold)}", cue="超")
     if ev.tasks:
-        _count(ledger, len(ev.tasks), "重点工作任务个数", EVALUATION_SUBJECT, "evaluation", "任务表行数")
+        _count(ledger, len(ev.tasks), "重点工作任务个数", EVALUATION_SUBJECT, "evaluation", "任务表行数",
+               cue="任务", cue_not=f"指标|{MET_WORDS}")
     for level, k in Counter(s.level1 for s in card.indicators).items():
-        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"一级指标为{level}的指标数")
+        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"一级指标为{level}的指标数",
+               cue=level, cue_not=f"{MET_WORDS}|未")
     for level, k in Counter(s.level2 for s in card.indicators if s.level2).items():
-        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"二级指标为{level}的指标数")
+        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"二级指标为{level}的指标数",
+               cue=level, cue_not=f"{MET_WORDS}|未")
     by_task: dict[str, list[IndicatorScore]] = {}
     for s in card.indicators:
         if s.task:
             by_task.setdefault(s.task, []).append(s)
     for task, scores in by_task.items():
-        _count(ledger, len(scores), f"任务“{task}”对应指标个数", task, "task", "关联该任务的指标数")
+        _count(ledger, len(scores), f"任务“{task}”对应指标个数", task, "task", "关联该任务的指标数",
+               cue="指标", cue_not=plain)
         for level, k in Counter(s.level1 for s in scores).items():
-            _count(ledger, k, f"任务“{task}”对应{level}个数", task, "task", f"关联该任务的{level}数")
+            _count(ledger, k, f"任务“{task}”对应{level}个数", task, "task", f"关联该任务的{level}数",
+                   cue=level, cue_not=f"{MET_WORDS}|未")
         task_met = sum(1 for s in scores if s.met)
-        _count(ledger, task_met, f"任务“{task}”达标指标个数", task, "task", "关联该任务且达标的指标数")
+        _count(ledger, task_met, f"任务“{task}”达标指标个数", task, "task", "关联该任务且达标的指标数",
+               cue=MET_WORDS, cue_not="未")

@@ -47,7 +47,23 @@ def _name_bigrams(name: str) -> frozenset[str]:
 
 def _quote_words(quote: str) -> str:
     """The quote without its numbers and comparators: what is left to compare with a name."""
-    return _TARGET_TAIL.sub("", compact(quote))
+    return _TARGET_TAIL.sub("", compact(quote)).replace("■", "").replace("【】", "")
+
+
+@dataclass(frozen=True)
+class _Name:
+    subject: Subject
+    compact: str            # the name without whitespace
+    words: frozenset[str]   # bigrams of the name without numbers and comparators
+
+
+def _table(ledger: Ledger) -> list[_Name]:
+    """Every name and alias of the ledger's subjects, longest first (cached on the ledger)."""
+    if ledger._subject_table is None:
+        names = [_Name(s, compact(n), _bigrams(_quote_words(n)))
+                 for s in ledger.subjects.values() for n in (s.name, *s.aliases) if compact(n)]
+        ledger._subject_table = sorted(names, key=lambda n: len(n.compact), reverse=True)
+    return ledger._subject_table
 
 
 def match_quote(quote: str, ledger: Ledger) -> Subject | None:
@@ -57,22 +73,17 @@ def match_quote(quote: str, ledger: Ledger) -> Subject | None:
         return None
     best, best_score = None, 0.0
     words = _bigrams(_quote_words(quote))
-    for subject in ledger.subjects.values():
-        if subject.kind == "document":
+    for name in _table(ledger):
+        if name.subject.kind == "document":
             continue
-        for name in (subject.name, *subject.aliases):
-            cname = compact(name)
-            if not cname:
+        if name.compact == text or (len(name.compact) >= 4 and name.compact in text):
+            score = 2.0 + len(name.compact) / 1000
+        else:
+            if not name.words or not words:
                 continue
-            if cname == text or (len(cname) >= 4 and cname in text):
-                score = 2.0 + len(cname) / 1000
-            else:
-                name_grams = _bigrams(_quote_words(name))
-                if not name_grams or not words:
-                    continue
-                score = 2 * len(name_grams & words) / (len(name_grams) + len(words))
-            if score > best_score:
-                best, best_score = subject, score
+            score = 2 * len(name.words & words) / (len(name.words) + len(words))
+        if score > best_score:
+            best, best_score = name.subject, score
     return best if best_score >= FUZZY_THRESHOLD else None
 
 
@@ -91,9 +102,10 @@ def find_subjects(view: TextView, ledger: Ledger) -> list[SubjectRef]:
                                    exact=compact(quote.text) == compact(subject.name)))
     taken = [(r.start, r.end) for r in refs]
     text = view.compact
-    names = sorted(((compact(n), s) for s in ledger.subjects.values() for n in (s.name, *s.aliases)
-                    if len(compact(n)) >= 2), key=lambda t: len(t[0]), reverse=True)
-    for name, subject in names:
+    for entry in _table(ledger):
+        name, subject = entry.compact, entry.subject
+        if len(name) < 2:
+            continue
         begin = 0
         while True:
             k = text.find(name, begin)

@@ -30,6 +30,7 @@ def compact(text: str) -> str:
     return re.sub(r"\s+", "", to_plain(text))
 
 
+_MARK = re.compile(r"【待核实[^】]*】")
 SEGMENT_END = "。;；!?！？"
 CLAUSE_END = SEGMENT_END + ",，、:："
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "『": "』", "《": "》", "‘": "’"}
@@ -48,7 +49,8 @@ class TextView:
     plain: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.plain = to_plain(self.text)
+        # figures already marked 【待核实：…】 are opaque: their quotes and commas don't structure the text
+        self.plain = _MARK.sub(lambda m: "【" + "■" * (len(m.group()) - 2) + "】", to_plain(self.text))
 
     @cached_property
     def _compact(self) -> tuple[str, list[int]]:
@@ -93,7 +95,8 @@ class TextView:
 
     @cached_property
     def quotes(self) -> list[Span]:
-        """Quoted stretches (“…”, 「…」, 《…》), innermost content spans; unbalanced quotes end at the segment."""
+        """Quoted stretches (“…”, 「…」, 《…》) with their text as in `plain` (marks masked); unbalanced
+        quotes are ignored."""
         spans: list[Span] = []
         stack: list[tuple[str, int]] = []
         closers = {closer: opener for opener, closer in QUOTE_PAIRS.items() if opener != "\""}
@@ -101,7 +104,7 @@ class TextView:
             if char == "\"":
                 if stack and stack[-1][0] == "\"":
                     _, start = stack.pop()
-                    spans.append(Span(start + 1, index, self.text[start + 1:index]))
+                    spans.append(Span(start + 1, index, self.plain[start + 1:index]))
                 else:
                     stack.append((char, index))
             elif char in closers:
@@ -110,7 +113,7 @@ class TextView:
                 if depth is not None:
                     _, start = stack[depth]
                     del stack[depth:]
-                    spans.append(Span(start + 1, index, self.text[start + 1:index]))
+                    spans.append(Span(start + 1, index, self.plain[start + 1:index]))
             elif char in QUOTE_PAIRS:
                 stack.append((char, index))
         return sorted(spans, key=lambda s: (s.start, -s.end))

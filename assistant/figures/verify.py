@@ -44,8 +44,10 @@ _CUE_GROUPS: dict[tuple[str, ...] | None, tuple[str, ...]] = {
     ("target",): ("年度指标值", "指标值", "目标值", "目标为", "目标", "计划"),
     ("weight", "total_points"): ("分值", "权重", "满分"),
     ("score", "total"): ("自评得分", "得分"),
-    ("gap", "gap_relative", "balance"): ("差距", "相差", "缺口", "未完成", "低于目标", "差"),
-    ("excess", "excess_relative"): ("超额完成", "超出目标", "超出", "超额", "多出", "高出"),
+    ("gap", "gap_relative", "balance"): ("较年度指标值少", "较目标值少", "低于年度指标值", "未达到年度指标值",
+                                         "差距", "相差", "缺口", "未完成", "低于目标", "结余", "未执行", "差"),
+    ("excess", "excess_relative"): ("超出年度指标值", "超过年度指标值", "超出目标值", "超过目标值", "高于年度指标值",
+                                    "超额完成", "超出目标", "超出", "超额", "多出", "高出"),
     ("funds", "share"): ("占比", "占预算"),
     ("stated",): ("自评表填报", "原填报", "填报", "印作", "原表", "报告所列"),
     None: ("共计", "合计", "总计", "累计", "共"),
@@ -215,6 +217,29 @@ class _Checker:
             return self._figure(m, "verified", source="文号见于已索引的语料")
         return self._figure(m, "unverified", reason=f"文号“{m.docno}”未见于数据或已索引的语料")
 
+    def _around(self, m: Mention) -> str:
+        """The words of the figure's clause between its neighbouring figures: what a count counts."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        start = self.view.clause_start(m.start, seg_start)
+        end = m.end
+        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
+            end += 1
+        for other in self.mentions:
+            if other.end <= m.start and other.end > start:
+                start = other.end
+            if other.start >= m.end and other.start < end:
+                end = other.start
+        return _squeeze(self.view.plain[start:end])
+
+    def _counts_things(self, m: Mention) -> bool:
+        """A count of indicators or tasks must say so in its clause (`共设置绩效指标16项`, `6项重点任务`)."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        start = self.view.clause_start(m.start, seg_start)
+        end = m.end
+        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
+            end += 1
+        return bool(re.search("指标|任务", self.view.plain[start:end]))
+
     def _verbatim_clause(self, m: Mention) -> str | None:
         """The clause around the figure, when the data's own text fields contain it word for word."""
         seg_start, seg_end = self.view.segment_of(m.start)
@@ -246,6 +271,10 @@ class _Checker:
         uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]
         disputed = [c for c in all_candidates if c.disputed]
         candidates = [c for c in all_candidates if not c.disputed and c not in uncited]
+        if any(c.cue or c.cue_not for c in candidates):
+            around = self._around(m)
+            candidates = [c for c in candidates if (not c.cue or re.search(c.cue, around))
+                          and not (c.cue_not and re.search(c.cue_not, around))]
 
         # a figure inside a quoted indicator: that indicator's target (or a number of its name)
         if container is not None and container.quoted:
@@ -296,7 +325,7 @@ class _Checker:
                 entry = own_disputed[0]
                 return self._figure(m, "unverified", entry=entry,
                                     reason=f"{m.text.strip()}与{entry.label}一致，但该填报值不成立：{entry.disputed}")
-        glob = [c for c in candidates if c.is_global and role_ok(c)]
+        glob = [c for c in candidates if c.is_global and role_ok(c) and (c.role != "count" or self._counts_things(m))]
         if glob and scoped:
             return self._figure(m, "verified", entry=_best(glob, m.value))
         if primary is None and candidates and roles is not None and any(c.is_global for c in candidates):

@@ -53,7 +53,7 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
               "公文页码", ("— 2 —",)),
     Exclusion("page_of", "excluded", r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?", "页码", ("第2页共9页",)),
     Exclusion("attachment", "excluded", r"附件\s*\d+", "附件编号", ("附件 2",)),
-    Exclusion("citation_marker", "excluded", r"\[\s*F?\d+\s*\]", "引用标记、事实编号", ("[1]", "[F12]")),
+    Exclusion("citation_marker", "excluded", r"\[\s*F?\d{1,3}\s*\]", "引用标记、事实编号", ("[1]", "[F12]")),
     Exclusion("outline_chinese", "excluded", r"(?m)(?:^|(?<=[\s>。;；:：]))[一二三四五六七八九十]{1,3}、",
               "一级标题序号", ("一、",)),
     Exclusion("outline_paren_chinese", "excluded", r"\(\s*[一二三四五六七八九十]{1,3}\s*\)",

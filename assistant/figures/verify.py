@@ -387,12 +387,13 @@ _ROLE_ORDER = {"actual": 0, "target": 1, "completion": 2, "execution_rate": 2, "
 
 
 def _best(entries: list[LedgerEntry], value: float | None = None) -> LedgerEntry:
-    """The closest value first, then data before derived, then the usual roles."""
+    """The product's own value before a stated one, then the closest, then data before passages."""
     def closeness(e: LedgerEntry) -> float:
         if value is None or e.value is None:
             return 0.0
         return round(abs(e.value - value) / max(abs(value), 1e-9), 9)
-    return min(entries, key=lambda e: (closeness(e), e.kind not in ("cell", "derived"), _ROLE_ORDER.get(e.role, 5)))
+    return min(entries, key=lambda e: (e.stated, closeness(e), e.kind not in ("cell", "derived"),
+                                       _ROLE_ORDER.get(e.role, 5)))
 
 
 def _kind_name(kind: str) -> str:

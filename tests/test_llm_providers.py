@@ -1,10 +1,6 @@
 """The chat-model factory and its providers: scripted fake, OpenAI-compatible HTTP, local GGUF."""
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -12,6 +8,8 @@ from assistant.errors import JixiaoError
 from assistant.llm import chat_model, default_provider, message_text
 from assistant.providers.fake import ScriptedChatModel, lying_response
 from assistant.providers.llamacpp import gemma_messages
+
+from drafting_support import OpenAICompatibleServer
 
 
 def test_unknown_provider_is_an_officer_facing_error():
@@ -56,52 +54,6 @@ def test_openai_provider_needs_an_endpoint(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(JixiaoError, match="JIXIAO_LLM_BASE_URL"):
         chat_model("openai")
-
-
-class OpenAICompatibleServer:
-    """A real HTTP server on loopback speaking the OpenAI chat-completions protocol.
-
-    `answer(messages, body)` produces the reply text; every request body is kept in `requests`.
-    """
-
-    def __init__(self, answer):
-        self.answer, self.requests = answer, []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
-                content = outer.answer(body["messages"], body)
-                payload = json.dumps({
-                    "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body.get("model"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }, ensure_ascii=False).encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def test_openai_provider_talks_to_a_compatible_server_configured_by_environment(monkeypatch):

@@ -63,19 +63,28 @@ class DraftContext:
         return n
 
 
+def sentence_hits(sentence: str, words: tuple[str, ...]) -> float:
+    """How well a sentence states what `words` describe; a normative sentence (应当…) ranks higher."""
+    hits = sum(1 for word in words if word in sentence)
+    return hits + (0.5 if hits and "应当" in sentence else 0.0)
+
+
 def best_sentence(text: str, words: tuple[str, ...], max_chars: int = 90) -> str | None:
-    """The passage sentence holding most of `words` (at least two, or one when only one is given)."""
-    best, best_hits = None, 0
+    """The passage sentence holding most of `words` (at least two, or one when only one is given).
+
+    Enumeration fragments (`（二）…；`) are skipped: a quote must read as a sentence."""
+    best, best_score = None, 0.0
     for match in _SENTENCE.finditer(text):
-        sentence = match.group(0).strip()
-        sentence = re.sub(r"^第[一二三四五六七八九十百零〇]+条\s*", "", sentence)
-        sentence = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", sentence).strip()
-        if not sentence or len(sentence) > max_chars:
+        raw = match.group(0).strip()
+        sentence = re.sub(r"^第[一二三四五六七八九十百零〇]+条\s*", "", raw)
+        if re.match(r"^[（(][一二三四五六七八九十\d]+[)）]", sentence):
             continue
-        hits = sum(1 for word in words if word in sentence)
-        if hits > best_hits:
-            best, best_hits = sentence, hits
-    if best is None or best_hits < min(2, len(words)):
+        if not sentence or len(sentence) > max_chars or len(sentence) < 8:
+            continue
+        score = sentence_hits(sentence, words)
+        if score > best_score:
+            best, best_score = sentence, score
+    if best is None or int(best_score) < min(2, len(words)):
         return None
     return best.rstrip("。；;，,")
 

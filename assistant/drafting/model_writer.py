@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from ..llm import message_text
 from . import prompts
 from .context import DraftContext
-from .outline import heading_level, outline, spec, strip_number
+from .outline import heading_level, report_title, spec, strip_number
 from .problems import derive_problems
 from .report import DraftSection, verified_section
 from .template_writer import write_section as template_section
@@ -36,7 +36,7 @@ def section_subjects(ctx: DraftContext, key: str) -> list[str] | None:
     if key == "indicators":
         return [s.name for s in card.indicators] + [t.name for t in ev.tasks] + budget
     if key == "conclusion":
-        return ["总分", "预算", "评价等级"] + [s.name for s in card.indicators]
+        return ["总分", "预算"]
     subjects = ["预算", "总分"]
     for problem in derive_problems(card):
         subjects += problem.subjects
@@ -99,25 +99,46 @@ def wrong_figures(result) -> str:
     return "\n".join(lines)
 
 
+def provider_name(llm) -> str:
+    kind = getattr(llm, "_llm_type", "model")
+    return {"openai-chat": "openai"}.get(kind, kind)
+
+
+def first_prompt(ctx: DraftContext, key: str, reference: str, used: list[int], facts: str, instruction: str,
+                 compact: bool) -> str:
+    section_spec = spec(ctx.report_type, key)
+    title = report_title(ctx.evaluation)
+    if compact:       # a small local model: the facts and the task, nothing else
+        return prompts.render("compact", report_title=title, section_title=section_spec.title, facts=facts,
+                              instruction=instruction.strip())
+    guide = prompts.render(key, section_title=section_spec.title,
+                           section_outline=outline_block(ctx, key, reference))
+    return prompts.render(
+        "section", report_title=title, section_title=section_spec.title,
+        section_guide=guide, facts=facts, passages=passages_block(ctx, used),
+        problems=problems_block(ctx) if key in ("problems", "measures") else "（本节不涉及）",
+        reference=reference, instruction=instruction.strip() or "无",
+    )
+
+
+def retry_prompt(result, section_title: str, facts: str, compact: bool) -> str:
+    if compact:
+        shown = "、".join(f"“{f.text.strip()}”" for f in result.problems())
+        return prompts.render("compact_retry", wrong_figures=shown)
+    return prompts.render("retry", wrong_figures=wrong_figures(result), section_title=section_title, facts=facts)
+
+
 def write_section(ctx: DraftContext, key: str, *, llm, provider: str | None = None,
                   instruction: str = "") -> DraftSection:
     from ..figures import check
 
     reference, used = template_section(ctx, key)
     section_spec = spec(ctx.report_type, key)
+    compact = bool(getattr(llm, "compact_prompt", False))
     facts = facts_block(ctx, key)
-    system = prompts.load("system")
-    guide = prompts.render(key, section_title=section_spec.title,
-                           section_outline=outline_block(ctx, key, reference))
-    from .outline import report_title
-    human = prompts.render(
-        "section", report_title=report_title(ctx.evaluation), section_title=section_spec.title,
-        section_guide=guide, facts=facts, passages=passages_block(ctx, used),
-        problems=problems_block(ctx) if key in ("problems", "measures") else "（本节不涉及）",
-        reference=reference, instruction=instruction.strip() or "无",
-    )
-    messages = [SystemMessage(content=system), HumanMessage(content=human)]
-    writer = provider or getattr(llm, "_llm_type", "model")
+    messages = [SystemMessage(content=prompts.load("system")),
+                HumanMessage(content=first_prompt(ctx, key, reference, used, facts, instruction, compact))]
+    writer = provider or provider_name(llm)
     text, rounds = "", 0
     for attempt in range(MAX_RETRIES + 1):
         reply = llm.invoke(messages)
@@ -128,8 +149,8 @@ def write_section(ctx: DraftContext, key: str, *, llm, provider: str | None = No
         if result.ok or attempt == MAX_RETRIES:
             break
         rounds += 1
-        messages += [AIMessage(content=text), HumanMessage(content=prompts.render(
-            "retry", wrong_figures=wrong_figures(result), section_title=section_spec.title, facts=facts))]
+        messages += [AIMessage(content=text),
+                     HumanMessage(content=retry_prompt(result, section_spec.title, facts, compact))]
     if not text:
         return verified_section(ctx, key, reference, used, writer=f"{writer} → template (fallback)", rounds=rounds)
     cited = [int(n) for n in _CITATION.findall(text) if int(n) in used]

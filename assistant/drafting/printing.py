@@ -24,10 +24,13 @@ def rate(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
 
 
 def points(value: float | None) -> str:
-    """A score: `97分`, `99.97分`, `8.5分` (at most two decimals, no trailing zeros)."""
+    """A score: `97分`, `99.97分`, `9.2分` when exact; `97.00分` when 97.0034 (two decimals, kept)."""
     if value is None:
         return "—"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}"
+    short = text.rstrip("0").rstrip(".")
+    if abs(value - float(short)) <= 1e-9 * max(1.0, abs(value)):
+        text = short
     return f"{text}分"
 
 

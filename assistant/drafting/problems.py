@@ -158,21 +158,43 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
             measure_text="编报下一年度预算时，结合以前年度实际完成情况和当年工作计划合理测算指标值，"
                          "避免出现实际完成值与年度指标值差异过大的情况；对已不适用的指标及时替换更新。",
             subjects=[s.name for s in card.overachieving],
-            report_query="实现值与预期值差异过大 合理设置绩效指标", report_words=("差异过大", "合理设置", "指标值"),
+            report_query="实现值与预期值差异过大 合理设置绩效指标",
+            report_words=("差异过大", "实现值", "预期值", "合理设置"),
             policy_query="绩效目标应当指向明确、具体、可行，有确定的实现期限", policy_words=("绩效目标", "明确", "可行"),
         ))
     return problems
 
 
 def _inconsistency_line(finding, card: ScoreCard) -> str:
-    """A scoring finding in report language; the stated and the recomputed figure side by side."""
-    if finding.kind == "stated_completion_mismatch":
-        s = next((x for x in card.indicators if x.name == finding.subject), None)
-        if s is not None and s.actual:
-            indicator = card.evaluation.indicators[s.index]
-            actual = printing.quantity(indicator.actual, indicator.target.unit)
-            return (f"“{s.name}”自评表填报完成率为{finding.stated}，按实际完成值{actual}、年度指标值"
-                    f"“{indicator.target.text.strip()}”计算，完成率应为{finding.computed}")
+    """A scoring finding in report language, with the recomputed figure.
+
+    The stated figure itself is not printed: a stated cell its formula contradicts verifies
+    nothing in the checker, so the sentence names the field and gives the value it should hold."""
+    kind, name = finding.kind, finding.subject
+    s = next((x for x in card.indicators if x.name == name), None)
+    if kind == "stated_completion_mismatch" and s is not None and s.actual:
+        indicator = card.evaluation.indicators[s.index]
+        actual = printing.quantity(indicator.actual, indicator.target.unit)
+        return (f"“{name}”自评表填报的完成率与计算结果不符，按实际完成值{actual}、年度指标值"
+                f"“{indicator.target.text.strip()}”计算，完成率应为{finding.computed}")
+    if kind == "stated_score_mismatch" and s is not None and s.score is not None:
+        return f"“{name}”自评表填报的得分与评分规则不符，按规则计算应得{printing.points(s.score)}"
+    if kind == "stated_execution_rate_mismatch" and card.budget.execution_rate is not None:
+        unit = card.budget.unit
+        return (f"自评表填报的预算执行率与计算结果不符，按实际支出{printing.money(card.budget.spent, unit)}、"
+                f"预算{printing.money(card.evaluation.budget.effective_budget, unit)}计算，预算执行率应为"
+                f"{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}")
+    if kind == "stated_total_mismatch":
+        return f"自评表填报的自评得分与按评分规则复核的结果不一致，复核得分为{printing.points(card.total)}"
+    if kind == "stated_total_sum_mismatch":
+        return "自评表填报的自评得分与各项指标填报得分之和不一致"
+    if kind == "stated_grade_mismatch":
+        return (f"自评表填报的评价等级“{finding.stated}”与按复核得分{printing.points(card.total)}"
+                f"应评定的等级“{finding.computed}”不一致")
+    if kind == "weights_sum":
+        return f"各项指标分值合计{printing.points(card.total_points)}，与百分制满分不一致"
+    if kind == "missing_weights":
+        return "部分指标未填写分值，已按剩余分值平均分配"
     return finding.message.rstrip("。")
 
 

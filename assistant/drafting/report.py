@@ -31,6 +31,7 @@ class DraftSection(BaseModel):
     parent: str | None = None              # the first-level heading this section sits under
     writer: str = TEMPLATE                 # template | a model provider; "template (fallback)" when a model gave nothing
     rounds: int = 0                        # re-asks a model writer needed (0..2)
+    ledger: Any = Field(default=None, exclude=True, repr=False)   # the figures.Ledger it was checked against
 
     def figures_json(self) -> list[dict]:
         return [{**figure, "section": self.key} for figure in self.check.to_json()["figures"]]
@@ -42,6 +43,7 @@ class Draft(BaseModel):
     sections: list[DraftSection]
     ok: bool
     citations: list[dict] = Field(default_factory=list)
+    ledger: Any = Field(default=None, exclude=True, repr=False)   # the figures.Ledger every section was checked against
 
     def to_json(self) -> dict:
         """{"sections": [{"key","title","text"}], "figures": {checker JSON}, "ok", "citations"}.
@@ -85,7 +87,7 @@ def verified_section(ctx: DraftContext, key: str, text: str, used: list[int], wr
     return DraftSection(
         key=key, title=section_spec.title, parent=section_spec.parent, text=output, check=result,
         citations=[ctx.citations[n - 1] for n in used if 0 < n <= len(ctx.citations)],
-        status="verified" if result.ok else "marked", writer=writer, rounds=rounds,
+        status="verified" if result.ok else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
     )
 
 
@@ -117,7 +119,7 @@ def draft_report(evaluation: Evaluation, *, report_type: str | None = None, sect
         llm = chat_model(writer)
     drafted = [_write(ctx, key, writer, llm, instruction) for key in ordered_keys(ctx.report_type, sections)]
     return Draft(report_type=ctx.report_type, title=report_title(ctx.evaluation), sections=drafted,
-                 ok=all(s.status == "verified" for s in drafted), citations=list(ctx.citations))
+                 ok=all(s.status == "verified" for s in drafted), citations=list(ctx.citations), ledger=ctx.ledger)
 
 
 def draft_section(evaluation: Evaluation, key: str, *, writer: str = TEMPLATE, index=None, llm=None,

@@ -13,7 +13,7 @@ import re
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
 from . import printing
-from .context import DraftContext, article_of, best_sentence, document_title
+from .context import DraftContext, article_of, best_sentence, document_title, sentence_hits
 from .problems import NO_PROBLEM_TEXT, Problem, derive_problems
 
 CN_ORDINALS = "一二三四五六七八九十"
@@ -149,28 +149,38 @@ class TemplateWriter:
                 parts.append(f"对应{name}包括：{listed}")
         return "；".join(parts) + "。"
 
-    def cite_policy(self, query: str, words: tuple[str, ...]) -> tuple[str, str] | None:
-        """(lead-in, tail) citing the best policy sentence for `query`, or None."""
-        for passage in self.ctx.search(query, kind="policy", k=6, require=words):
-            quote = best_sentence(passage.text, words)
-            if not quote:
-                continue
-            n = self.ctx.cite(passage, quote)
-            self._use(n)
-            source = f"{document_title(passage)}{article_of(passage, quote)}"
-            if _is_local(document_title(passage)):
-                return "", f"（可参照{source}“{quote}”的做法[{n}]）"
-            return f"按照{source}“{quote}”的规定[{n}]，", ""
-        return None
-
-    def cite_report(self, query: str, words: tuple[str, ...]) -> str:
-        for passage in self.ctx.search(query, kind="report", k=6, require=words):
+    def best_quote(self, query: str, kind: str, words: tuple[str, ...]):
+        """(passage, sentence) with the best-matching sentence over the retrieved passages, or None."""
+        best, best_score = None, 0.0
+        for rank, passage in enumerate(self.ctx.search(query, kind=kind, k=6, require=words)):
             quote = best_sentence(passage.text, words)
             if quote:
-                n = self.ctx.cite(passage, quote)
-                self._use(n)
-                return f"同类评价报告对此亦有“{quote}”的表述[{n}]。"
-        return ""
+                score = sentence_hits(quote, words) - rank * 0.01
+                if score > best_score:
+                    best, best_score = (passage, quote), score
+        return best
+
+    def cite_policy(self, query: str, words: tuple[str, ...]) -> tuple[str, str] | None:
+        """(lead-in, tail) citing the best policy sentence for `query`, or None."""
+        found = self.best_quote(query, "policy", words)
+        if found is None:
+            return None
+        passage, quote = found
+        n = self.ctx.cite(passage, quote)
+        self._use(n)
+        source = f"{document_title(passage)}{article_of(passage, quote)}"
+        if _is_local(document_title(passage)):
+            return "", f"（可参照{source}“{quote}”的做法[{n}]）"
+        return f"按照{source}“{quote}”的规定[{n}]，", ""
+
+    def cite_report(self, query: str, words: tuple[str, ...]) -> str:
+        found = self.best_quote(query, "report", words)
+        if found is None:
+            return ""
+        passage, quote = found
+        n = self.ctx.cite(passage, quote)
+        self._use(n)
+        return f"同类评价报告对此亦有“{quote}”的表述[{n}]。"
 
     def _use(self, n: int) -> None:
         if n not in self.used:
@@ -219,15 +229,16 @@ class TemplateWriter:
                 "（待补充：预决算信息公开、政府采购、资产管理、运行成本控制等方面的管理情况。）"]
 
     def tasks_lines(self) -> list[str]:
+        """`1.任务名称（拟投入资金163.00万元）：主要内容；预期目标：…。` (funds beside the task's name)."""
         lines = []
         unit = self.money_unit
         for k, task in enumerate(self.ev.tasks, 1):
             text = f"{k}.{task.name}"
+            if task.funds is not None:
+                text += f"（拟投入资金{printing.money(task.funds, unit)}）"
             details = []
             if task.content.strip():
                 details.append(task.content.strip().rstrip("。"))
-            if task.funds is not None:
-                details.append(f"拟投入资金{printing.money(task.funds, unit)}")
             if task.goal.strip():
                 details.append(f"预期目标：{task.goal.strip().rstrip('。')}")
             lines.append(text + ("：" + "；".join(details) if details else "") + "。")
@@ -277,11 +288,12 @@ class TemplateWriter:
         lines = [first, second]
         stated = []
         if ev.stated_total is not None and any(f.kind == "stated_total_mismatch" for f in card.findings):
-            stated.append(f"自评表填报得分为{printing.points(ev.stated_total)}")
+            stated.append("自评表填报的得分")
         if ev.stated_grade and any(f.kind == "stated_grade_mismatch" for f in card.findings):
-            stated.append(f"填报评价等级为“{ev.stated_grade}”")
+            stated.append(f"填报的评价等级“{ev.stated_grade}”")
         if stated:
-            lines.append("，".join(stated) + "，与按评分规则复核的结果不一致，已在存在的问题中说明，请核实。")
+            lines.append("自评表" + "和".join(s.removeprefix("自评表") for s in stated)
+                         + "与按评分规则复核的结果不一致，已在存在的问题中说明，请核实。")
         return lines
 
     def _indicators_department(self) -> str:

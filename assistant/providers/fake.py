@@ -51,7 +51,7 @@ class ScriptedChatModel(SimpleChatModel):
 
     @property
     def _llm_type(self) -> str:
-        return "jixiao-scripted"
+        return "fake"
 
     def _call(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager=None,
               **kwargs: Any) -> str:

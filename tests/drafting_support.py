@@ -1,0 +1,99 @@
+"""Shared helpers of the drafting tests: examples, a small real index, the no-leak invariant."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DEPT = EXAMPLES / "2023_港澳办_部门整体.yaml"
+PROJECT = EXAMPLES / "2023_商协会服务集聚区_项目.yaml"
+MARKER = re.compile(r"【待核实：[^】]*】")
+SMALL_CORPUS = {
+    "policy": ["预算法实施条例(2020-08-03).md", "青岛市预算绩效管理条例(2014-09-26).md"],
+    "reports": ["2023_港澳办_部门整体支出绩效自评报告.txt", "2023_港澳办_重点项目绩效评价报告_港澳商协会服务集聚区.txt"],
+}
+
+
+def example_files() -> list[Path]:
+    """Every example an evaluation can be loaded from (YAML, JSON, XLSX, CSV)."""
+    from assistant.actuals import EVALUATION_SUFFIXES
+    return sorted(p for p in EXAMPLES.iterdir() if p.suffix.lower() in EVALUATION_SUFFIXES)
+
+
+def small_corpus(directory: Path) -> Path:
+    for sub, names in SMALL_CORPUS.items():
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copy(ROOT / "corpus" / sub / name, directory / sub / name)
+    return directory
+
+
+def build_small_index(directory: Path):
+    from assistant.index import Index
+    corpus = small_corpus(directory / "corpus")
+    index = Index.open(directory / "index")
+    index.build(corpus)
+    return index
+
+
+def unmarked(text: str) -> str:
+    """The text with every 【待核实：…】 marker taken out: what an officer reads as asserted."""
+    return MARKER.sub("", text)
+
+
+def assert_no_unverified_figure_unmarked(section, ledger) -> None:
+    """The promise: outside the markers, every figure of a section's output verifies."""
+    from assistant.figures import check
+    result = check(unmarked(section.text), ledger)
+    assert not result.problems(), [(f.text, f.status, f.reason) for f in result.problems()]
+
+
+class OpenAICompatibleServer:
+    """A real HTTP server on loopback speaking the OpenAI chat-completions protocol.
+
+    `answer(messages, body)` produces the reply text; every request body is kept in `requests`.
+    """
+
+    def __init__(self, answer):
+        self.answer, self.requests = answer, []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
+                content = outer.answer(body["messages"], body)
+                payload = json.dumps({
+                    "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": body.get("model"),
+                    "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": content}}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }, ensure_ascii=False).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from drafting_support import DEPT, PROJECT, ROOT
+from test_drafting_support import DEPT, PROJECT, ROOT
 
 JIXIAO = Path(sys.executable).parent / "jixiao"
 
@@ -71,7 +71,7 @@ def test_writer_without_a_configured_server_says_what_to_set(tmp_path):
 
 @pytest.mark.slow
 def test_cli_drafts_with_a_real_index_and_cites(tmp_path):
-    from drafting_support import build_small_index
+    from test_drafting_support import build_small_index
     build_small_index(tmp_path)
     result = run(str(DEPT), "--index", str(tmp_path / "index"), "--section", "measures", "--json", timeout=600)
     assert result.returncode == 0, result.stderr

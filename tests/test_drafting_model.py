@@ -12,7 +12,7 @@ from assistant.drafting.model_writer import MAX_RETRIES
 from assistant.llm import chat_model
 from assistant.providers.fake import lying_response
 
-from drafting_support import (DEPT, MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked,
+from test_drafting_support import (DEPT, MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked,
                               unmarked)
 
 GOOD_CONCLUSION = ("2023年度财政资金整体支出绩效自评方案设置指标分值共计100分，自评得分99.97分，自评结果为“优”。"

@@ -8,7 +8,7 @@ from assistant.drafting import SECTION_KEYS, draft_report, draft_section
 from assistant.drafting.problems import NO_PROBLEM_TEXT
 from assistant.quantities import parse_quantity
 
-from drafting_support import DEPT, PROJECT, assert_no_unverified_figure_unmarked, build_small_index, example_files
+from test_drafting_support import DEPT, PROJECT, assert_no_unverified_figure_unmarked, build_small_index, example_files
 
 EXAMPLE_FILES = example_files()
 

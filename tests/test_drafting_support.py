@@ -1,4 +1,5 @@
-"""Shared helpers of the drafting tests: examples, a small real index, the no-leak invariant."""
+"""Shared helpers of the drafting tests (no tests here): examples, a small real index, the no-leak invariant,
+and a real OpenAI-compatible HTTP server on loopback."""
 from __future__ import annotations
 
 import json

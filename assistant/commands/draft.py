@@ -74,6 +74,8 @@ def run(args) -> int:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:
         print(draft.to_markdown())
+    for warning in draft.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
     marked = [s for s in draft.sections if s.status == "marked"]
     if args.out:
         print(f"已写入 {args.out}", file=sys.stderr)

@@ -21,6 +21,8 @@ class DraftContext:
     index: Any = None                    # assistant.index.Index, or None: no retrieval, no citations
     citations: list[dict] = field(default_factory=list)
     _cited: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)            # e.g. retrieval failed: drafted without citations
+    _searched: dict[tuple, list] = field(default_factory=dict)   # (query, kind, k) → passages, once per draft
 
     @classmethod
     def build(cls, evaluation: Evaluation, *, index=None, rules: ScoringRules | None = None,
@@ -41,10 +43,14 @@ class DraftContext:
         """Passages of `kind` for `query`; with `require`, only those whose text holds one of the words."""
         if self.index is None:
             return []
-        try:
-            passages = self.index.search(query, k=k, kind=kind)
-        except Exception:       # a broken index must not stop a draft: it drafts without citations
-            return []
+        key = (query, kind, k)
+        if key not in self._searched:
+            try:
+                self._searched[key] = self.index.search(query, k=k, kind=kind)
+            except Exception as error:   # a broken index must not stop a draft: it drafts without citations
+                self._searched[key] = []
+                self.warnings.append(f"检索失败（{type(error).__name__}: {error}），相关内容未引用来源")
+        passages = self._searched[key]
         if require:
             passages = [p for p in passages if any(word in p.text for word in require)]
         return passages

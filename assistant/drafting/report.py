@@ -43,6 +43,7 @@ class Draft(BaseModel):
     sections: list[DraftSection]
     ok: bool
     citations: list[dict] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
     ledger: Any = Field(default=None, exclude=True, repr=False)   # the figures.Ledger every section was checked against
 
     def to_json(self) -> dict:
@@ -58,6 +59,7 @@ class Draft(BaseModel):
             "figures": {"ok": self.ok, "figures": [f for s in self.sections for f in s.figures_json()]},
             "ok": self.ok,
             "citations": self.citations,
+            "warnings": self.warnings,
         }
 
     def to_markdown(self) -> str:
@@ -119,7 +121,7 @@ def draft_report(evaluation: Evaluation, *, report_type: str | None = None, sect
         llm = chat_model(writer)
     drafted = [_write(ctx, key, writer, llm, instruction) for key in ordered_keys(ctx.report_type, sections)]
     return Draft(report_type=ctx.report_type, title=report_title(ctx.evaluation), sections=drafted,
-                 ok=all(s.status == "verified" for s in drafted), citations=list(ctx.citations), ledger=ctx.ledger)
+                 ok=all(s.status == "verified" for s in drafted), citations=list(ctx.citations), warnings=list(dict.fromkeys(ctx.warnings)), ledger=ctx.ledger)
 
 
 def draft_section(evaluation: Evaluation, key: str, *, writer: str = TEMPLATE, index=None, llm=None,

@@ -177,6 +177,18 @@ def test_verbatim_data_text_verifies_its_figures(ledger):
     assert status_of("集聚区于2023年3月在创享湾4号楼502正式启用。", "502", ledger) == "unverified"
 
 
+def test_markdown_table_columns_give_the_roles(ledger):
+    table = ("| 指标 | 年度指标值 | 实际完成值 | 完成率 |\n|---|---|---|---|\n"
+             "| 会议场次 | ≥12场 | 16场 | 133% |\n| 媒体报道次数 | ≥203次 | 150次 | 135% |\n")
+    assert statuses(table, ledger) == [("≥12场", "verified"), ("16场", "verified"), ("133%", "verified"),
+                                       ("≥203次", "misattributed"), ("150次", "misattributed"), ("135%", "verified")]
+
+
+def test_weak_verbs_do_not_override_the_role_word(ledger):
+    assert status_of("“会议场次”完成率达到133%。", "133%", ledger) == "verified"
+    assert status_of("“会议场次”完成率达到16%。", "16%", ledger) == "unverified"
+
+
 # --- years, document numbers, passages -----------------------------------------------------------------
 
 def test_years(ledger):

@@ -88,10 +88,12 @@ def _compiled() -> tuple[tuple[re.Pattern, Exclusion], ...]:
 def find_exclusions(plain: str) -> list[tuple[int, int, Exclusion]]:
     """Non-overlapping excluded / out-of-scope spans, earlier list entries first."""
     taken: list[tuple[int, int, Exclusion]] = []
+    mask = bytearray(len(plain))
     for pattern, exclusion in _compiled():
         for match in pattern.finditer(plain):
             start, end = match.span()
-            if end <= start or any(s < end and start < e for s, e, _ in taken):
+            if end <= start or mask.find(1, start, end) != -1:
                 continue
+            mask[start:end] = b"\x01" * (end - start)
             taken.append((start, end, exclusion))
     return sorted(taken, key=lambda t: t[0])

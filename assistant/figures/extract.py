@@ -88,8 +88,26 @@ _CHINESE = re.compile(
 _CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]+)?)")
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Claims:
+    """Which characters already belong to a mention or an exclusion."""
+
+    def __init__(self, size: int):
+        self.mask = bytearray(size)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) != -1
+
+    def append(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self.mask[start:end] = b"\x01" * (end - start)
+
+    def first_claimed(self, start: int, end: int) -> int:
+        k = self.mask.find(1, start, end)
+        return end if k == -1 else k
+
+
+def _overlaps(claims: "_Claims", start: int, end: int) -> bool:
+    return claims.overlaps(start, end)
 
 
 def normalize_docno(org: str, year: int, serial: int) -> str:
@@ -138,7 +156,7 @@ def extract(text: str) -> list[Mention]:
 def _extract(text: str) -> tuple[Mention, ...]:
     plain = to_plain(text)
     mentions: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Claims(len(plain))
 
     for start, end, exclusion in find_exclusions(plain):
         taken.append((start, end))
@@ -225,12 +243,9 @@ def _extract(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(mentions, key=lambda m: m.start))
 
 
-def _trim_end(taken: list[tuple[int, int]], num_end: int, end: int) -> int:
+def _trim_end(taken: _Claims, num_end: int, end: int) -> int:
     """Don't let a unit or suffix reach into an excluded span."""
-    for s, e in taken:
-        if num_end <= s < end:
-            end = s
-    return end
+    return taken.first_claimed(num_end, end)
 
 
 class _ReMatch:

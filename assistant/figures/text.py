@@ -76,7 +76,9 @@ class TextView:
         for index, char in enumerate(self.plain):
             if char in SEGMENT_END:
                 starts.append(index + 1)
-        return starts
+        # each row of a Markdown table is a segment of its own
+        starts.extend(m.start() + 1 for m in re.finditer(r"\n(?=[ \t]*\|)", self.plain))
+        return sorted(set(starts))
 
     def segment_of(self, offset: int) -> tuple[int, int]:
         """The sentence-level segment [start, end) containing an offset."""

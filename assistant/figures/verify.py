@@ -56,6 +56,8 @@ for roles, words in _CUE_GROUPS.items():
     for word in words:
         ROLE_CUES[word] = roles
 _CUE = re.compile("|".join(sorted(ROLE_CUES, key=len, reverse=True)))
+# Verbs that say little on their own: `完成率达到133%` is a completion, not an actual.
+WEAK_CUES = ("达到", "实现", "完成", "共", "累计")
 # Words that open a sentence continuing the previous one's subject (`。完成率120%`, `；对应效益指标共两项`).
 CONTINUATION_WORDS = ("对应", "其中", "该指标", "该任务", "该项", "上述指标")
 _CONTINUATION = re.compile("|".join(sorted([*ROLE_CUES, *CONTINUATION_WORDS], key=len, reverse=True)))
@@ -163,10 +165,33 @@ class _Checker:
                     primary.end if primary and primary.end <= m.start else 0)
         return _squeeze(self.view.plain[start:m.start])
 
+    def _table_header_cell(self, m: Mention) -> str | None:
+        """In a Markdown table row, the header of the figure's column (`实际完成值`, `完成率`)."""
+        plain = self.view.plain
+        line_start = plain.rfind("\n", 0, m.start) + 1
+        if not plain[line_start:m.start].lstrip().startswith("|"):
+            return None
+        column = plain.count("|", line_start, m.start)
+        header_start = line_start
+        while header_start > 0:
+            previous = plain.rfind("\n", 0, header_start - 1) + 1
+            if not plain[previous:header_start].lstrip().startswith("|"):
+                break
+            header_start = previous
+        header = plain[header_start:plain.find("\n", header_start) if "\n" in plain[header_start:] else len(plain)]
+        cells = header.split("|")
+        return cells[column] if column < len(cells) else None
+
     def _cue(self, m: Mention, primary: SubjectRef | None, previous_end: int) -> str | None:
+        header = self._table_header_cell(m)
+        if header is not None:
+            found = _CUE.findall(_squeeze(header))
+            strong = [c for c in found if c not in WEAK_CUES]
+            return strong[-1] if strong else (found[-1] if found else None)
         found = _CUE.findall(self._region(m, primary, previous_end))
         stated = [c for c in found if ROLE_CUES[c] == ("stated",)]
-        return stated[-1] if stated else (found[-1] if found else None)
+        strong = [c for c in found if c not in WEAK_CUES]
+        return stated[-1] if stated else (strong[-1] if strong else (found[-1] if found else None))
 
     def _cited_in_segment(self, m: Mention) -> set[str]:
         seg_start, seg_end = self.view.segment_of(m.start)

@@ -124,6 +124,25 @@ def seed_style_report(card: ScoreCard, ledger: Ledger) -> str:
         funds = facts.get(group, "funds")
         if funds:
             out.append(f"该任务拟投入资金{funds}。")
+    # other phrasings of the same facts
+    for i, s in enumerate(card.indicators):
+        actual = facts.get(s.name, "actual")
+        if actual is None or s.completion is None:
+            continue
+        completion = format_percent(s.completion)
+        phrasing = i % 3
+        if phrasing == 0:
+            out.append(f"“{s.name}”指标：年度目标{s.target}，实际完成{actual}，完成率{completion}。")
+        elif phrasing == 1:
+            out.append(f"在“{s.name}”方面，全年完成{actual}（目标{s.target}），完成率达到{completion}。")
+        else:
+            out.append(f"“{s.name}”的实际完成值为{actual}，年度指标值为{s.target}，完成率为{completion}。")
+    # the same figures as a Markdown table (a model writer may print one)
+    out.append("| 指标 | 年度指标值 | 实际完成值 | 完成率 |")
+    out.append("|---|---|---|---|")
+    for s in card.indicators:
+        completion = format_percent(s.completion) if s.completion is not None else "—"
+        out.append(f"| {s.name} | {s.target} | {facts.get(s.name, 'actual') or s.actual} | {completion} |")
     for s in card.indicators:
         if s.met is False and s.completion is not None:
             gap = facts.get(s.name, "gap")

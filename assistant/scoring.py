@@ -223,9 +223,10 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
     else:
         share = 1.0 if met else (0.0 if rules.negative_rule == "zero" else completion)
     basis = f"按“{part.text}”计" if target.kind == "compound" else ""
+    # a range is not scored as actual ÷ low end (0.7 within 0.6-0.8 is 100%, not 0.7 ÷ 0.6)
     formula = f"{_plain(actual.value, actual)} ÷ {_plain(part.value, part)} = {format_percent(completion)}" \
-        if part.direction != "negative" else \
-        f"实际{actual.printed()}，目标{part.printed()}"
+        if part.direction != "negative" and part.kind != "range" else \
+        f"实际{actual.printed()}，目标{part.text if part.kind == 'range' else part.printed()}"
     gap_relative = (gap / part.value) if (gap is not None and part.value) else None
     return IndicatorScore(**{**base, "unit": part.unit}, completion=completion, score=weight * share, met=met,
                           basis=basis, formula=formula, gap=gap, gap_relative=gap_relative)

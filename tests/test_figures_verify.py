@@ -189,6 +189,23 @@ def test_weak_verbs_do_not_override_the_role_word(ledger):
     assert status_of("“会议场次”完成率达到16%。", "16%", ledger) == "unverified"
 
 
+def test_ceiling_indicator_adjusted_budget_and_range():
+    evaluation = Evaluation(
+        unit_name="测试单位", year=2023, budget=Budget(budgeted=100, adjusted=120, spent=110),
+        indicators=[Indicator(level1="产出指标", name="差错率", target=parse_quantity("≤5%"),
+                              actual=parse_quantity("7%"), reason="人手不足"),
+                    Indicator(level1="产出指标", name="设备利用系数", target=parse_quantity("0.6-0.8"),
+                              actual=parse_quantity("0.7"))])
+    ledger = Ledger.from_evaluation(evaluation)
+    text = ("“差错率”实际为7%，超出目标2个百分点，完成率60%。“设备利用系数”实际为0.7，目标为0.6-0.8。"
+            "调整后预算120.00万元，较年初预算增加20.00万元，实际支出110.00万元，执行率91.67%。")
+    assert check(text, ledger).ok, check(text, ledger).problems()
+    # a ceiling's achieved rate is not its completion
+    assert status_of("“差错率”完成率7%。", "7%", ledger) == "misattributed"
+    range_completion = next(e for e in ledger if e.subject == "设备利用系数" and e.role == "completion")
+    assert "÷" not in range_completion.formula
+
+
 # --- years, document numbers, passages -----------------------------------------------------------------
 
 def test_years(ledger):

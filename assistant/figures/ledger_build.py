@@ -100,11 +100,13 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
     # the part of the target the completion was computed against
     used = None
     if actual is not None and actual.value is not None and s.completion is not None:
-        for entry, part in target_ids:
-            if part.value and unit_compatible(part.unit, actual.unit) \
-                    and abs(actual.value / part.value - s.completion) < 1e-9:
-                used = (entry, part)
-                break
+        compatible = [(e, p) for e, p in target_ids if p.value is not None and unit_compatible(p.unit, actual.unit)]
+        if indicator.target.kind == "compound":
+            # the part scoring used: its ratio is the completion
+            used = next(((e, p) for e, p in compatible if p.value and abs(actual.value / p.value - s.completion) < 1e-9),
+                        compatible[0] if compatible else None)
+        elif indicator.target.kind == "number" and compatible:
+            used = compatible[0]
     inputs = [e.id for e in (actual_entry, used[0] if used else None) if e is not None]
     completion_entry = None
     if s.completion is not None:
@@ -140,8 +142,8 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         diff = actual.value - part.value
         unit_text = part.unit if part.unit != "%" else "个百分点"
         if abs(diff) > 1e-12:
-            positive_side = (diff > 0) == (indicator.target.direction != "negative")
-            role = "excess" if positive_side else "gap"
+            # named by the sign, as reports word it: 超出 when above the target (for a ceiling too), 差 when below
+            role = "excess" if diff > 0 else "gap"
             magnitude = part.magnitude
             printed = format_number(abs(diff), part.unit, magnitude, max(part.decimals, actual.decimals))
             if part.unit == "%":
@@ -162,9 +164,11 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
 
 
 def _rate_indicator(indicator: Indicator) -> bool:
-    """A rate indicator (满意度≥80%): reports print its achieved rate as the completion."""
+    """A rate indicator (满意度≥80%): reports print its achieved rate as the completion. Not for a
+    ceiling (差错率≤5%): there the achieved rate is no completion."""
     actual = indicator.actual
-    return indicator.target.unit == "%" and actual is not None and actual.unit == "%" and actual.value is not None
+    return indicator.target.unit == "%" and actual is not None and actual.unit == "%" and actual.value is not None \
+        and indicator.target.direction != "negative"
 
 
 def _score_formula(s: IndicatorScore) -> str:

@@ -49,6 +49,7 @@ _CUE_GROUPS: dict[tuple[str, ...] | None, tuple[str, ...]] = {
     ("excess", "excess_relative"): ("超出年度指标值", "超过年度指标值", "超出目标值", "超过目标值", "高于年度指标值",
                                     "超额完成", "超出目标", "超出", "超额", "多出", "高出"),
     ("funds", "share"): ("占比", "占预算"),
+    ("adjustment", "excess", "gap"): ("调增", "调减", "增加", "减少"),
     ("stated",): ("自评表填报", "原填报", "填报", "印作", "原表", "报告所列"),
     None: ("共计", "合计", "总计", "累计", "共"),
 }
@@ -60,7 +61,10 @@ _CUE = re.compile("|".join(sorted(ROLE_CUES, key=len, reverse=True)))
 WEAK_CUES = ("达到", "实现", "完成", "共", "累计")
 # Words that open a sentence continuing the previous one's subject (`。完成率120%`, `；对应效益指标共两项`).
 CONTINUATION_WORDS = ("对应", "其中", "该指标", "该任务", "该项", "上述指标")
-_CONTINUATION = re.compile("|".join(sorted([*ROLE_CUES, *CONTINUATION_WORDS], key=len, reverse=True)))
+_INDICATOR_ROLES = {"actual", "completion", "target", "weight", "score", "gap", "excess"}
+_CONTINUATION = re.compile("|".join(sorted(
+    [*(w for w, roles in ROLE_CUES.items() if roles and _INDICATOR_ROLES & set(roles)), *CONTINUATION_WORDS],
+    key=len, reverse=True)))
 
 
 def _squeeze(text: str) -> str:

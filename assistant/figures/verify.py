@@ -306,7 +306,7 @@ class _Checker:
                           and not (c.cue_not and re.search(c.cue_not, around))]
 
         # a figure inside a quoted indicator: that indicator's target (or a number of its name)
-        if container is not None and container.quoted:
+        if container is not None and container.quoted and container.subject.kind == "indicator":
             subject = container.subject
             own = [c for c in candidates if _owns(subject, c)]
             good = [c for c in own if c.role in ("target", "name")]

@@ -169,6 +169,7 @@ class Answer:
     citations: list[dict] = field(default_factory=list)
     section: Any = None                 # drafting.DraftSection when the answer drafted one
     tools: list[str] = field(default_factory=list)
+    passages: list = field(default_factory=list)   # retrieved for this answer (their figures verify)
     writer: str = "template"
 
     @property
@@ -387,6 +388,9 @@ class ChatSession:
         r = route(question, self.evaluation)
         if r.intent in ("unknown", "help") and any(w in question for w in FOLLOW_UP_WORDS):
             r = Route("reasons", indicator=self.focus)
+        searched_instead = False
+        if r.intent == "unknown" and self.index_provider is not None:
+            r, searched_instead = Route("retrieve"), True   # not about the data: look in the corpus
         answer.intent = r.intent
         passages: list = []
         if r.intent == "draft":
@@ -394,6 +398,8 @@ class ChatSession:
             return
         if r.intent == "retrieve":
             text, passages = self._retrieve_text(question, answer)
+            if searched_instead and not passages:
+                answer.intent, text = "help", self.help_text()
         else:
             text = self.tool_text(r.intent, r.indicator)
         stream = CheckedStream(self.answer_ledger(passages))
@@ -594,7 +600,7 @@ class ChatSession:
         return ("我可以根据您载入的数据回答：\n"
                 "- 哪些指标没有完成、为什么（差距和偏差原因）；\n"
                 "- 自评得分和等级，以及是怎么算出来的；\n"
-                "- 某一项指标的目标值、实际完成值和完成率（请说出指标名称）；\n"
+                "- 某个指标的目标值、实际完成值和完成率（请说出指标名称）；\n"
                 "- 预算安排、实际支出和预算执行率；数据中填报有误的地方；\n"
                 "- 政策规定和往年报告中的相关内容（附编号引用）；\n"
                 "- 起草或重写报告的某个部分，例如“起草存在的问题部分”“重写改进措施”。\n"
@@ -613,6 +619,7 @@ class ChatSession:
             return f"资料库暂不可用（{type(error).__name__}），请稍后再试或在“资料库”页重建索引。", []
         if not passages:
             return "资料库中没有找到相关内容。可在“资料库”页添加政策文件或往年报告。", []
+        answer.passages += passages
         lines = ["资料库中与问题最相关的内容如下（原文摘录，请以原文为准）："]
         for n, passage in enumerate(passages, len(answer.citations) + 1):
             answer.citations.append(citation(n, passage))
@@ -856,6 +863,7 @@ def citation(n: int, passage) -> dict:
 
 def excerpt(text: str, limit: int = 160) -> str:
     """The passage's opening, cut near `limit` at a sentence end, else a clause end; never inside a figure."""
+    text = re.sub(r"(^|\s)#{1,6}\s+", r"\1", text)          # Markdown heading marks of the source
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
         return text

@@ -229,3 +229,27 @@ def test_two_sessions_in_parallel_stay_isolated(browser, app_url, external):
     screenshot(b, "08_session_b")
     a.close()
     b.close()
+
+
+def test_corpus_tab_adds_a_document_and_chat_cites_it(browser, external, tmp_path):
+    """Add a policy text on the corpus tab (a fresh real index), see it listed, then ask about it."""
+    from assistant.index import Index
+
+    index = Index.open(tmp_path / "index")
+    policy = Path(__file__).resolve().parents[1] / "corpus" / "policy" / "政府采购法(2014-08-31).md"
+    with running_app(index_provider=lambda: index) as (_app, url):
+        page = open_app(browser, url, external)
+        load_example(page, DEPARTMENT.name)
+        page.get_by_role("tab", name="资料库").click()
+        page.locator("#corpus-upload input[type=file]").set_input_files(str(policy))
+        page.locator("#corpus-add").click()
+        page.wait_for_selector("#index-stats", timeout=300_000)
+        stats = page.locator("#index-stats").inner_text()
+        assert "1个文件" in stats and "中华人民共和国政府采购法" in stats
+        screenshot(page, "09_corpus")
+
+        answer = ask(page, "政府采购有哪些采购方式？")
+        assert "[1] 《中华人民共和国政府采购法》" in answer
+        assert "政府采购法(2014-08-31).md" in page.locator("#chatbot").inner_text()
+        screenshot(page, "10_policy_answer")
+        page.close()

@@ -41,13 +41,17 @@ def running_app(**overrides):
     """The UI in this process on a free loopback port, with no index (drafts without citations)."""
     from assistant.ui import UISettings, launch
 
-    settings = UISettings(host="127.0.0.1", port=free_port(), index_provider=lambda: None,
-                          examples_dir=EXAMPLES, **overrides)
+    values = {"host": "127.0.0.1", "port": free_port(), "index_provider": _no_index, "examples_dir": EXAMPLES}
+    settings = UISettings(**{**values, **overrides})
     app, url = launch(settings, block=False, quiet=True)
     try:
         yield app, url.rstrip("/") + "/"
     finally:
         app.close()
+
+
+def _no_index():
+    return None
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="端口（默认 7860；0 表示任选空闲端口）")
     parser.add_argument("--llm", help="对话使用的模型：openai | llamacpp | fake（默认不用模型，按数据直接回答）")
     parser.add_argument("--index", help="索引目录（默认 ./index 或 $JIXIAO_INDEX）")
+    parser.add_argument("--no-index", action="store_true", help="不使用资料库（不检索，草稿不带引用）")
 
 
 def settings_from(args):
@@ -31,7 +32,13 @@ def settings_from(args):
     settings = UISettings.from_env(**overrides)
     if args.port is not None:
         settings.port = port
+    if getattr(args, "no_index", False):
+        settings.index_provider = _no_index
     return settings
+
+
+def _no_index():
+    return None
 
 
 def handle(args) -> int:

@@ -421,7 +421,7 @@ def build_app(settings: UISettings | None = None):
             history[-1] = {"role": "assistant", "content": render.streaming_html(text)}
             yield history, "", session, gr.skip(), *[gr.skip()] * 5
             return
-        cites = render.citations_html(answer.citations) or ""
+        cites = render.citations_html(answer.citations, "上一个回答的参考资料（悬停可见摘录）") or ""
         if answer.section is not None:
             yield history, "", session, cites, *draft_views(session)
         else:
@@ -497,7 +497,7 @@ def build_app(settings: UISettings | None = None):
     app_index = index_handle
     theme = _theme(gr)
     with gr.Blocks(title="绩效报告助手", analytics_enabled=False) as app:
-        state = gr.State(None)
+        state = gr.State(None, delete_callback=_end_session)
         gr.HTML('<div class="app-title"><h1 style="margin:0">绩效报告助手</h1>'
                 '<div class="notice">预算绩效自评报告：评分、问答、起草。每个数字都与数据核对，'
                 '<span class="fig-ok" title="示例：核对通过的数字，悬停可见来源">已核实</span>的数字悬停可见来源，'
@@ -578,6 +578,12 @@ def build_app(settings: UISettings | None = None):
     app.jixiao_index = app_index
     app.jixiao_settings = settings
     return app
+
+
+def _end_session(session: UISession | None) -> None:
+    """A browser session is gone: remove its downloads folder."""
+    if session is not None:
+        shutil.rmtree(session.workdir, ignore_errors=True)
 
 
 def _llm_factory(provider: str | None):

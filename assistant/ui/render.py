@@ -69,7 +69,7 @@ def answer_html(answer) -> str:
     return f'<div class="answer answer-done">{body}</div>' + citations_html(answer.citations)
 
 
-def citations_html(citations: list[dict]) -> str:
+def citations_html(citations: list[dict], heading: str = "参考资料") -> str:
     if not citations:
         return ""
     items = []
@@ -80,7 +80,7 @@ def citations_html(citations: list[dict]) -> str:
         doc = html.escape(c.get("doc") or "")
         items.append(f'<li class="cite" title="{quote}">[{c.get("n")}] 《{title}》{section}'
                      f'<span class="cite-doc">（{doc}）</span></li>')
-    return '<div class="citations"><b>参考资料</b><ol>' + "".join(items) + "</ol></div>"
+    return f'<div class="citations"><b>{html.escape(heading)}</b><ul>' + "".join(items) + "</ul></div>"
 
 
 def streaming_html(text: str) -> str:
@@ -161,7 +161,7 @@ CSS = """
 .fig-bad { background: #ffebee; color: #b71c1c; border-bottom: 2px solid #c62828; cursor: help; }
 .answer { line-height: 1.8; }
 .citations { margin-top: .6em; font-size: .92em; color: #37474f; }
-.citations ol { margin: .2em 0 0 1.4em; padding: 0; }
+.citations ul { margin: .2em 0 0 .4em; padding: 0; list-style: none; }
 .cite-doc { color: #78909c; font-size: .9em; }
 .summary-title { font-size: 1.15em; font-weight: 600; margin-bottom: .5em; }
 .summary .source { font-weight: normal; color: #78909c; font-size: .85em; margin-left: 1em; }

@@ -328,6 +328,8 @@ def build_app(settings: UISettings | None = None):
     example_names = [p.name for p in examples]
     example_paths = {p.name: p for p in examples}
     llm_factory = _llm_factory(settings.llm_provider)
+    if llm_factory is not None:
+        llm_factory()           # a misconfigured model fails at start (JixiaoError), not in a session
     default_example = preload_name if preload_name in example_paths else next(
         (n for n in example_names if n.endswith(".yaml")), example_names[0] if example_names else None)
 

@@ -70,10 +70,10 @@ def test_writer_without_a_configured_server_says_what_to_set(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_drafts_with_a_real_index_and_cites(tmp_path):
-    from test_drafting_support import build_small_index
-    build_small_index(tmp_path)
-    result = run(str(DEPT), "--index", str(tmp_path / "index"), "--section", "measures", "--json", timeout=600)
+def test_cli_drafts_with_a_real_index_and_cites(pytestconfig):
+    from test_drafting_support import cached_small_index
+    index = cached_small_index(pytestconfig)
+    result = run(str(DEPT), "--index", str(index.index_dir), "--section", "measures", "--json", timeout=600)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["ok"] and data["citations"]

@@ -115,3 +115,19 @@ def test_real_gemma_drafts_a_section_and_every_invented_figure_is_caught(dept):
     assert_no_unverified_figure_unmarked(section, section.ledger)
     print(f"\nGemma 3 270M, {section.rounds} re-asks, {elapsed:.1f}s, "
           f"{len(section.check.figures)} figures, {len(section.check.problems())} marked:\n{section.text}")
+
+
+@pytest.mark.parametrize("writer", ["template", "fake", "openai"])
+def test_no_writer_outputs_an_unverified_figure_unmarked(monkeypatch, writer):
+    """For every writer, whatever leaves drafting (text, Markdown, JSON) has each figure verified or marked."""
+    evaluation = load(PROJECT)
+    with OpenAICompatibleServer(lambda messages, body: lying_response(messages[-1]["content"])) as server:
+        monkeypatch.setenv("JIXIAO_LLM_BASE_URL", server.base_url)
+        draft = draft_report(evaluation, writer=writer, sections=["background", "conclusion", "problems"])
+    markdown, data = draft.to_markdown(), draft.to_json()
+    for section, shown in zip(draft.sections, data["sections"]):
+        assert shown["text"] == section.text
+        assert all(line in markdown for line in section.text.splitlines())
+        assert_no_unverified_figure_unmarked(section, draft.ledger)
+        assert len(MARKER.findall(section.text)) == len(section.check.problems())
+    assert data["ok"] == (writer == "template")

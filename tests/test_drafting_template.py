@@ -8,7 +8,7 @@ from assistant.drafting import SECTION_KEYS, draft_report, draft_section
 from assistant.drafting.problems import NO_PROBLEM_TEXT
 from assistant.quantities import parse_quantity
 
-from test_drafting_support import DEPT, PROJECT, assert_no_unverified_figure_unmarked, build_small_index, example_files
+from test_drafting_support import DEPT, PROJECT, assert_no_unverified_figure_unmarked, cached_small_index, example_files
 
 EXAMPLE_FILES = example_files()
 
@@ -112,8 +112,8 @@ def test_single_sections_and_determinism(dept):
 
 
 @pytest.mark.slow
-def test_retrieval_grounds_problems_and_measures_with_citations(tmp_path_factory, dept):
-    index = build_small_index(tmp_path_factory.mktemp("draft-index"))
+def test_retrieval_grounds_problems_and_measures_with_citations(pytestconfig, dept):
+    index = cached_small_index(pytestconfig)
     draft = draft_report(dept, index=index)
     _zero_unverified(draft)
     assert draft.citations

@@ -52,6 +52,25 @@ def facts_block(ctx: DraftContext, key: str) -> str:
     return block.strip() or ctx.ledger.facts_block(None).strip()
 
 
+COMPACT_FACTS = 16       # a small local model gets at most this many facts, without their provenance
+
+
+def without_source(line: str) -> str:
+    """`[F3] 实际支出：2115.30万元（…yaml，“实际支出”列）` → `[F3] 实际支出：2115.30万元`."""
+    if not line.endswith("）"):
+        return line
+    depth = 0
+    for position in range(len(line) - 1, -1, -1):
+        depth += {"）": 1, "（": -1}.get(line[position], 0)
+        if depth == 0:
+            return line[:position].rstrip()
+    return line
+
+
+def compact_facts(block: str, limit: int = COMPACT_FACTS) -> str:
+    return "\n".join(without_source(line) for line in block.splitlines()[:limit])
+
+
 def passages_block(ctx: DraftContext, used: list[int]) -> str:
     if not used:
         return "（无）"
@@ -109,8 +128,8 @@ def first_prompt(ctx: DraftContext, key: str, reference: str, used: list[int], f
     section_spec = spec(ctx.report_type, key)
     title = report_title(ctx.evaluation)
     if compact:       # a small local model: the facts and the task, nothing else
-        return prompts.render("compact", report_title=title, section_title=section_spec.title, facts=facts,
-                              instruction=instruction.strip())
+        return prompts.render("compact", report_title=title, section_title=section_spec.title,
+                              facts=compact_facts(facts), instruction=instruction.strip())
     guide = prompts.render(key, section_title=section_spec.title,
                            section_outline=outline_block(ctx, key, reference))
     return prompts.render(
@@ -136,7 +155,7 @@ def write_section(ctx: DraftContext, key: str, *, llm, provider: str | None = No
     section_spec = spec(ctx.report_type, key)
     compact = bool(getattr(llm, "compact_prompt", False))
     facts = facts_block(ctx, key)
-    messages = [SystemMessage(content=prompts.load("system")),
+    messages = [SystemMessage(content=prompts.load("compact_system" if compact else "system")),
                 HumanMessage(content=first_prompt(ctx, key, reference, used, facts, instruction, compact))]
     writer = provider or provider_name(llm)
     text, rounds = "", 0

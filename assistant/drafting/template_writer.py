@@ -21,7 +21,7 @@ LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标
 LEVEL2_ORDER = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
                 "可持续影响指标", "服务对象满意度指标")
 GRADE_SUMMARY = {
-    "优": "总体完成了年度绩效目标，资金使用规范，绩效目标实现程度较高",
+    "优": "总体完成了年度绩效目标，绩效目标实现程度较高",
     "良": "基本完成了年度绩效目标，部分指标仍有提升空间",
     "中": "部分完成了年度绩效目标，绩效管理水平有待提高",
     "差": "年度绩效目标完成情况较差，需重点整改",
@@ -245,14 +245,17 @@ class TemplateWriter:
         return lines
 
     def met_summary(self) -> str:
+        """`全部16项绩效指标均达到年度指标值` / `16项绩效指标中15项达到年度指标值，“…”未达到`."""
         scored = [s for s in self.card.indicators if s.met is not None]
         if not scored:
             return ""
+        total, met = len(self.card.indicators), sum(1 for s in self.card.indicators if s.met)
         unmet = [s for s in scored if s.met is False]
-        if not unmet:
-            return "各项绩效指标均达到年度指标值"
+        if not unmet and len(scored) == total:
+            return f"全部{total}项绩效指标均达到年度指标值"
         names = "、".join(f"“{s.name}”" for s in unmet[:5]) + ("等" if len(unmet) > 5 else "")
-        return f"{names}未达到年度指标值，其余绩效指标均达到年度指标值"
+        text = f"{total}项绩效指标中{met}项达到年度指标值"
+        return text + (f"，{names}未达到年度指标值" if unmet else "")
 
     # --- department -----------------------------------------------------------------------------
 
@@ -284,7 +287,10 @@ class TemplateWriter:
             first += (f"其中，预算执行率为{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}，"
                       f"得分{printing.points(card.budget.score)}。")
         summary = self.met_summary()
-        second = (summary + "，" if summary else "") + GRADE_SUMMARY[card.grade] + "。"
+        rate = card.budget.execution_rate
+        budget_words = "" if rate is None else (
+            "，预算执行情况良好" if rate >= card.rules.low_execution_threshold else "，但预算执行进度有待加快")
+        second = (summary + "，" if summary else "") + GRADE_SUMMARY[card.grade] + budget_words + "。"
         lines = [first, second]
         stated = []
         if ev.stated_total is not None and any(f.kind == "stated_total_mismatch" for f in card.findings):

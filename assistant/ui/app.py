@@ -429,6 +429,12 @@ def build_app(settings: UISettings | None = None):
         else:
             yield history, "", session, cites, *[gr.skip()] * 5
 
+    def on_clear(session):
+        session = ensure(session)
+        session.chat.history.clear()
+        session.chat.focus = None
+        return session, ""
+
     def on_generate(report_type, keys, session):
         session = ensure(session)
         if session.chat.evaluation is None:
@@ -570,6 +576,7 @@ def build_app(settings: UISettings | None = None):
         for button in quick:
             button.click(lambda q: q, inputs=[button], outputs=[question], api_name=False).then(
                 on_chat, inputs=[question, chatbot, state], outputs=chat_outputs, api_name=False)
+        chatbot.clear(on_clear, inputs=[state], outputs=[state, citations], api_name=False)
         generate.click(on_generate, inputs=[report_type, section_choice, state], outputs=[state, *draft_outputs],
                        api_name="generate")
         recheck.click(on_recheck, inputs=[draft_edit, state], outputs=[state, *draft_outputs], api_name="recheck")

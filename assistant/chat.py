@@ -27,7 +27,7 @@ from .drafting import printing
 from .drafting.outline import SECTION_KEYS, outline, spec
 from .errors import JixiaoError
 from .model import Evaluation
-from .quantities import normalize
+from .quantities import UNITS, normalize
 from .scoring import IndicatorScore, ScoreCard, ScoringRules, score
 
 log = logging.getLogger(__name__)
@@ -842,7 +842,12 @@ SYSTEM_PROMPT = """你是“绩效报告助手”，协助财政和部门工作�
 {facts}"""
 
 
-_NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*%?")
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER_RUN = re.compile(
+    r"\d+(?:[.,]\d+)*%?"                                            # 16, 2122.43, 99.66%
+    rf"|[百千]分之[{_CN_DIGITS}]+"                                     # 百分之五, 百分之百
+    rf"|[{_CN_DIGITS}]*[十百千万亿][{_CN_DIGITS}]*"                      # 二十, 一百二十
+    rf"|[{_CN_DIGITS}]+(?=(?:{'|'.join(sorted(set(UNITS), key=len, reverse=True))}))")   # 三项, 两次
 
 
 def mark_all_numbers(text: str) -> str:

@@ -388,3 +388,15 @@ def test_past_report_question_and_model_retrieval_tool(project, small_index):
     answer = session.answer("往年报告里商协会集聚区存在的问题是怎么写的？")
     assert answer.tools == ["retrieve"] and answer.citations
     assert "参考资料：" in answer.text and "[1] 《" in answer.text
+
+
+def test_a_checker_failure_marks_every_number(project, monkeypatch):
+    import assistant.figures as figures
+
+    def broken(text, ledger):
+        raise RuntimeError("checker down")
+
+    monkeypatch.setattr(figures, "check", broken)
+    answer = ChatSession(project).answer("哪些指标没有完成？")
+    assert "386" not in unmarked(answer.text) and "【待核实：原文“386”" in answer.text
+    assert not re.search(r"\d", unmarked(answer.text).replace("“", "").replace("”", ""))

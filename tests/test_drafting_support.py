@@ -21,9 +21,10 @@ SMALL_CORPUS = {
 
 
 def example_files() -> list[Path]:
-    """Every example an evaluation can be loaded from (YAML, JSON, XLSX, CSV)."""
-    from assistant.actuals import EVALUATION_SUFFIXES
-    return sorted(p for p in EXAMPLES.iterdir() if p.suffix.lower() in EVALUATION_SUFFIXES)
+    """Every example `actuals.load` reads: evaluations (YAML, JSON, XLSX, CSV) and 申报表 (targets only)."""
+    from assistant.actuals import DECLARATION_SUFFIXES, EVALUATION_SUFFIXES
+    suffixes = EVALUATION_SUFFIXES + DECLARATION_SUFFIXES
+    return sorted(p for p in EXAMPLES.iterdir() if p.suffix.lower() in suffixes)
 
 
 def small_corpus(directory: Path) -> Path:

@@ -43,6 +43,9 @@ def test_every_example_drafts_with_zero_unverified_figures(path, report_type):
     draft = draft_report(load(path), report_type=report_type)
     figures = _zero_unverified(draft)
     assert len(figures) >= 10                              # a real draft, full of figures
+    conclusion = next(s.text for s in draft.sections if s.key == "conclusion")
+    if all(i.actual is None for i in load(path).indicators):   # a 申报表: targets only
+        assert "暂不能计算自评得分" in conclusion and "0分" not in conclusion
     assert [s.key for s in draft.sections] == (
         ["background", "conclusion", "indicators", "problems", "measures"] if draft.report_type == "部门整体"
         else ["background", "indicators", "conclusion", "problems", "measures"])

@@ -360,12 +360,14 @@ class TemplateWriter:
             lines.append("（待补充：项目立项和资金安排的政策依据。）")
         levels = []
         for level in sorted({s.level1 for s in self.card.indicators if s.level1}, key=_level_rank):
-            level2 = list(dict.fromkeys(s.level2 for s in self.card.indicators if s.level1 == level and s.level2))
+            level2 = sorted(dict.fromkeys(s.level2 for s in self.card.indicators if s.level1 == level and s.level2),
+                            key=_level2_rank)
             levels.append(level + (f"（{'、'.join(level2)}）" if level2 else ""))
         lines += ["二、项目绩效目标和绩效指标设定情况",
                   ev.overall_goal.strip() or "（待补充：项目总体绩效目标。）"]
         if levels:
-            lines.append(f"本项目绩效指标包括{'、'.join(levels)}，各项指标均设置了年度指标值。")
+            lines.append(f"本项目共设置绩效指标{len(self.card.indicators)}个，包括{'、'.join(levels)}，"
+                         f"各项指标均设置了年度指标值。")
         lines += ["三、绩效评价组织情况", "（一）绩效评价目的",
                   "对项目决策、过程管理、项目产出及项目效益做出客观公正的评价，发现项目存在的问题，分析问题根源，"
                   "总结项目经验，提出改进建议，提升预算绩效管理水平。",

@@ -359,3 +359,20 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
 
     with pytest.raises(JixiaoError, match="无法打开向量库"):
         Index.open(settings=_settings(tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}"))
+
+
+@pytest.mark.slow
+def test_default_index_builds_from_corpus_when_missing(tmp_path, monkeypatch, capsys):
+    import assistant.index as index_mod
+
+    corpus = _small_corpus(tmp_path / "work" / "corpus")
+    monkeypatch.chdir(tmp_path / "work")
+    monkeypatch.setenv("JIXIAO_INDEX", str(tmp_path / "idx"))
+    monkeypatch.delenv("JIXIAO_CHROMA_URL", raising=False)
+    monkeypatch.delenv("JIXIAO_EMBEDDINGS", raising=False)
+    monkeypatch.setattr(index_mod, "_DEFAULT", {})
+    idx = index_mod.default_index()
+    assert idx.stats()["files"] == 3 and idx.index_dir == tmp_path / "idx"
+    assert "索引已更新" in capsys.readouterr().err
+    assert index_mod.default_index() is idx          # opened once per process
+    assert corpus.exists()

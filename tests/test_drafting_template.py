@@ -73,7 +73,7 @@ def test_background_and_conclusion_carry_budget_total_and_grade(dept_draft):
 
 def test_problems_come_from_the_data_and_measures_answer_each(dept_draft):
     problems = next(s.text for s in dept_draft.sections if s.key == "problems")
-    assert "自评表填报的完成率与计算结果不符，按实际完成值2014人次、年度指标值“≥1500”计算，完成率应为134%" in problems
+    assert "自评表填报完成率为100%，按实际完成值2014人次、年度指标值“≥1500”计算，完成率应为134%" in problems
     assert "部分绩效目标设置偏低" in problems and "完成率150%" in problems
     measures = next(s.text for s in dept_draft.sections if s.key == "measures")
     assert "（一）严格复核自评数据" in measures and "（二）科学合理设置绩效目标" in measures
@@ -128,3 +128,19 @@ def test_retrieval_grounds_problems_and_measures_with_citations(pytestconfig, de
         assert citation["quote"] in "".join(s.text for s in draft.sections)
     for section in draft.sections:
         assert_no_unverified_figure_unmarked(section, draft.ledger)
+
+
+def test_inconsistencies_print_the_stated_figure_beside_the_recomputed_one(dept):
+    """A form whose own figures do not hold: each is named with the value it should have."""
+    indicators = [i.model_copy(update={"weight": 10.0, "stated_score": 10.0}) for i in dept.indicators]
+    indicators[0] = indicators[0].model_copy(update={"actual": parse_quantity("9场"), "stated_score": 10.0,
+                                                     "stated_completion": None, "reason": "场地调整"})
+    form = dept.model_copy(update={"indicators": indicators, "stated_total": 95.0, "stated_grade": "良",
+                                   "stated_execution_rate": parse_quantity("98.00%")})
+    draft = draft_report(form, sections=["conclusion", "problems"])
+    _zero_unverified(draft)
+    conclusion, problems = draft.sections[0].text, draft.sections[1].text
+    assert "自评表填报自评得分95分、填报评价等级“良”，与按评分规则复核的结果不一致" in conclusion
+    assert "自评表填报预算执行率为98.00%，按实际支出2115.30万元、预算2122.43万元计算，预算执行率应为99.66%" in problems
+    assert "自评表填报得分为10分，按评分规则计算应得7.5分" in problems
+    assert "各项指标分值合计160分，与百分制满分不一致" in problems

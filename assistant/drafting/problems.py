@@ -166,31 +166,36 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
 
 def _inconsistency_line(finding, card: ScoreCard) -> str:
-    """A scoring finding in report language, with the recomputed figure.
+    """A scoring finding in report language: the form's stated figure beside the recomputed one.
 
-    The stated figure itself is not printed: a stated cell its formula contradicts verifies
-    nothing in the checker, so the sentence names the field and gives the value it should hold."""
-    kind, name = finding.kind, finding.subject
+    The stated figure is printed after the word 填报, which is how the checker accepts a stated
+    cell its own formula contradicts (anywhere else such a cell verifies nothing)."""
+    kind, name, ev = finding.kind, finding.subject, card.evaluation
     s = next((x for x in card.indicators if x.name == name), None)
-    if kind == "stated_completion_mismatch" and s is not None and s.actual:
-        indicator = card.evaluation.indicators[s.index]
+    indicator = ev.indicators[s.index] if s is not None else None
+    if kind == "stated_completion_mismatch" and indicator is not None and indicator.actual is not None \
+            and indicator.stated_completion is not None:
         actual = printing.quantity(indicator.actual, indicator.target.unit)
-        return (f"“{name}”自评表填报的完成率与计算结果不符，按实际完成值{actual}、年度指标值"
-                f"“{indicator.target.text.strip()}”计算，完成率应为{finding.computed}")
-    if kind == "stated_score_mismatch" and s is not None and s.score is not None:
-        return f"“{name}”自评表填报的得分与评分规则不符，按规则计算应得{printing.points(s.score)}"
-    if kind == "stated_execution_rate_mismatch" and card.budget.execution_rate is not None:
+        return (f"“{name}”自评表填报完成率为{indicator.stated_completion.text.strip()}，按实际完成值{actual}、"
+                f"年度指标值“{indicator.target.text.strip()}”计算，完成率应为{finding.computed}")
+    if kind == "stated_score_mismatch" and indicator is not None and s.score is not None \
+            and indicator.stated_score is not None:
+        return (f"“{name}”自评表填报得分为{printing.points(indicator.stated_score)}，按评分规则计算应得"
+                f"{printing.points(s.score)}")
+    if kind == "stated_execution_rate_mismatch" and card.budget.execution_rate is not None \
+            and ev.stated_execution_rate is not None:
         unit = card.budget.unit
-        return (f"自评表填报的预算执行率与计算结果不符，按实际支出{printing.money(card.budget.spent, unit)}、"
-                f"预算{printing.money(card.evaluation.budget.effective_budget, unit)}计算，预算执行率应为"
-                f"{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}")
-    if kind == "stated_total_mismatch":
-        return f"自评表填报的自评得分与按评分规则复核的结果不一致，复核得分为{printing.points(card.total)}"
+        return (f"自评表填报预算执行率为{ev.stated_execution_rate.text.strip()}，按实际支出"
+                f"{printing.money(card.budget.spent, unit)}、预算{printing.money(ev.budget.effective_budget, unit)}"
+                f"计算，预算执行率应为{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}")
+    if kind == "stated_total_mismatch" and ev.stated_total is not None:
+        return (f"自评表填报自评得分为{printing.points(ev.stated_total)}，按评分规则复核应为"
+                f"{printing.points(card.total)}")
     if kind == "stated_total_sum_mismatch":
         return "自评表填报的自评得分与各项指标填报得分之和不一致"
     if kind == "stated_grade_mismatch":
-        return (f"自评表填报的评价等级“{finding.stated}”与按复核得分{printing.points(card.total)}"
-                f"应评定的等级“{finding.computed}”不一致")
+        return (f"按复核得分{printing.points(card.total)}应评定为“{finding.computed}”，"
+                f"与自评表填报的评价等级“{finding.stated}”不一致")
     if kind == "weights_sum":
         return f"各项指标分值合计{printing.points(card.total_points)}，与百分制满分不一致"
     if kind == "missing_weights":

@@ -297,12 +297,11 @@ class TemplateWriter:
         lines = [first, second]
         stated = []
         if ev.stated_total is not None and any(f.kind == "stated_total_mismatch" for f in card.findings):
-            stated.append("自评表填报的得分")
+            stated.append(f"填报自评得分{printing.points(ev.stated_total)}")
         if ev.stated_grade and any(f.kind == "stated_grade_mismatch" for f in card.findings):
-            stated.append(f"填报的评价等级“{ev.stated_grade}”")
+            stated.append(f"填报评价等级“{ev.stated_grade}”")
         if stated:
-            lines.append("自评表" + "和".join(s.removeprefix("自评表") for s in stated)
-                         + "与按评分规则复核的结果不一致，已在存在的问题中说明，请核实。")
+            lines.append("自评表" + "、".join(stated) + "，与按评分规则复核的结果不一致，已在存在的问题中说明，请核实。")
         return lines
 
     def _indicators_department(self) -> str:

@@ -350,13 +350,21 @@ class Index:
                 return
             if cur is not None and cur.get("collection") == m.get("collection"):
                 return
-            self._state = self._load_state(m)
+            try:
+                self._state = self._load_state(m)
+            except Exception as exc:
+                if "does not exist" not in str(exc):
+                    raise
+                # the manifest names a generation that is gone: empty until the next build repairs it
+                self._state = _State(m, [], [], [], None, np.array([], dtype=object),
+                                     np.array([], dtype=np.int32), {})
             if self.settings.embedder is None and self._embedder is not None \
                     and self._embedder.name != m.get("embedder"):
                 self._embedder = None
 
     def _load_state(self, m: dict) -> _State:
         name = m["collection"]
+        col = self._collection(name)  # raises if the generation is gone, cache or not
         cache = self.index_dir / "cache" / f"{name}.pkl"
         data = None
         if cache.exists():
@@ -366,7 +374,6 @@ class Index:
             except Exception:
                 data = None
         if data is None:
-            col = self._collection(name)
             ids, metas, texts = [], [], []
             total = col.count()
             step = 2000
@@ -590,6 +597,18 @@ class Index:
                                          f.get("kind_override"), file_sha256(p), True))
                         else:
                             removed.append(rel)
+            old_col = None
+            if old_m:
+                with contextlib.suppress(Exception):
+                    old_col = self._collection(old_m["collection"])
+                if old_col is None:  # the active generation vanished from the store: redo everything
+                    for rel, f in list(keep.items()):
+                        p = Path(f.get("path", ""))
+                        if p.is_file():
+                            todo.append((rel, p, Path(f["root"]) if f.get("root") else None,
+                                         f.get("kind_override"), file_sha256(p), True))
+                    keep.clear()
+
             summary.removed = len(removed)
             summary.unchanged = len(keep)
             summary.added = sum(1 for t in todo if not t[5])
@@ -628,10 +647,6 @@ class Index:
             gen = (old_m["generation"] + 1) if old_m else 1
             name = f"{self.settings.collection}-g{gen:05d}-{uuid.uuid4().hex[:6]}"
             self._drop_orphans(old_m)
-            old_col = None
-            if old_m:
-                with contextlib.suppress(Exception):
-                    old_col = self._collection(old_m["collection"])
             new_col = self.client.create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
                 metadata={"jixiao": "chunks", "generation": gen, "embedder": emb_name})

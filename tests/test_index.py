@@ -313,6 +313,7 @@ def test_sentence_transformers_model_path(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_collections_never_carry_chromas_default_embedding_function(tmp_path):
     corpus = _small_corpus(tmp_path / "corpus")
     idx = Index.open(settings=_settings(tmp_path / "index"))
@@ -376,3 +377,15 @@ def test_default_index_builds_from_corpus_when_missing(tmp_path, monkeypatch, ca
     assert "索引已更新" in capsys.readouterr().err
     assert index_mod.default_index() is idx          # opened once per process
     assert corpus.exists()
+
+
+@pytest.mark.slow
+def test_a_lost_generation_is_rebuilt(tmp_path):
+    corpus = _small_corpus(tmp_path / "corpus")
+    idx = Index.open(settings=_settings(tmp_path / "index"))
+    idx.build(corpus)
+    idx.client.delete_collection(idx.manifest["collection"])
+    broken = Index.open(settings=_settings(tmp_path / "index"))
+    assert broken.is_empty() and broken.search("绩效目标", k=3) == []
+    s = broken.build(corpus)
+    assert s.changed == 3 and broken.search("绩效目标应当细化量化", k=1)[0].doc == "甲市预算绩效条例(2020-01-01).md"

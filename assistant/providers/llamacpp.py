@@ -11,6 +11,7 @@ Small models invent figures freely: everything they write goes through the figur
 """
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..errors import JixiaoError
 
 _MODELS: dict[tuple, Any] = {}          # (path, n_ctx, seed, chat_format) → loaded llama_cpp.Llama
 _LOCK = threading.Lock()
+_GENERATE_LOCK = threading.Lock()
 _QUIET: list = []                        # keeps the no-op log callback alive
 ANSWER_HEADING = "【正文】"
 PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
@@ -81,10 +83,20 @@ def load_llama(path: Path, n_ctx: int = 4096, seed: int = 7, chat_format: str | 
     key = (str(path), n_ctx, seed, chat_format)
     _silence_llama_logs()
     with _LOCK:
+        if not _MODELS:
+            atexit.register(_close_models)
         if key not in _MODELS:
             _MODELS[key] = Llama(model_path=str(path), n_ctx=n_ctx, seed=seed, chat_format=chat_format,
                                  n_threads=n_threads or min(4, os.cpu_count() or 2), verbose=False)
         return _MODELS[key]
+
+
+def _close_models() -> None:
+    """Free the models while llama_cpp's module still exists (its __del__ fails at interpreter exit)."""
+    with _LOCK:
+        while _MODELS:
+            _, model = _MODELS.popitem()
+            model.close()
 
 
 def gemma_messages(messages: list[BaseMessage]) -> list[dict]:
@@ -158,13 +170,14 @@ class LlamaCppChat(SimpleChatModel):
         budget = self.n_ctx - max_tokens - 16
         sampling = dict(max_tokens=max_tokens, temperature=self.temperature, top_p=self.top_p,
                         repeat_penalty=self.repeat_penalty, seed=self.seed)
-        if self.mode == "completion":
-            prompt = _fit_text(self._llama, completion_prompt(messages, _example()), budget)
-            result = self._llama.create_completion(prompt, stop=(stop or []) + ["【", "\n\n\n"], **sampling)
-            return result["choices"][0]["text"] or ""
-        turns = _fit(self._llama, gemma_messages(messages), budget)
-        result = self._llama.create_chat_completion(messages=turns, stop=stop or None, **sampling)
-        return result["choices"][0]["message"]["content"] or ""
+        with _GENERATE_LOCK:   # a llama_cpp.Llama is not safe to share between threads (UI sessions)
+            if self.mode == "completion":
+                prompt = _fit_text(self._llama, completion_prompt(messages, _example()), budget)
+                result = self._llama.create_completion(prompt, stop=(stop or []) + ["【", "\n\n\n"], **sampling)
+                return result["choices"][0]["text"] or ""
+            turns = _fit(self._llama, gemma_messages(messages), budget)
+            result = self._llama.create_chat_completion(messages=turns, stop=stop or None, **sampling)
+            return result["choices"][0]["message"]["content"] or ""
 
 
 def _tokens(llama, text: str) -> int:

@@ -1,0 +1,189 @@
+"""The model writer: a chat model answers through langchain tool calling over the session's answers.
+
+The tools are the data's answers (score, underperformers, indicator), retrieval and drafting. A
+model without tool calling gets the routed answer as material instead. Whatever the model writes
+streams through a `CheckedStream`; a model that fails, or keeps calling tools, is replaced by the
+data's own answer.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Iterator
+
+from ..drafting.outline import SECTION_KEYS
+from ..errors import JixiaoError
+from . import answers
+from .routing import match_indicator, route, section_of
+from .stream import Answer, CheckedStream
+
+if TYPE_CHECKING:
+    from .session import ChatSession
+
+log = logging.getLogger(__name__)
+
+MAX_TOOL_ROUNDS = 4
+
+SYSTEM_PROMPT = """你是“绩效报告助手”，协助财政和部门工作人员撰写{unit}{year}年度预算绩效评价报告、回答有关问题。
+要求：
+1. 只使用下列事实、工具返回结果和检索到的资料中的数字，不得编造、估算或改写任何数字；数据中没有的，直接说明“数据中没有”。
+2. 引用资料库内容时，在句末标注编号，如[1]。
+3. 用简体中文回答，语气平实、简洁，符合公文表述习惯。
+4. 你的回答会经过数字核对，无法核实的数字将被标为【待核实】。
+
+数据中的事实：
+{facts}"""
+
+
+def model_answer(session: "ChatSession", question: str, answer: Answer) -> Iterator[str]:
+    """Stream the model's answer to `question` into `answer`, checked a line at a time."""
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+    answer.writer = getattr(session.llm, "_llm_type", type(session.llm).__name__)
+    passages: list = []
+    r = route(question, session.evaluation)
+    answer.intent = f"model:{r.intent}"
+    tools = session_tools(session, answer, passages)
+    try:
+        runnable = session.llm.bind_tools(list(tools.values()))
+        tool_calling = True
+    except (NotImplementedError, AttributeError):
+        runnable, tool_calling = session.llm, False
+
+    facts = session.ledger.facts_block()
+    system = SYSTEM_PROMPT.format(unit=session.evaluation.unit_name, year=session.evaluation.year, facts=facts)
+    if not tool_calling:
+        # No tool calling: do what the router says, and give the model the result as material.
+        if r.intent == "draft":
+            yield from session.draft_answer(question, r, answer)
+            return
+        if r.intent == "retrieve":
+            material, found = session.retrieve_text(question, answer)
+            passages += found
+        else:
+            material = session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator)
+        system += "\n\n与问题相关的材料（只能使用其中的数字）：\n" + material
+    messages: list = [SystemMessage(system)]
+    for turn in session.history[:-1][-2 * session.history_turns:]:
+        messages.append(HumanMessage(turn["content"]) if turn["role"] == "user" else AIMessage(turn["content"]))
+    messages.append(HumanMessage(question))
+
+    stream: CheckedStream | None = None
+    try:
+        for _round in range(MAX_TOOL_ROUNDS):
+            stream = CheckedStream(session.answer_ledger(passages))
+            gathered = None
+            text_seen = False
+            for chunk in runnable.stream(messages):
+                gathered = chunk if gathered is None else gathered + chunk
+                delta = _chunk_text(chunk)
+                if delta and not getattr(gathered, "tool_call_chunks", None):
+                    text_seen = True
+                    shown = stream.feed(delta)
+                    if shown:
+                        yield shown
+            calls = list(getattr(gathered, "tool_calls", None) or [])
+            if not calls:
+                tail = stream.flush()
+                if tail:
+                    yield tail
+                break
+            if text_seen:           # text before a tool call: keep what was shown
+                yield stream.flush()
+                answer.segments += stream.segments
+            stream = None
+            messages.append(AIMessage(content=_chunk_text(gathered), tool_calls=calls))
+            for call in calls:
+                answer.tools.append(call["name"])
+                result = run_tool(tools, call)
+                messages.append(ToolMessage(content=result, tool_call_id=call.get("id") or call["name"]))
+        else:
+            stream = CheckedStream(session.ledger)
+            yield stream.feed("（模型多次调用工具仍未给出答复，以下为根据数据直接生成的回答）\n")
+            for line in session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator).splitlines(True):
+                yield stream.feed(line)
+            yield stream.flush()
+    except Exception as error:   # a model that fails must not end the conversation
+        log.warning("chat model failed", exc_info=True)
+        if stream is not None:
+            yield stream.flush()
+            answer.segments += stream.segments
+        stream = CheckedStream(session.answer_ledger(passages))
+        yield stream.feed(f"模型调用失败（{type(error).__name__}），以下为根据数据直接生成的回答：\n")
+        if r.intent == "retrieve":
+            material, found = session.retrieve_text(question, answer)
+            stream = CheckedStream(session.answer_ledger(passages + found))
+        elif r.intent == "draft":
+            answer.segments += stream.segments
+            drafted = Answer(question=question, intent="draft")
+            yield from session.draft_answer(question, r, drafted)
+            answer.segments += drafted.segments
+            answer.section, answer.citations = drafted.section, answer.citations + drafted.citations
+            return
+        else:
+            material = session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator)
+        for line in material.splitlines(True):
+            yield stream.feed(line)
+        yield stream.flush()
+    answer.segments += stream.segments if stream else []
+    if answer.citations:
+        ref = CheckedStream(session.answer_ledger(passages))
+        listing = "\n\n参考资料：\n" + "\n".join(
+            f"[{c['n']}] 《{c['title']}》{c.get('section') or ''}" for c in answer.citations)
+        yield ref.add_trusted(listing)
+        answer.segments += ref.segments
+
+
+def session_tools(session: "ChatSession", answer: Answer, passages: list) -> dict:
+    """The tools a model may call, by name: each answers from this session and adds to `answer`."""
+    from langchain_core.tools import StructuredTool
+
+    def score_summary() -> str:
+        """自评总分、评价等级、预算执行率和各项指标得分，以及计算方法。"""
+        return session.tool_text("score")
+
+    def underperformers() -> str:
+        """未完成年度指标值的指标，含目标值、实际完成值、完成率、差距和偏差原因；以及数据中的不一致。"""
+        return session.tool_text("underperformers")
+
+    def indicator_figures(name: str) -> str:
+        """某一项指标的目标值、实际完成值、完成率、得分和偏差原因。name：指标名称或其中的关键词。"""
+        k = match_indicator(name, session.evaluation)
+        if k is None:
+            return answers.indicator_list_text(session.evaluation)
+        return answers.indicator_text(session.evaluation, session.card, k)
+
+    def retrieve(query: str) -> str:
+        """在政策法规和往年报告资料库中检索，返回带编号[n]的原文摘录。query：检索词。"""
+        text, found = session.retrieve_text(query, answer)   # numbered after earlier citations
+        passages.extend(found)
+        return text
+
+    def draft_section(section: str, instruction: str = "") -> str:
+        """起草或重写报告的某一部分并放入草稿。section：background/indicators/conclusion/problems/measures
+        或中文名称（如“存在的问题”）；instruction：修改要求。"""
+        key = section if section in SECTION_KEYS else section_of(section) or "problems"
+        drafted = session.draft_section(key, instruction=instruction)
+        answer.section = drafted
+        answer.citations += [c for c in drafted.citations if c not in answer.citations]
+        return f"{drafted.title}\n{drafted.text}"
+
+    funcs = [score_summary, underperformers, indicator_figures, retrieve, draft_section]
+    return {f.__name__: StructuredTool.from_function(f) for f in funcs}
+
+
+def run_tool(tools: dict, call: dict) -> str:
+    tool = tools.get(call["name"])
+    if tool is None:
+        return f"没有名为“{call['name']}”的工具。"
+    try:
+        return str(tool.invoke(call.get("args") or {}))
+    except JixiaoError as error:
+        return f"工具出错：{error}"
+    except Exception as error:
+        log.warning("tool %s failed", call["name"], exc_info=True)
+        return f"工具出错：{type(error).__name__}"
+
+
+def _chunk_text(chunk) -> str:
+    from ..llm import message_text
+    return message_text(chunk)

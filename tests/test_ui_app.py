@@ -9,7 +9,7 @@ import pytest
 from assistant.actuals import load
 from assistant.chat import ChatSession
 from assistant.errors import JixiaoError
-from assistant.ui.app import UISettings, _read_upload, build_app, draft_html, editable_text, parse_editable, UISession
+from assistant.ui.app import UISettings, UISession, build_app, draft_html, editable_text, parse_editable, read_upload
 from assistant.ui import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,11 +76,11 @@ def test_upload_limits(tmp_path):
     bad_type = tmp_path / "报告.pdf"
     bad_type.write_bytes(b"%PDF-1.4")
     with pytest.raises(JixiaoError, match="类型不受支持"):
-        _read_upload([str(bad_type)], max_mb=10)
+        read_upload([str(bad_type)], max_mb=10)
     big = tmp_path / "大.yaml"
     big.write_bytes(b"#" * (2 * 1024 * 1024))
     with pytest.raises(JixiaoError, match="超过1MB上限"):
-        _read_upload([str(big)], max_mb=1)
+        read_upload([str(big)], max_mb=1)
 
 
 def test_checked_html_escapes_and_marks():

@@ -50,7 +50,7 @@ MODES = ("hybrid", "bm25", "dense")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
-class IndexError_(JixiaoError):
+class RetrievalError(JixiaoError):
     """An index problem the officer can act on (missing index, unreachable server, …)."""
 
 
@@ -215,8 +215,10 @@ class ProgressPrinter:
         elif stage == "copy":
             msg = f"索引构建：沿用未变文件的片段 {ev['chunks_done']}/{ev['chunks_total']}"
         elif stage == "embed":
-            msg = (f"索引构建：文件 {ev['files_done']}/{ev['files_todo']}，向量 {ev['chunks_done']}/"
-                   f"{ev['chunks_total']}，{ev['rate']:.1f} 个/秒")
+            left = ev["chunks_total"] - ev["chunks_done"]
+            eta = f"，约 {left / ev['rate']:.0f} 秒后完成" if ev["rate"] > 0 and left > 0 else ""
+            msg = (f"索引构建：文件 {ev['files_done']}/{ev['files_todo']}，片段 {ev['chunks_done']}/"
+                   f"{ev['chunks_total']}，向量 {ev['rate']:.1f} 个/秒{eta}")
         elif stage == "commit":
             msg = "索引构建：提交新版本"
         else:
@@ -294,7 +296,7 @@ class Index:
                     self._client = chromadb.PersistentClient(path=str(path), settings=cs)
             except Exception as exc:
                 where = url or str(self.index_dir / "chroma")
-                raise IndexError_(f"无法打开向量库 {where}：{exc}") from exc
+                raise RetrievalError(f"无法打开向量库 {where}：{exc}") from exc
         return self._client
 
     @property
@@ -458,7 +460,7 @@ class Index:
         """The ``k`` passages that best answer ``query``; ``kind`` ("report"/"policy"/"form") and
         ``year`` filter; ``mode`` is "hybrid" (default), "bm25" or "dense"."""
         if mode not in MODES:
-            raise IndexError_(f"未知检索方式：{mode}（可选 {', '.join(MODES)}）")
+            raise RetrievalError(f"未知检索方式：{mode}（可选 {', '.join(MODES)}）")
         query = (query or "").strip()
         if not query or k <= 0:
             return []
@@ -522,7 +524,7 @@ class Index:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError as exc:
-                    raise IndexError_(f"另一个进程正在构建索引 {self.index_dir}，请稍后再试") from exc
+                    raise RetrievalError(f"另一个进程正在构建索引 {self.index_dir}，请稍后再试") from exc
             except ImportError:  # pragma: no cover - non-POSIX
                 pass
             yield
@@ -532,7 +534,7 @@ class Index:
         deleted ones removed, unchanged ones skipped (their vectors are kept)."""
         root = Path(corpus_dir) if corpus_dir else default_corpus_dir()
         if not root.exists():
-            raise IndexError_(f"语料目录不存在：{root}")
+            raise RetrievalError(f"语料目录不存在：{root}")
         entries = {}
         for p in iter_corpus_files(root):
             rel = p.name if root.is_file() else p.relative_to(root).as_posix()
@@ -547,7 +549,7 @@ class Index:
         for p in paths:
             p = Path(p)
             if not p.is_file():
-                raise IndexError_(f"文件不存在：{p}")
+                raise RetrievalError(f"文件不存在：{p}")
             entries[f"added/{p.name}"] = (p, None, kind)
         return self._sync(entries, origin="added", remove_missing=False, progress=progress)
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from .model import Evaluation, Indicator
 from .quantities import Quantity, format_percent, qualitative_reached, unit_compatible
+from .text import quoted
 
 Grade = Literal["优", "良", "中", "差"]
 
@@ -316,7 +317,7 @@ def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCar
                      and s.direction == "positive"]
     for s in overachieving:
         findings.append(Finding(kind="target_too_low", subject=s.name,
-                                message=f"“{s.name}”完成率{format_percent(s.completion)}，远超年度指标值，目标值设置可能偏低",
+                                message=f"{quoted(s.name)}完成率{format_percent(s.completion)}，远超年度指标值，目标值设置可能偏低",
                                 computed=format_percent(s.completion)))
     return ScoreCard(
         evaluation=evaluation, rules=rules, indicators=scores, budget=budget, total=total,
@@ -338,22 +339,22 @@ def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], 
             findings.append(Finding(
                 kind="stated_completion_mismatch", subject=s.name, stated=stated.text,
                 computed=format_percent(s.completion, stated.decimals),
-                message=f"“{s.name}”填报完成率{stated.text}，按实际{s.actual}÷目标{s.target}计算应为"
+                message=f"{quoted(s.name)}填报完成率{stated.text}，按实际{s.actual}÷目标{s.target}计算应为"
                         f"{format_percent(s.completion, stated.decimals)}"))
         if indicator.stated_score is not None and s.score is not None \
                 and abs(indicator.stated_score - s.score) > rules.score_tolerance:
             findings.append(Finding(
                 kind="stated_score_mismatch", subject=s.name, stated=f"{indicator.stated_score:g}",
                 computed=f"{s.score:.2f}",
-                message=f"“{s.name}”填报得分{indicator.stated_score:g}分，按规则计算应为{s.score:.2f}分"))
+                message=f"{quoted(s.name)}填报得分{indicator.stated_score:g}分，按规则计算应为{s.score:.2f}分"))
         if s.met is False and not (s.reason or "").strip():
             findings.append(Finding(kind="missing_reason", subject=s.name,
-                                    message=f"“{s.name}”未完成年度指标值，但未填写偏差原因"))
+                                    message=f"{quoted(s.name)}未完成年度指标值，但未填写偏差原因"))
         if s.met is None and s.actual is not None:
             findings.append(Finding(kind="no_evidence", subject=s.name,
-                                    message=f"“{s.name}”的实际完成值“{s.actual}”无法判断是否达成，缺少可衡量的佐证"))
+                                    message=f"{quoted(s.name)}的实际完成值“{s.actual}”无法判断是否达成，缺少可衡量的佐证"))
         if indicator.actual is None:
-            findings.append(Finding(kind="no_actual", subject=s.name, message=f"“{s.name}”未填写实际完成值"))
+            findings.append(Finding(kind="no_actual", subject=s.name, message=f"{quoted(s.name)}未填写实际完成值"))
     stated_rate = evaluation.stated_execution_rate
     if stated_rate is not None and budget.execution_rate is not None \
             and not _stated_rate_matches(stated_rate, budget.execution_rate):

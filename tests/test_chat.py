@@ -16,11 +16,13 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.actuals import load
 from assistant.chat import ChatSession, CheckedStream, excerpt, route
+from assistant.text import quoted
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPT = ROOT / "examples" / "2023_港澳办_部门整体.yaml"
 PROJECT = ROOT / "examples" / "2023_商协会服务集聚区_项目.yaml"
 UNMET = "“港澳商协汇”公众号关注量"
+SHOWN = quoted(UNMET)             # as answers print it: “‘港澳商协汇’公众号关注量”
 MARK = re.compile(r"【待核实：[^】]*】")
 
 
@@ -81,12 +83,13 @@ def test_unmet_indicators_with_gap_and_reason(project):
     answer = session.answer("哪些指标没有完成？")
     assert answer.intent == "underperformers"
     listed = re.findall(r"^\d+\. (.+?)：", answer.text, flags=re.M)
-    assert listed == [f"“{UNMET}”"]
+    assert listed == [SHOWN]
+    assert "““" not in answer.text and "””" not in answer.text
     assert "实际完成386人次" in answer.text and "差64人次" in answer.text and "偏差原因：公众号于2023年新开设" in answer.text
     assert answer.ok, [(f.text, f.reason) for f in answer.problems]
     # "why?" follows up on the indicator just discussed
     why = session.answer("为什么？")
-    assert UNMET in why.text and "偏差原因" in why.text
+    assert SHOWN in why.text and "偏差原因" in why.text
 
 
 def test_none_unmet_in_seed_000_but_the_printed_100_percent_is_reported(dept):
@@ -160,7 +163,7 @@ def test_sessions_are_isolated(dept, project):
     assert len(a.history) == 2 and len(b.history) == 2
     assert "problems" in b.sections and not a.sections
     assert a.ledger is not b.ledger
-    assert UNMET not in a.answers[-1].text
+    assert SHOWN not in a.answers[-1].text and UNMET not in a.answers[-1].text
 
 
 def test_excerpt_never_cuts_inside_a_figure():
@@ -179,7 +182,7 @@ def test_draft_request_lands_in_chat_and_draft(project):
     assert answer.section.text in answer.text
     draft = session.draft()
     assert [s.key for s in draft.sections] == ["problems"]
-    assert UNMET in draft.sections[0].text
+    assert SHOWN in draft.sections[0].text
     rewritten = session.answer("重写改进措施")
     assert rewritten.section.key == "measures"
     assert [s.key for s in session.draft().sections] == ["problems", "measures"]
@@ -268,7 +271,7 @@ def test_a_failing_model_falls_back_to_the_data(project):
 
     session = ChatSession(project, llm=Broken(script=[], seen=[]))
     answer = session.answer("哪些指标没有完成？")
-    assert "模型调用失败" in answer.text and UNMET in answer.text
+    assert "模型调用失败" in answer.text and SHOWN in answer.text
     assert_no_leak(answer, session.ledger)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..drafting import printing
 from ..model import Evaluation
 from ..scoring import IndicatorScore, ScoreCard
+from ..text import quoted
 
 MISMATCH_KINDS = ("stated_completion_mismatch", "stated_score_mismatch", "stated_execution_rate_mismatch",
                   "stated_total_mismatch", "stated_grade_mismatch", "stated_total_sum_mismatch")
@@ -50,13 +51,13 @@ def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
         for k, s in enumerate(not_met, 1):
             reason = (s.reason or "").strip().rstrip("。；;")
             why = f"偏差原因：{reason}" if reason else "数据未填写偏差原因，请补充"
-            lines.append(f"{k}. “{s.name}”：{indicator_line(evaluation, s)}。{why}。")
+            lines.append(f"{k}. {quoted(s.name)}：{indicator_line(evaluation, s)}。{why}。")
     else:
         lines.append("按数据计算，所有指标均已完成年度指标值，没有未完成的指标。")
     if unknown:
         lines.append("以下指标无法判断是否完成：")
         for s in unknown:
-            lines.append(f"- “{s.name}”：{s.basis or '实际完成值无法判断'}。")
+            lines.append(f"- {quoted(s.name)}：{s.basis or '实际完成值无法判断'}。")
     mismatches = [f for f in card.findings if f.kind in MISMATCH_KINDS]
     if mismatches:
         lines.append("但数据本身有不一致之处，请核对：")
@@ -64,11 +65,11 @@ def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
             lines.append(f"- {f.message}。")
     missing = [f for f in card.findings if f.kind == "missing_reason"]
     if missing and not_met:
-        lines.append("未填写偏差原因的指标：" + "、".join(f"“{f.subject}”" for f in missing) + "。")
+        lines.append("未填写偏差原因的指标：" + "、".join(quoted(f.subject) for f in missing) + "。")
     high = [s for s in card.overachieving]
     if high:
         lines.append("另有指标完成率远超年度指标值，目标值可能设置偏低："
-                     + "；".join(f"“{s.name}”完成率{printing.rate(s.completion)}" for s in high) + "。")
+                     + "；".join(f"{quoted(s.name)}完成率{printing.rate(s.completion)}" for s in high) + "。")
     return "\n".join(lines)
 
 
@@ -102,7 +103,7 @@ def score_text(evaluation: Evaluation, card: ScoreCard) -> str:
         how = (s.formula if numeric else s.basis) or s.basis or ""
         how = f"（{how}）" if how else ""
         got = printing.points(s.score) if s.score is not None else "无法计分"
-        lines.append(f"{k}. “{s.name}”{how}：得分{got}，分值{printing.points(s.weight)}。")
+        lines.append(f"{k}. {quoted(s.name)}{how}：得分{got}，分值{printing.points(s.weight)}。")
     lines.append(f"评价等级按总分划定：优、良、中、差四档，本次总分{printing.points(card.total)}，等级为“{card.grade}”。")
     return "\n".join(lines)
 
@@ -124,9 +125,9 @@ def budget_text(evaluation: Evaluation, card: ScoreCard) -> str:
                      f" = {printing.rate(b.execution_rate, printing.EXECUTION_DECIMALS)}"
                      + (f"，得分{printing.points(b.score)}。" if b.score is not None and b.weight else "。"))
     for name, amount in budget.by_source.items():
-        lines.append(f"- 资金来源“{name}”：{printing.money(amount, unit)}。")
+        lines.append(f"- 资金来源{quoted(name)}：{printing.money(amount, unit)}。")
     for name, amount in budget.by_item.items():
-        lines.append(f"- 支出项目“{name}”：{printing.money(amount, unit)}。")
+        lines.append(f"- 支出项目{quoted(name)}：{printing.money(amount, unit)}。")
     for f in card.findings:
         if f.subject == "预算执行率":
             lines.append(f"注意：{f.message}。")
@@ -145,7 +146,7 @@ def findings_text(card: ScoreCard) -> str:
 def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
     """One indicator's figures. Every sentence names the indicator: the checker attributes by sentence."""
     indicator, s = evaluation.indicators[k], card.indicators[k]
-    name = f"“{indicator.name}”"
+    name = quoted(indicator.name)
     level = "·".join(x for x in (indicator.level1, indicator.level2) if x)
     parts = [f"年度指标值{indicator.target.text.strip()}"]
     actual = printing.quantity(indicator.actual, indicator.target.unit) if indicator.actual else None
@@ -176,7 +177,7 @@ def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
 
 
 def indicator_list_text(evaluation: Evaluation) -> str:
-    names = "；".join(f"“{i.name}”" for i in evaluation.indicators)
+    names = "；".join(quoted(i.name) for i in evaluation.indicators)
     return f"请说明要查询哪一项指标。本数据的指标有：{names}。"
 
 

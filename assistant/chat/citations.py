@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable
 
 from ..errors import JixiaoError
+from ..text import quoted
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def retrieved_text(open_index: Callable[[], Any], question: str, answer, k: int 
     lines = ["资料库中与问题最相关的内容如下（原文摘录，请以原文为准）："]
     for n, passage in enumerate(passages, len(answer.citations) + 1):
         answer.citations.append(citation(n, passage))
-        section = f"“{passage.section}”" if passage.section else ""
+        section = quoted(passage.section) if passage.section else ""
         lines.append(f"[{n}] 《{passage.title}》{section}：{excerpt(passage.text)}")
     return "\n".join(lines), passages
 

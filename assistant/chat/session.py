@@ -8,6 +8,7 @@ from ..drafting.outline import SECTION_KEYS, outline, spec
 from ..errors import JixiaoError
 from ..model import Evaluation
 from ..scoring import ScoreCard, ScoringRules, score
+from ..text import quoted
 from . import answers
 from .citations import retrieved_text
 from .routing import FOLLOW_UP_WORDS, Route, route
@@ -193,7 +194,7 @@ class ChatSession:
         stream = CheckedStream(self.ledger)
         keys = list(SECTION_KEYS) if r.whole_report else [r.section] if r.section else []
         if not keys:
-            names = "、".join(f"“{spec(self.report_type or '部门整体', key).name}”" for key in SECTION_KEYS)
+            names = "、".join(quoted(spec(self.report_type or '部门整体', key).name) for key in SECTION_KEYS)
             yield stream.add_trusted(f"请说明要起草哪个部分：{names}，或“起草报告全文”。")
             answer.segments = stream.segments
             return
@@ -202,7 +203,7 @@ class ChatSession:
             answer.section = section
             answer.citations += [c for c in section.citations if c not in answer.citations]
             status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
-            yield stream.add_trusted(f"已起草“{section.title}”，并放入报告草稿（{status}）：\n\n")
+            yield stream.add_trusted(f"已起草{quoted(section.title)}，并放入报告草稿（{status}）：\n\n")
             yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
             yield stream.add_trusted("\n\n")
         answer.segments = stream.segments

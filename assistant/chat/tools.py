@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..drafting.outline import SECTION_KEYS
 from ..errors import JixiaoError
+from ..text import quoted
 from . import answers
 from .routing import match_indicator, route, section_of
 from .stream import Answer, CheckedStream
@@ -174,7 +175,7 @@ def session_tools(session: "ChatSession", answer: Answer, passages: list) -> dic
 def run_tool(tools: dict, call: dict) -> str:
     tool = tools.get(call["name"])
     if tool is None:
-        return f"没有名为“{call['name']}”的工具。"
+        return f"没有名为{quoted(call['name'])}的工具。"
     try:
         return str(tool.invoke(call.get("args") or {}))
     except JixiaoError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..scoring import IndicatorScore, ScoreCard
+from ..text import quoted
 from . import printing
 
 INCONSISTENCY_KINDS = ("stated_completion_mismatch", "stated_score_mismatch", "stated_execution_rate_mismatch",
@@ -35,7 +36,7 @@ class Problem:
 def _unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
     indicator = card.evaluation.indicators[s.index]
     target, actual = indicator.target, indicator.actual
-    head = f"“{s.name}”年度指标值为“{target.text.strip()}”"
+    head = f"{quoted(s.name)}年度指标值为“{target.text.strip()}”"
     if actual is None:
         return head + "，未填报实际完成值"
     if not target.is_numeric or not actual.is_numeric:
@@ -92,7 +93,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
     missing_reason = findings_by_kind.get("missing_reason", [])
     if missing_reason:
-        names = "、".join(f"“{f.subject}”" for f in missing_reason)
+        names = "、".join(quoted(f.subject) for f in missing_reason)
         problems.append(Problem(
             kind="missing_reason", title="偏差原因分析不够充分",
             text=f"{names}未完成年度指标值，但自评材料未填写偏差原因，难以判断未完成的原因及其影响。",
@@ -122,7 +123,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
     unclear = [f for f in findings_by_kind.get("no_evidence", []) if f.subject not in {s.name for s in qualitative}]
     if qualitative or unclear:
         names = [s.name for s in qualitative] + [f.subject for f in unclear]
-        shown = "、".join(f"“{name}”" for name in names)
+        shown = "、".join(quoted(name) for name in names)
         problems.append(Problem(
             kind="no_evidence", title="部分绩效指标量化程度不高",
             text=f"{shown}为定性指标，实际完成情况仅以文字表述，缺少可衡量的数据和佐证材料，"
@@ -137,7 +138,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
     no_actual = findings_by_kind.get("no_actual", [])
     if no_actual:
-        shown = "、".join(f"“{f.subject}”" for f in no_actual)
+        shown = "、".join(quoted(f.subject) for f in no_actual)
         problems.append(Problem(
             kind="no_actual", title="部分绩效指标缺少实际完成数据",
             text=f"{shown}未填写实际完成值，无法评价其完成情况。",
@@ -149,7 +150,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
         ))
 
     if card.overachieving:
-        parts = "、".join(f"“{s.name}”完成率{printing.rate(s.completion)}" for s in card.overachieving)
+        parts = "、".join(f"{quoted(s.name)}完成率{printing.rate(s.completion)}" for s in card.overachieving)
         problems.append(Problem(
             kind="target_too_low", title="部分绩效目标设置偏低",
             text=f"{parts}，实际完成值远超年度指标值，反映出绩效目标设置偏保守，"
@@ -176,11 +177,11 @@ def _inconsistency_line(finding, card: ScoreCard) -> str:
     if kind == "stated_completion_mismatch" and indicator is not None and indicator.actual is not None \
             and indicator.stated_completion is not None:
         actual = printing.quantity(indicator.actual, indicator.target.unit)
-        return (f"“{name}”自评表填报完成率为{indicator.stated_completion.text.strip()}，按实际完成值{actual}、"
+        return (f"{quoted(name)}自评表填报完成率为{indicator.stated_completion.text.strip()}，按实际完成值{actual}、"
                 f"年度指标值“{indicator.target.text.strip()}”计算，完成率应为{finding.computed}")
     if kind == "stated_score_mismatch" and indicator is not None and s.score is not None \
             and indicator.stated_score is not None:
-        return (f"“{name}”自评表填报得分为{printing.points(indicator.stated_score)}，按评分规则计算应得"
+        return (f"{quoted(name)}自评表填报得分为{printing.points(indicator.stated_score)}，按评分规则计算应得"
                 f"{printing.points(s.score)}")
     if kind == "stated_execution_rate_mismatch" and card.budget.execution_rate is not None \
             and ev.stated_execution_rate is not None:

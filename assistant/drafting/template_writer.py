@@ -12,6 +12,7 @@ import re
 
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
+from ..text import quoted
 from . import printing
 from .context import DraftContext, article_of, best_sentence, document_title, sentence_hits
 from .problems import NO_PROBLEM_TEXT, Problem, derive_problems
@@ -90,8 +91,8 @@ class TemplateWriter:
         name, target = indicator.name.strip(), indicator.target.text.strip()
         compact = re.sub(r"\s+", "", name)
         if re.sub(r"\s+", "", target) in compact:
-            return f"“{name}”"
-        return f"“{name}{target}”"
+            return quoted(name)
+        return quoted(f"{name}{target}")
 
     def outcome(self, s: IndicatorScore) -> str:
         """`实际完成16场，完成率133%` and its variants by direction and kind."""
@@ -253,7 +254,7 @@ class TemplateWriter:
         unmet = [s for s in scored if s.met is False]
         if not unmet and len(scored) == total:
             return f"全部{total}项绩效指标均达到年度指标值"
-        names = "、".join(f"“{s.name}”" for s in unmet[:5]) + ("等" if len(unmet) > 5 else "")
+        names = "、".join(quoted(s.name) for s in unmet[:5]) + ("等" if len(unmet) > 5 else "")
         text = f"{total}项绩效指标中{met}项达到年度指标值"
         return text + (f"，{names}未达到年度指标值" if unmet else "")
 

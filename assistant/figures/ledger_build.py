@@ -6,6 +6,7 @@ from collections import Counter
 from ..model import Evaluation, Indicator, Provenance
 from ..quantities import Quantity, format_number, format_percent, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, stated_completion_holds
+from ..text import quoted
 from .ledger import (BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger, LedgerEntry, Subject,
                      _money, _points, printed_number_matches, quantity_parts)
 from .extract import extract_cached
@@ -51,15 +52,15 @@ def _add_texts(ledger: Ledger, ev: Evaluation) -> None:
                              "evaluation", "政策依据")
     for task in ev.tasks:
         for field in ("name", "content", "goal"):
-            ledger.add_data_text(getattr(task, field), task.sources.get(field), task.name, "task", f"任务“{task.name}”")
+            ledger.add_data_text(getattr(task, field), task.sources.get(field), task.name, "task", f"任务{quoted(task.name)}")
     for indicator in ev.indicators:
         for field in ("name", "reason"):
             ledger.add_data_text(getattr(indicator, field) or "", indicator.sources.get(field), indicator.name,
-                                 "indicator", f"指标“{indicator.name}”")
+                                 "indicator", f"指标{quoted(indicator.name)}")
         for quantity, field in ((indicator.target, "target"), (indicator.actual, "actual")):
             if quantity is not None:
                 ledger.add_data_text(quantity.text, indicator.sources.get(field), indicator.name, "indicator",
-                                     f"指标“{indicator.name}”")
+                                     f"指标{quoted(indicator.name)}")
     for name in list(ev.budget.by_item) + list(ev.budget.by_source):
         ledger.add_data_text(name, ev.budget.sources.get(f"by_item.{name}"), name, "budget", "资金明细")
 
@@ -71,7 +72,7 @@ def _printed(quantity: Quantity, value: float) -> str:
 def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> None:
     name, src = indicator.name, indicator.sources
     common = dict(subject=name, subject_kind="indicator")
-    short = f"“{name}”"
+    short = quoted(name)
     # numbers printed inside the indicator's own name (`本单位2023年接待…`)
     for mention in extract_cached(name):
         if mention.kind == "number" and mention.value is not None:
@@ -240,13 +241,13 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
             ledger.add_subject(Subject(kind="budget", name=name))
             base, scale, printed = _money(amount, unit)
             entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
-                               role="funds", subject=name, subject_kind="budget", label=f"{label}“{name}”金额",
+                               role="funds", subject=name, subject_kind="budget", label=f"{label}{quoted(name)}金额",
                                provenance=b.sources.get(f"{group}.{name}"))
             item_ids.append(entry.id)
             if budget_base:
                 share = amount / budget_base
                 ledger.add(kind="derived", value=share, unit="%", decimals=2, printed=format_percent(share, 2),
-                           role="share", subject=name, subject_kind="budget", label=f"“{name}”占预算比例",
+                           role="share", subject=name, subject_kind="budget", label=f"{quoted(name)}占预算比例",
                            formula=f"{printed} ÷ {ids[base_field].printed} = {format_percent(share, 2)}",
                            inputs=[entry.id, ids[base_field].id])
         total = sum(amounts.values())
@@ -268,7 +269,7 @@ def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
             continue
         base, scale, printed = _money(task.funds, unit)
         entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
-                           role="funds", subject=task.name, subject_kind="task", label=f"任务“{task.name}”资金",
+                           role="funds", subject=task.name, subject_kind="task", label=f"任务{quoted(task.name)}资金",
                            provenance=task.sources.get("funds"))
         fund_ids.append(entry.id)
     if len(fund_ids) > 1:
@@ -348,11 +349,11 @@ def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
         if s.task:
             by_task.setdefault(s.task, []).append(s)
     for task, scores in by_task.items():
-        _count(ledger, len(scores), f"任务“{task}”对应指标个数", task, "task", "关联该任务的指标数",
+        _count(ledger, len(scores), f"任务{quoted(task)}对应指标个数", task, "task", "关联该任务的指标数",
                cue="指标", cue_not=plain)
         for level, k in Counter(s.level1 for s in scores).items():
-            _count(ledger, k, f"任务“{task}”对应{level}个数", task, "task", f"关联该任务的{level}数",
+            _count(ledger, k, f"任务{quoted(task)}对应{level}个数", task, "task", f"关联该任务的{level}数",
                    cue=level, cue_not=f"{MET_WORDS}|未")
         task_met = sum(1 for s in scores if s.met)
-        _count(ledger, task_met, f"任务“{task}”达标指标个数", task, "task", "关联该任务且达标的指标数",
+        _count(ledger, task_met, f"任务{quoted(task)}达标指标个数", task, "task", "关联该任务且达标的指标数",
                cue=MET_WORDS, cue_not="未")

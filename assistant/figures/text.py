@@ -3,7 +3,9 @@
 - `plain`: the text with full-width ASCII turned into ASCII one character for one character
   (`２０２３` → `2023`, `％` → `%`, `（` → `(`), so every regex runs on one alphabet and every
   match span is a span of the original. The full-width comma `，` is kept: only an ASCII comma
-  between digits is a thousands separator (`1,747.90`), never `12，150`.
+  between digits is a thousands separator (`1,747.90`), never `12，150`. Single quotes ‘’ read as
+  “”: a name printed with its own quotes nested (`“‘港澳商协汇’公众号关注量”`, `text.quoted`) is the
+  name with “” (`“港澳商协汇”公众号关注量`).
 - `compact`: `plain` without whitespace, with a map back to original offsets, for finding names
   that a page break or a stray space cut in two (`亚洲\\n\\n青年领袖`).
 - segments: the sentence-level pieces a figure's subject is looked for in (split at `。；;！？!?`).
@@ -18,10 +20,11 @@ from functools import cached_property
 _KEEP = {0xFF0C}   # ，
 _TRANSLATION = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F) if i not in _KEEP}
 _TRANSLATION[0x3000] = 0x20   # ideographic space
+_TRANSLATION.update({0x2018: 0x201C, 0x2019: 0x201D})   # ‘’ → “” (nested quotes)
 
 
 def to_plain(text: str) -> str:
-    """Full-width ASCII to ASCII, one character for one, so offsets survive."""
+    """Full-width ASCII to ASCII and ‘’ to “”, one character for one, so offsets survive."""
     return text.translate(_TRANSLATION)
 
 

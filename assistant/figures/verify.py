@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..text import quoted
 from .extract import Mention, extract_cached
 from .ledger import Ledger, LedgerEntry
 from .subjects import SubjectRef, find_subjects, scope_words_between
@@ -208,7 +209,7 @@ class _Checker:
             return self._figure(m, "out-of-scope", reason=m.reason)
         container = self._ref_containing(m)
         if container is not None and container.exact:
-            return self._figure(m, "verified", source=f"{_kind_name(container.subject.kind)}“{container.subject.name}”名称的一部分")
+            return self._figure(m, "verified", source=f"{_kind_name(container.subject.kind)}{quoted(container.subject.name)}名称的一部分")
         if m.kind == "year":
             return self._year(m)
         if m.kind == "date":
@@ -314,7 +315,7 @@ class _Checker:
                 return self._figure(m, "verified", entry=good[0])
             if own:
                 return self._figure(m, "misattributed", entry=own[0],
-                                    reason=f"引号内应为“{subject.name}”的目标值，{m.text.strip()}却是其{own[0].label.split('”')[-1]}")
+                                    reason=f"引号内应为{quoted(subject.name)}的目标值，{m.text.strip()}却是其{own[0].label.split('”')[-1]}")
             return self._misattributed_or_unverified(m, candidates, subject, disputed, uncited)
 
         primary = self._primary(m)
@@ -345,7 +346,7 @@ class _Checker:
             if own:
                 wanted = ROLE_NAMES.get(roles[0], cue) if roles else cue
                 return self._figure(m, "misattributed", entry=own[0],
-                                    reason=f"“{primary.subject.name}”的{wanted}不是{m.text.strip()}，"
+                                    reason=f"{quoted(primary.subject.name)}的{wanted}不是{m.text.strip()}，"
                                            f"{m.text.strip()}是其{own[0].label.split('”')[-1]}")
         scoped = primary is None or bool(scope_words_between(self.view, primary.end, m.start))
         if primary is not None:
@@ -372,7 +373,7 @@ class _Checker:
         if specific and subject is not None:
             entry = specific[0]
             return self._figure(m, "misattributed", entry=entry,
-                                reason=f"{shown}是{entry.label}，但本句说的是{_kind_name(subject.kind)}“{subject.name}”")
+                                reason=f"{shown}是{entry.label}，但本句说的是{_kind_name(subject.kind)}{quoted(subject.name)}")
         if specific:
             entry = specific[0]
             return self._figure(m, "unverified", entry=entry,

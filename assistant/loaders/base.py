@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..errors import DataError, DataErrors
 from ..model import Budget, Evaluation, Indicator, KeyTask, Provenance
 from ..quantities import MONEY_UNITS, Quantity, QuantityError, parse_money, parse_quantity, unit_compatible
+from ..text import quoted
 
 Cell = tuple[object, Provenance]      # a raw value and where it was read
 
@@ -268,7 +269,7 @@ def assemble(raw: RawEvaluation) -> Evaluation:
     if task_names:
         for indicator in indicators:
             if indicator.task and indicator.task not in task_names:
-                warnings.append(f"指标“{indicator.name}”的关联任务“{indicator.task}”不在重点任务中"
+                warnings.append(f"指标{quoted(indicator.name)}的关联任务{quoted(indicator.task)}不在重点任务中"
                                 f"（{indicator.sources['task'].describe()}）")
 
     if errors:
@@ -351,7 +352,7 @@ def _budget(raw: RawEvaluation, money_unit: str, errors: list[DataError], warnin
             if is_blank(item):
                 _error(errors, f"{label}缺少名称", cell[1], cell[0])
                 continue
-            amount = _money(cell, money_unit, errors, f"{label}“{item}”的金额")
+            amount = _money(cell, money_unit, errors, f"{label}{quoted(item)}的金额")
             if amount is not None:
                 target[text_of(item)] = amount
                 budget.sources[f"{name}.{text_of(item)}"] = cell[1]
@@ -414,7 +415,7 @@ def _indicators(raw: RawEvaluation, errors: list[DataError], warnings: list[str]
             continue
         name = text_of(row["name"][0])
         if level1 is None:
-            _error(errors, f"指标“{name}”缺少一级指标", row["level1"][1] if "level1" in row else
+            _error(errors, f"指标{quoted(name)}缺少一级指标", row["level1"][1] if "level1" in row else
                    first.model_copy(update={"column": "一级指标"}))
             continue
         sources = {"level1": level1[1], "name": row["name"][1]}
@@ -432,25 +433,25 @@ def _indicators(raw: RawEvaluation, errors: list[DataError], warnings: list[str]
         target_key = "target" if filled("target") else ("period_target" if filled("period_target") else None)
         if target_key is None:
             where = row["target"][1] if "target" in row else first.model_copy(update={"column": "年度指标值"})
-            _error(errors, f"指标“{name}”缺少年度指标值", where)
+            _error(errors, f"指标{quoted(name)}缺少年度指标值", where)
         else:
-            target = _quantity(row[target_key], target_unit, errors, f"指标“{name}”的年度指标值")
+            target = _quantity(row[target_key], target_unit, errors, f"指标{quoted(name)}的年度指标值")
             sources["target"] = row[target_key][1]
 
         actual = None
         if filled("actual"):
-            actual = _quantity(row["actual"], actual_unit or _unit_of(target), errors, f"指标“{name}”的实际完成值")
+            actual = _quantity(row["actual"], actual_unit or _unit_of(target), errors, f"指标{quoted(name)}的实际完成值")
             if actual is not None and target is not None and not actual_unit:
                 actual = _in_target_scale(name, target, actual, row["actual"][1], warnings)
             sources["actual"] = row["actual"][1]
             if actual is not None and target is not None:
                 _check_actual(name, target, actual, row["actual"], errors, warnings)
 
-        weight = _float(row["weight"], errors, f"指标“{name}”的分值") if filled("weight") else None
-        stated_score = _float(row["score"], errors, f"指标“{name}”的得分") if filled("score") else None
+        weight = _float(row["weight"], errors, f"指标{quoted(name)}的分值") if filled("weight") else None
+        stated_score = _float(row["score"], errors, f"指标{quoted(name)}的得分") if filled("score") else None
         stated_completion = None
         if filled("stated_completion"):
-            stated_completion = _rate(row["stated_completion"], errors, f"指标“{name}”的完成率")
+            stated_completion = _rate(row["stated_completion"], errors, f"指标{quoted(name)}的完成率")
             stated_completions += 1
         for key, attr in (("weight", "weight"), ("score", "stated_score"), ("stated_completion", "stated_completion"),
                           ("reason", "reason"), ("task", "task")):
@@ -510,7 +511,7 @@ def _in_target_scale(name: str, target: Quantity, actual: Quantity, where: Prove
     bare = actual.kind == "number" and actual.magnitude == 1 and not re.search(r"[万亿%元]", actual.text)
     if bare and part.magnitude != 1 and part.unit not in ("元", "%") and actual.value is not None:
         scaled = actual.model_copy(update={"value": actual.value * part.magnitude, "magnitude": part.magnitude})
-        warnings.append(f"指标“{name}”的实际完成值“{actual.text}”未写单位，按年度指标值的单位理解为"
+        warnings.append(f"指标{quoted(name)}的实际完成值“{actual.text}”未写单位，按年度指标值的单位理解为"
                         f"{scaled.printed()}（{where.describe()}）")
         return scaled
     return actual
@@ -523,15 +524,15 @@ def _check_actual(name: str, target: Quantity, actual: Quantity, cell: Cell,
         units = [p.unit for p in (target.alternatives or (target,))]
         if not any(unit_compatible(u, actual.unit) for u in units):
             shown = "或".join(f"“{u}”" for u in units)
-            _error(errors, f"指标“{name}”的实际完成值单位“{actual.unit}”与年度指标值单位{shown}不一致",
+            _error(errors, f"指标{quoted(name)}的实际完成值单位“{actual.unit}”与年度指标值单位{shown}不一致",
                    where, cell[0])
             return
     if actual.text == target.text and (target.comparator or target.kind in ("qualitative", "deadline")):
-        warnings.append(f"指标“{name}”的实际完成值“{actual.text}”与年度指标值文字相同，只重复了目标，"
+        warnings.append(f"指标{quoted(name)}的实际完成值“{actual.text}”与年度指标值文字相同，只重复了目标，"
                         f"请填写实际完成情况（{where.describe()}）")
     elif actual.kind in ("number", "compound") and actual.comparator in (">=", "<=", ">", "<"):
-        warnings.append(f"指标“{name}”的实际完成值“{actual.text}”带比较符号，不是确切数值，按其数值计"
+        warnings.append(f"指标{quoted(name)}的实际完成值“{actual.text}”带比较符号，不是确切数值，按其数值计"
                         f"（{where.describe()}）")
     elif target.is_numeric and not actual.is_numeric:
-        warnings.append(f"指标“{name}”的年度指标值为数值，实际完成值“{actual.text}”不是数值，按定性指标评分"
+        warnings.append(f"指标{quoted(name)}的年度指标值为数值，实际完成值“{actual.text}”不是数值，按定性指标评分"
                         f"（{where.describe()}）")

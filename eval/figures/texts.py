@@ -18,6 +18,7 @@ from assistant.figures import Ledger
 from assistant.figures.ledger import LedgerEntry
 from assistant.quantities import format_percent
 from assistant.scoring import ScoreCard, score
+from assistant.text import quoted
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {
@@ -132,11 +133,12 @@ def seed_style_report(card: ScoreCard, ledger: Ledger) -> str:
         completion = format_percent(s.completion)
         phrasing = i % 3
         if phrasing == 0:
-            out.append(f"“{s.name}”指标：年度目标{s.target}，实际完成{actual}，完成率{completion}。")
+            out.append(f"{quoted(s.name)}指标：年度目标{s.target}，实际完成{actual}，完成率{completion}。")
         elif phrasing == 1:
+            # a writer that wraps the name as it is (a name with its own quotes comes out doubled)
             out.append(f"在“{s.name}”方面，全年完成{actual}（目标{s.target}），完成率达到{completion}。")
         else:
-            out.append(f"“{s.name}”的实际完成值为{actual}，年度指标值为{s.target}，完成率为{completion}。")
+            out.append(f"{quoted(s.name)}的实际完成值为{actual}，年度指标值为{s.target}，完成率为{completion}。")
     # the same figures as a Markdown table (a model writer may print one)
     out.append("| 指标 | 年度指标值 | 实际完成值 | 完成率 |")
     out.append("|---|---|---|---|")
@@ -147,20 +149,20 @@ def seed_style_report(card: ScoreCard, ledger: Ledger) -> str:
         if s.met is False and s.completion is not None:
             gap = facts.get(s.name, "gap")
             reason = f"偏差原因：{s.reason}" if s.reason else "未说明偏差原因"
-            out.append(f"“{s.name}”年度指标值为{s.target}，实际完成{facts.get(s.name, 'actual')}，"
+            out.append(f"{quoted(s.name)}年度指标值为{s.target}，实际完成{facts.get(s.name, 'actual')}，"
                        f"完成率{format_percent(s.completion)}" + (f"，较目标值差{gap}" if gap else "") + f"，{reason}")
         elif s.met and facts.get(s.name, "excess"):
-            out.append(f"“{s.name}”实际完成{facts.get(s.name, 'actual')}，超出年度指标值{facts.get(s.name, 'excess')}，"
+            out.append(f"{quoted(s.name)}实际完成{facts.get(s.name, 'actual')}，超出年度指标值{facts.get(s.name, 'excess')}，"
                        f"完成率{format_percent(s.completion)}。")
         weight, got = facts.get(s.name, "weight"), facts.get(s.name, "score")
         if weight and got:
-            out.append(f"“{s.name}”分值{weight}，得分{got}。")
+            out.append(f"{quoted(s.name)}分值{weight}，得分{got}。")
     return "\n".join(out)
 
 
 def _indicator_line(s, facts: _Facts) -> str:
     actual = facts.get(s.name, "actual") or (s.actual or "")
-    line = f"“{s.name}{s.target}”，实际完成{actual}"
+    line = f"{quoted(s.name + s.target)}，实际完成{actual}"
     if s.completion is not None:
         line += f"，完成率{format_percent(s.completion)}"
     return line

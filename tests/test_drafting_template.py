@@ -8,14 +8,10 @@ from assistant.drafting import SECTION_KEYS, draft_report, draft_section
 from assistant.drafting.problems import NO_PROBLEM_TEXT
 from assistant.quantities import parse_quantity
 
-from test_drafting_support import DEPT, PROJECT, assert_no_unverified_figure_unmarked, cached_small_index, example_files
+from test_drafting_support import (assert_no_unverified_figure_unmarked, cached_small_index, dept, example_files,  # noqa: F401
+                                   project)
 
 EXAMPLE_FILES = example_files()
-
-
-@pytest.fixture(scope="module")
-def dept():
-    return load(DEPT)
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +20,8 @@ def dept_draft(dept):
 
 
 @pytest.fixture(scope="module")
-def project_draft():
-    return draft_report(load(PROJECT))
+def project_draft(project):
+    return draft_report(project)
 
 
 def _zero_unverified(draft):

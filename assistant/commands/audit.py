@@ -8,9 +8,8 @@ Exit code 0 when every statement holds, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import json
 
-from .check import read_text
+from .shared import add_data_options, print_result, read_text
 
 KIND_NAMES = {"completion_rate": "完成率", "excess_rate": "超出比例", "execution_rate": "预算执行率",
               "breakdown_sum": "资金明细合计", "grade": "评价等级", "total_sum": "总分与分项得分",
@@ -23,8 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "audit", help="复核已发布报告中的完成率、执行率、得分等是否成立",
         description="读取已发布的绩效报告文本，重新计算其中的完成率、预算执行率、资金合计、得分和等级，列出不成立之处。")
     parser.add_argument("report", help="报告文件：.txt/.md/.docx/.pdf")
-    parser.add_argument("--data", default=None, help="可选：该报告对应的绩效数据，用于比对目标值、实际值、预算和总分")
-    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+    add_data_options(parser, required=False, help="可选：该报告对应的绩效数据，用于比对目标值、实际值、预算和总分")
     parser.add_argument("--json", action="store_true", help="输出JSON")
     parser.set_defaults(func=run)
 
@@ -39,10 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
         evaluation = load(args.data, year=args.year)
     result = audit(text, evaluation)
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(render(result))
+    print_result(result, args.json, render)
     return 0 if not result.findings else 1
 
 

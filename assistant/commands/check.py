@@ -7,11 +7,9 @@ Exit code 0 when every figure is verified or out of scope, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import json
-import unicodedata
 from pathlib import Path
 
-from ..errors import JixiaoError
+from .shared import add_data_options, pad, print_result, read_text
 
 STATUS_NAMES = {"verified": "已核实", "unverified": "未核实", "misattributed": "张冠李戴", "out-of-scope": "不核对"}
 
@@ -21,34 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "check", help="核对文本中的每个数字是否有数据依据",
         description="逐个核对文本中的数字（数值、单位、所指指标、年份、文号）是否见于数据、计算值或所引来源。")
     parser.add_argument("text", help="待核对的文本文件（UTF-8）")
-    parser.add_argument("--data", required=True, help="绩效数据文件：.yaml/.json/.xlsx/.csv/.txt/.docx")
-    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+    add_data_options(parser, required=True, help="绩效数据文件：.yaml/.json/.xlsx/.csv/.txt/.docx")
     parser.add_argument("--corpus", default=None,
                         help="已索引语料目录，其中的文号视为已知（默认：./corpus，若存在）")
     parser.add_argument("--json", action="store_true", help="输出JSON")
     parser.set_defaults(func=run)
-
-
-def read_text(path: str | Path) -> str:
-    path = Path(path)
-    if not path.exists():
-        raise JixiaoError(f"找不到文件“{path}”")
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        import docx
-
-        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return path.read_text(encoding="gb18030")
-        except UnicodeDecodeError as error:
-            raise JixiaoError(f"文件“{path}”不是UTF-8或GB18030文本") from error
 
 
 def build_ledger(data: str, year: int | None = None, corpus: str | None = None):
@@ -68,27 +43,16 @@ def run(args: argparse.Namespace) -> int:
     text = read_text(args.text)
     ledger = build_ledger(args.data, args.year, args.corpus)
     result = check(text, ledger)
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        print(render(result))
+    print_result(result, args.json, render)
     return 0 if result.ok else 1
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
 def render(result) -> str:
-    lines = [f"{_pad('状态', 10)}{_pad('原文', 18)}{_pad('位置', 12)}来源或原因"]
+    lines = [f"{pad('状态', 10)}{pad('原文', 18)}{pad('位置', 12)}来源或原因"]
     for f in result.figures:
         shown = " ".join(f.text.split())
         detail = f.source if f.status == "verified" else (f.reason or "")
-        lines.append(f"{_pad(STATUS_NAMES[f.status], 10)}{_pad(shown, 18)}{_pad(f'{f.start}-{f.end}', 12)}{detail}")
+        lines.append(f"{pad(STATUS_NAMES[f.status], 10)}{pad(shown, 18)}{pad(f'{f.start}-{f.end}', 12)}{detail}")
     problems = result.problems()
     counts = {s: sum(1 for f in result.figures if f.status == s) for s in STATUS_NAMES}
     summary = "，".join(f"{STATUS_NAMES[s]}{n}个" for s, n in counts.items() if n)

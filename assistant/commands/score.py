@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import unicodedata
 
 from ..actuals import load
 from ..quantities import format_percent
 from ..scoring import ScoreCard, score
+from .shared import display_width
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,10 +38,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 # --- fixed-width text -----------------------------------------------------------------------------
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
 
 def fit(text: str, width: int) -> str:
     """Cut to `width` display columns (ending in `…` when cut) and pad with spaces."""

@@ -93,14 +93,13 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
     missing_reason = findings_by_kind.get("missing_reason", [])
     if missing_reason:
-        names = "、".join(quoted(f.subject) for f in missing_reason)
-        problems.append(Problem(
+        problems.append(_about(
+            [f.subject for f in missing_reason],
             kind="missing_reason", title="偏差原因分析不够充分",
-            text=f"{names}未完成年度指标值，但自评材料未填写偏差原因，难以判断未完成的原因及其影响。",
+            text="{names}未完成年度指标值，但自评材料未填写偏差原因，难以判断未完成的原因及其影响。",
             measure_title="完善偏差原因分析",
             measure_text="对未完成或明显超额完成的指标，逐项说明偏差原因，区分客观因素和主观因素，"
                          "并提出相应改进措施，作为下一年度绩效目标设置的参考。",
-            subjects=[f.subject for f in missing_reason],
             report_query="偏差原因 分析 自评", report_words=("偏差", "原因"),
             policy_query="绩效自评 偏差原因 分析 绩效报告", policy_words=("自评", "绩效报告", "偏差"),
         ))
@@ -122,29 +121,26 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
                    and not _has_number(s.actual)]
     unclear = [f for f in findings_by_kind.get("no_evidence", []) if f.subject not in {s.name for s in qualitative}]
     if qualitative or unclear:
-        names = [s.name for s in qualitative] + [f.subject for f in unclear]
-        shown = "、".join(quoted(name) for name in names)
-        problems.append(Problem(
+        problems.append(_about(
+            [s.name for s in qualitative] + [f.subject for f in unclear],
             kind="no_evidence", title="部分绩效指标量化程度不高",
-            text=f"{shown}为定性指标，实际完成情况仅以文字表述，缺少可衡量的数据和佐证材料，"
-                 f"难以客观反映绩效目标的实现程度。",
+            text="{names}为定性指标，实际完成情况仅以文字表述，缺少可衡量的数据和佐证材料，"
+                 "难以客观反映绩效目标的实现程度。",
             measure_title="细化量化绩效指标",
             measure_text="对能够量化的指标尽量以数量、比率、时限等形式设置指标值；确需定性表述的，明确评价标准，"
                          "同步收集佐证材料，提高绩效指标的可衡量性。",
-            subjects=names,
             report_query="绩效指标 量化 定性 佐证材料", report_words=("量化", "定性", "佐证"),
             policy_query="绩效目标应当指向明确、具体、可行", policy_words=("明确", "具体", "可行", "量化"),
         ))
 
     no_actual = findings_by_kind.get("no_actual", [])
     if no_actual:
-        shown = "、".join(quoted(f.subject) for f in no_actual)
-        problems.append(Problem(
+        problems.append(_about(
+            [f.subject for f in no_actual],
             kind="no_actual", title="部分绩效指标缺少实际完成数据",
-            text=f"{shown}未填写实际完成值，无法评价其完成情况。",
+            text="{names}未填写实际完成值，无法评价其完成情况。",
             measure_title="完善绩效数据采集",
             measure_text="建立绩效指标完成数据台账，在年中监控和年末自评时按指标逐项采集实际完成值及佐证材料。",
-            subjects=[f.subject for f in no_actual],
             report_query="实际完成值 数据 采集", report_words=("数据", "台账"),
             policy_query="统计预算执行中有关绩效数据", policy_words=("绩效数据", "统计"),
         ))
@@ -164,6 +160,11 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
             policy_query="绩效目标应当指向明确、具体、可行，有确定的实现期限", policy_words=("绩效目标", "明确", "可行"),
         ))
     return problems
+
+
+def _about(names: list[str], *, text: str, **problem) -> Problem:
+    """A problem stated of the indicators it names: `text` holds `{names}`, the names quoted."""
+    return Problem(text=text.format(names="、".join(quoted(name) for name in names)), subjects=names, **problem)
 
 
 def _inconsistency_line(finding, card: ScoreCard) -> str:

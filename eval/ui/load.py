@@ -17,7 +17,6 @@ import html
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from eval.local_servers import free_port  # noqa: E402
 DEPARTMENT = "2023_港澳办_部门整体.yaml"
 PROJECT = "2023_商协会服务集聚区_项目.yaml"
 UNMET = "“港澳商协汇”公众号关注量"
@@ -47,12 +50,6 @@ def text_of(content) -> str:
         content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
     text = re.sub(r"<br\s*/?>", "\n", str(content))
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(port: int) -> subprocess.Popen:

@@ -16,6 +16,8 @@ from typing import Literal
 import cn2an
 from pydantic import BaseModel, ConfigDict
 
+from . import printing
+
 Kind = Literal["number", "range", "compound", "qualitative", "deadline"]
 Comparator = Literal[">=", "<=", ">", "<", "="]
 Direction = Literal["positive", "negative", "equality", "qualitative"]
@@ -64,7 +66,7 @@ class Quantity(BaseModel):
         value = self.value if value is None else value
         if value is None:
             return self.text
-        return format_number(value, self.unit, self.magnitude, self.decimals)
+        return printing.number(value, self.unit, self.magnitude, self.decimals)
 
     def __str__(self) -> str:
         return self.text
@@ -292,28 +294,6 @@ def parse_money(text: object, money_unit: str = "万元") -> float:
 
 
 MONEY_UNITS = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
-
-
-def format_number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
-    """Print a base-unit value the way officers do: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
-    if unit == "%":
-        number = value * 100
-    else:
-        number = value / magnitude
-    text = f"{number:.{decimals}f}"
-    mag_word = {1e4: "万", 1e8: "亿", 1e3: "千", 1e6: "百万", 1e7: "千万"}.get(magnitude, "")
-    return f"{text}{mag_word}{unit}" if unit != "%" else f"{text}%"
-
-
-def format_percent(fraction: float | None, decimals: int = 0) -> str:
-    """`1.3333` → `133%`; `0.99664` at 2 decimals → `99.66%`. Rounds half up, as reports do."""
-    if fraction is None:
-        return "—"
-    from decimal import ROUND_HALF_UP, Decimal
-
-    quantum = Decimal(1).scaleb(-decimals)
-    number = (Decimal(repr(fraction)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{number}%"
 
 
 def qualitative_reached(actual: str) -> bool | None:

@@ -10,8 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .model import Evaluation, Indicator
-from .quantities import Quantity, format_percent, qualitative_reached, unit_compatible
+from .evaluation import Evaluation, Indicator
+from . import printing
+from .quantities import Quantity, qualitative_reached, unit_compatible
 from .text import quoted
 
 Grade = Literal["优", "良", "中", "差"]
@@ -225,7 +226,7 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
         share = 1.0 if met else (0.0 if rules.negative_rule == "zero" else completion)
     basis = f"按“{part.text}”计" if target.kind == "compound" else ""
     # a range is not scored as actual ÷ low end (0.7 within 0.6-0.8 is 100%, not 0.7 ÷ 0.6)
-    formula = f"{_plain(actual.value, actual)} ÷ {_plain(part.value, part)} = {format_percent(completion)}" \
+    formula = f"{_plain(actual.value, actual)} ÷ {_plain(part.value, part)} = {printing.percent(completion)}" \
         if part.direction != "negative" and part.kind != "range" else \
         f"实际{actual.printed()}，目标{part.text if part.kind == 'range' else part.printed()}"
     gap_relative = (gap / part.value) if (gap is not None and part.value) else None
@@ -273,7 +274,7 @@ def _stated_rate_matches(stated: Quantity, computed: float) -> bool:
     """A printed rate holds when the computed one, rounded as printed, gives the same digits."""
     if stated.value is None:
         return False
-    return format_percent(computed, stated.decimals) == format_percent(stated.value, stated.decimals)
+    return printing.percent(computed, stated.decimals) == printing.percent(stated.value, stated.decimals)
 
 
 def stated_completion_holds(stated: Quantity, completion: float | None, target: Quantity,
@@ -317,8 +318,8 @@ def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCar
                      and s.direction == "positive"]
     for s in overachieving:
         findings.append(Finding(kind="target_too_low", subject=s.name,
-                                message=f"{quoted(s.name)}完成率{format_percent(s.completion)}，远超年度指标值，目标值设置可能偏低",
-                                computed=format_percent(s.completion)))
+                                message=f"{quoted(s.name)}完成率{printing.percent(s.completion)}，远超年度指标值，目标值设置可能偏低",
+                                computed=printing.percent(s.completion)))
     return ScoreCard(
         evaluation=evaluation, rules=rules, indicators=scores, budget=budget, total=total,
         total_points=total_points, grade=grade_for(total, rules),
@@ -338,9 +339,9 @@ def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], 
                 and not stated_completion_holds(stated, s.completion, indicator.target, indicator.actual):
             findings.append(Finding(
                 kind="stated_completion_mismatch", subject=s.name, stated=stated.text,
-                computed=format_percent(s.completion, stated.decimals),
+                computed=printing.percent(s.completion, stated.decimals),
                 message=f"{quoted(s.name)}填报完成率{stated.text}，按实际{s.actual}÷目标{s.target}计算应为"
-                        f"{format_percent(s.completion, stated.decimals)}"))
+                        f"{printing.percent(s.completion, stated.decimals)}"))
         if indicator.stated_score is not None and s.score is not None \
                 and abs(indicator.stated_score - s.score) > rules.score_tolerance:
             findings.append(Finding(
@@ -360,14 +361,14 @@ def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], 
             and not _stated_rate_matches(stated_rate, budget.execution_rate):
         findings.append(Finding(
             kind="stated_execution_rate_mismatch", subject="预算执行率", stated=stated_rate.text,
-            computed=format_percent(budget.execution_rate, max(2, stated_rate.decimals)),
+            computed=printing.percent(budget.execution_rate, max(2, stated_rate.decimals)),
             message=f"填报预算执行率{stated_rate.text}，按实际支出÷预算计算应为"
-                    f"{format_percent(budget.execution_rate, max(2, stated_rate.decimals))}"))
+                    f"{printing.percent(budget.execution_rate, max(2, stated_rate.decimals))}"))
     if budget.execution_rate is not None and budget.execution_rate < rules.low_execution_threshold:
         findings.append(Finding(kind="low_execution", subject="预算执行率",
-                                computed=format_percent(budget.execution_rate, 2),
-                                message=f"预算执行率{format_percent(budget.execution_rate, 2)}，低于"
-                                        f"{format_percent(rules.low_execution_threshold)}"))
+                                computed=printing.percent(budget.execution_rate, 2),
+                                message=f"预算执行率{printing.percent(budget.execution_rate, 2)}，低于"
+                                        f"{printing.percent(rules.low_execution_threshold)}"))
     if evaluation.stated_total is not None:
         stated_sum = sum(i.stated_score for i in evaluation.indicators if i.stated_score is not None)
         if all(i.stated_score is not None for i in evaluation.indicators) and evaluation.indicators \

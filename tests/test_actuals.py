@@ -12,7 +12,7 @@ import yaml
 
 from assistant.actuals import load, load_declaration
 from assistant.errors import DataErrors
-from assistant.model import Evaluation
+from assistant.evaluation import Evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

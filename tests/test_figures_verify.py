@@ -7,7 +7,7 @@ import pytest
 
 from assistant.figures import Ledger, check, mark
 from assistant.index import Passage
-from assistant.model import Budget, Evaluation, Indicator, KeyTask, Provenance
+from assistant.evaluation import Budget, Evaluation, Indicator, KeyTask, Provenance
 from assistant.quantities import parse_quantity
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.quantities import (QuantityError, format_number, format_percent, parse_money, parse_quantity,
+from assistant.printing import number as format_number, percent as format_percent
+from assistant.quantities import (QuantityError, parse_money, parse_quantity,
                                   qualitative_reached, unit_compatible)
 
 N = "number"

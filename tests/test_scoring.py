@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.actuals import load
-from assistant.model import Budget, Evaluation, Indicator
+from assistant.evaluation import Budget, Evaluation, Indicator
 from assistant.quantities import parse_quantity
 from assistant.scoring import ScoringRules, grade_for, score
 

@@ -7,7 +7,7 @@ import pytest
 from assistant.figures import Ledger, check
 from assistant.figures.subjects import find_subjects
 from assistant.figures.text import TextView
-from assistant.model import Budget, Evaluation, Indicator, Provenance
+from assistant.evaluation import Budget, Evaluation, Indicator, Provenance
 from assistant.quantities import parse_quantity
 from assistant.text import quoted
 

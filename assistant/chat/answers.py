@@ -1,12 +1,12 @@
 """The data's answers: plain text built from an evaluation and its score card, every figure printed
-the way the ledger holds it (`drafting.printing`), so the checker verifies each one.
+the way the ledger holds it (`assistant.printing`), so the checker verifies each one.
 
 These are the template writer's answers and the model's tools alike.
 """
 from __future__ import annotations
 
-from ..drafting import printing
-from ..model import Evaluation
+from .. import printing
+from ..evaluation import Evaluation
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
 

@@ -9,7 +9,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from ..quantities import normalize
 
 INTENTS = ("draft", "underperformers", "findings", "score", "budget", "indicator", "retrieve", "help")

@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterator
 
 from ..drafting.outline import SECTION_KEYS, outline, spec
 from ..errors import JixiaoError
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
 from . import answers

@@ -9,7 +9,7 @@ import argparse
 import json
 
 from ..actuals import load
-from ..quantities import format_percent
+from .. import printing
 from ..scoring import ScoreCard, score
 from .shared import display_width
 
@@ -78,7 +78,7 @@ def render(card: ScoreCard, data_path: str = "") -> str:
         unit = indicator.sources.get("unit") and _unit_column(indicator)
         target = s.target + (unit if unit and not s.target.endswith(unit) else "")
         met = {True: "是", False: "否", None: "—"}[s.met]
-        cells = (s.level1, s.name, target, s.actual or "—", format_percent(s.completion), _num(s.weight),
+        cells = (s.level1, s.name, target, s.actual or "—", printing.percent(s.completion), _num(s.weight),
                  _num(s.score), met)
         lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, COLUMNS)).rstrip())
     b = card.budget
@@ -87,7 +87,7 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     if b.spent is None:
         lines.append(f"预算执行：{base}，实际支出未填写，不计算执行率")
     else:
-        lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{format_percent(b.execution_rate, 2)}，"
+        lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{printing.percent(b.execution_rate, 2)}，"
                      f"分值{_num(b.weight)}，得分{_num(b.score)}")
     if ev.indicators and all(i.actual is None for i in ev.indicators):
         lines.append(f"指标：{len(card.indicators)}项，均无实际完成值（目标申报），不计算得分和等级")
@@ -104,15 +104,15 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     if card.underperforming:
         lines.append("未完成指标（按差距从大到小）：")
         for k, u in enumerate(card.underperforming, 1):
-            gap = f"，差距{format_percent(u.gap_relative)}" if u.gap_relative is not None else ""
-            lines.append(f"  {k}. {u.name}：目标{u.target}，实际{u.actual or '—'}，完成率{format_percent(u.completion)}"
+            gap = f"，差距{printing.percent(u.gap_relative)}" if u.gap_relative is not None else ""
+            lines.append(f"  {k}. {u.name}：目标{u.target}，实际{u.actual or '—'}，完成率{printing.percent(u.completion)}"
                          f"{gap}；偏差原因：{u.reason or '未填写'}")
     else:
         lines.append("未完成指标：无")
     if card.overachieving:
         lines.append("远超目标的指标（目标值可能偏低）：")
         for s in card.overachieving:
-            lines.append(f"  - {s.name}：目标{s.target}，实际{s.actual}，完成率{format_percent(s.completion)}")
+            lines.append(f"  - {s.name}：目标{s.target}，实际{s.actual}，完成率{printing.percent(s.completion)}")
     other = [f for f in card.findings if f.kind != "target_too_low"]
     if other:
         lines.append("核对发现：")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from ..scoring import ScoreCard, ScoringRules, score
 
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")

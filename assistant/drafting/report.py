@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from ..scoring import ScoringRules
 from .context import DraftContext
 from .outline import SECTION_KEYS, ordered_keys, report_title, spec

@@ -13,7 +13,7 @@ import re
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
 from ..text import quoted
-from . import printing
+from .. import printing
 from .context import DraftContext, article_of, best_sentence, document_title, sentence_hits
 from .problems import NO_PROBLEM_TEXT, Problem, derive_problems
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from ..model import Evaluation, Indicator
-from ..quantities import (PREFIX_COMPARATORS, UNITS, Quantity, QuantityError, format_percent, parse_quantity)
+from ..evaluation import Evaluation, Indicator
+from .. import printing
+from ..quantities import PREFIX_COMPARATORS, UNITS, Quantity, QuantityError, parse_quantity
 from ..scoring import ScoringRules, grade_for, score, score_indicator, stated_completion_holds
 from .extract import Mention, extract
 
@@ -182,15 +183,15 @@ def _audit_indicator(flat: str, st: _Statement, result: AuditResult, rules: Scor
         holds = stated_completion_holds(st.stated_completion, scored.completion, st.target, st.actual)
         record["holds"] = holds
         if not holds:
-            computed = format_percent(scored.completion, st.stated_completion.decimals)
+            computed = printing.percent(scored.completion, st.stated_completion.decimals)
             result.findings.append(AuditFinding(
                 text=text, stated=st.stated_completion.text, computed=computed, kind="completion_rate",
                 message=f"完成率印作{st.stated_completion.text}，按实际{st.actual.text}÷目标{_used_part(st)}计算应为{computed}"))
     if st.excess is not None and scored.completion is not None:
         result.checked += 1
         computed_excess = scored.completion - 1
-        if format_percent(computed_excess, st.excess.decimals) != format_percent(st.excess.value, st.excess.decimals):
-            computed = format_percent(computed_excess, max(1, st.excess.decimals))
+        if printing.percent(computed_excess, st.excess.decimals) != printing.percent(st.excess.value, st.excess.decimals):
+            computed = printing.percent(computed_excess, max(1, st.excess.decimals))
             result.findings.append(AuditFinding(
                 text=text, stated=st.excess.text, computed=computed, kind="excess_rate",
                 message=f"超出比例印作{st.excess.text}，按（实际÷目标−1）计算应为{computed}"))
@@ -270,10 +271,10 @@ def _audit_budget(flat: str, result: AuditResult, evaluation: Evaluation | None)
         rate = spent_m.value / budget_m.value
         stated = parse_quantity(rate_m.text)
         result.checked += 1
-        holds = format_percent(rate, stated.decimals) == format_percent(stated.value, stated.decimals)
+        holds = printing.percent(rate, stated.decimals) == printing.percent(stated.value, stated.decimals)
         result.statements.append({"kind": "execution_rate", "text": sentence, "computed": rate, "holds": holds})
         if not holds:
-            computed = format_percent(rate, max(2, stated.decimals))
+            computed = printing.percent(rate, max(2, stated.decimals))
             result.findings.append(AuditFinding(
                 text=sentence, stated=stated.text, computed=computed, kind="execution_rate",
                 message=f"预算执行率印作{stated.text}，按实际支出÷预算计算应为{computed}"))

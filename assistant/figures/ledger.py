@@ -21,14 +21,14 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
 from pydantic import BaseModel, Field
 
-from ..model import Evaluation, Indicator, Provenance
-from ..quantities import MONEY_UNITS, Quantity, format_number, format_percent, unit_compatible
+from ..evaluation import Evaluation, Indicator, Provenance
+from .. import printing
+from ..quantities import MONEY_UNITS, Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score
 from .extract import Mention, extract, extract_cached
 
@@ -103,10 +103,6 @@ class Subject:
         return self.kind, self.name
 
 
-def _half_up(value: float, decimals: int) -> Decimal:
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
 def printed_number_matches(value: float, number: float, decimals: int, scale: float) -> bool:
     """Does `value` (base unit), printed at `scale` with `decimals`, read as `number`? Half-up."""
     scaled = value / scale
@@ -118,17 +114,13 @@ def printed_number_matches(value: float, number: float, decimals: int, scale: fl
     if diff > half + noise:
         return False
     # a tie at the rounding boundary: half-up, with binary noise removed (0.9966 / 0.01 = 99.66000000000001)
-    return _half_up(float(f"{scaled:.10g}"), decimals) == _half_up(number, decimals)
+    return printing.half_up(float(f"{scaled:.10g}"), decimals) == printing.half_up(number, decimals)
 
 
-def _points(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "分"
-
-
-def _money(value_in_unit: float, money_unit: str) -> tuple[float, float, str]:
+def money_entry_values(value_in_unit: float, money_unit: str) -> tuple[float, float, str]:
+    """(value in 元, the printed scale, the printed form) of an amount given in the form's money unit."""
     scale = MONEY_UNITS[money_unit]
-    base = value_in_unit * scale
-    return base, scale, format_number(base, "元", scale, 2)
+    return value_in_unit * scale, scale, printing.money(value_in_unit, money_unit)
 
 
 @dataclass
@@ -417,5 +409,4 @@ def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
 
 
 __all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts",
-           "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT", "_points", "_money", "IndicatorScore",
-           "Indicator", "format_percent", "extract", "scorecard_of"]
+           "money_entry_values", "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT", "scorecard_of"]

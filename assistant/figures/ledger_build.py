@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Evaluation, Indicator, Provenance
-from ..quantities import Quantity, format_number, format_percent, unit_compatible
+from ..evaluation import Evaluation, Indicator, Provenance
+from .. import printing
+from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, stated_completion_holds
 from ..text import quoted
 from .ledger import (BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger, LedgerEntry, Subject,
-                     _money, _points, printed_number_matches, quantity_parts)
+                     money_entry_values, printed_number_matches, quantity_parts)
 from .extract import extract_cached
 
 
@@ -66,7 +67,7 @@ def _add_texts(ledger: Ledger, ev: Evaluation) -> None:
 
 
 def _printed(quantity: Quantity, value: float) -> str:
-    return format_number(value, quantity.unit, quantity.magnitude, quantity.decimals)
+    return printing.number(value, quantity.unit, quantity.magnitude, quantity.decimals)
 
 
 def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> None:
@@ -95,7 +96,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                                   label=f"{short}实际完成值", provenance=src.get("actual"), **common)
     if s.weight is not None:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
-                   decimals=2, printed=_points(s.weight), role="weight", label=f"{short}分值",
+                   decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
                    provenance=src.get("weight"),
                    formula=None if indicator.weight is not None else "按一级指标默认权重平均分配", **common)
     # the part of the target the completion was computed against
@@ -111,11 +112,11 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
     inputs = [e.id for e in (actual_entry, used[0] if used else None) if e is not None]
     completion_entry = None
     if s.completion is not None:
-        completion_entry = ledger.add(kind="derived", value=s.completion, unit="%", printed=format_percent(s.completion),
+        completion_entry = ledger.add(kind="derived", value=s.completion, unit="%", printed=printing.percent(s.completion),
                                       role="completion", label=f"{short}完成率",
                                       formula=s.formula or s.basis or None, inputs=inputs, **common)
         if _rate_indicator(indicator) and abs(actual.value - s.completion) > 1e-12:
-            ledger.add(kind="derived", value=actual.value, unit="%", printed=format_percent(actual.value),
+            ledger.add(kind="derived", value=actual.value, unit="%", printed=printing.percent(actual.value),
                        role="completion", label=f"{short}完成率（比率类指标按实际达到的比率计）",
                        formula=f"比率类指标：完成率即实际达到的{actual.printed()}", inputs=inputs, **common)
     if indicator.stated_completion is not None and indicator.stated_completion.value is not None:
@@ -123,20 +124,20 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         disputed = None
         if s.completion is not None and not stated_completion_holds(stated, s.completion, indicator.target,
                                                                     indicator.actual):
-            disputed = f"按公式计算应为{format_percent(s.completion, stated.decimals)}"
+            disputed = f"按公式计算应为{printing.percent(s.completion, stated.decimals)}"
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
                    role="completion", label=f"{short}填报完成率", stated=True, provenance=src.get("stated_completion"),
                    disputed=disputed, **common)
     if s.score is not None:
-        ledger.add(kind="derived", value=s.score, unit="分", decimals=2, printed=_points(s.score), role="score",
+        ledger.add(kind="derived", value=s.score, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(s.score), role="score",
                    label=f"{short}得分", formula=_score_formula(s), inputs=[completion_entry.id] if completion_entry else [],
                    **common)
     if indicator.stated_score is not None:
         disputed = None
         if s.score is not None and abs(indicator.stated_score - s.score) > 0.01:
             disputed = f"按规则计算应为{s.score:.2f}分"
-        ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=2,
-                   printed=_points(indicator.stated_score), role="score", label=f"{short}填报得分", stated=True,
+        ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=printing.POINTS_DECIMALS,
+                   printed=printing.points(indicator.stated_score), role="score", label=f"{short}填报得分", stated=True,
                    provenance=src.get("stated_score") or src.get("score"), disputed=disputed, **common)
     if used and actual is not None and actual.value is not None:
         entry, part = used
@@ -146,7 +147,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
             # named by the sign, as reports word it: 超出 when above the target (for a ceiling too), 差 when below
             role = "excess" if diff > 0 else "gap"
             magnitude = part.magnitude
-            printed = format_number(abs(diff), part.unit, magnitude, max(part.decimals, actual.decimals))
+            printed = printing.number(abs(diff), part.unit, magnitude, max(part.decimals, actual.decimals))
             if part.unit == "%":
                 printed = f"{abs(diff) * 100:.{max(part.decimals, actual.decimals)}f}个百分点"
             ledger.add(kind="derived", value=abs(diff) * (100 if part.unit == "%" else 1),
@@ -158,9 +159,9 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                        inputs=inputs, **common)
             relative = abs(diff) / abs(part.value) if part.value else None
             if relative is not None:
-                ledger.add(kind="derived", value=relative, unit="%", printed=format_percent(relative),
+                ledger.add(kind="derived", value=relative, unit="%", printed=printing.percent(relative),
                            role=f"{role}_relative", label=f"{short}{'超出' if role == 'excess' else '差距'}比例",
-                           formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {format_percent(relative)}",
+                           formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {printing.percent(relative)}",
                            inputs=inputs, **common)
 
 
@@ -174,9 +175,9 @@ def _rate_indicator(indicator: Indicator) -> bool:
 
 def _score_formula(s: IndicatorScore) -> str:
     if s.met:
-        return f"达到目标，得满分{_points(s.weight)}"
+        return f"达到目标，得满分{printing.points(s.weight)}"
     if s.completion is not None and s.score is not None:
-        return f"{s.weight:.2f} × {format_percent(s.completion, 2)} = {s.score:.2f}分"
+        return f"{s.weight:.2f} × {printing.percent(s.completion, 2)} = {s.score:.2f}分"
     return s.basis or ""
 
 
@@ -189,45 +190,45 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         amount = getattr(b, field)
         if amount is None:
             continue
-        base, scale, printed = _money(amount, unit)
-        ids[field] = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+        base, scale, printed = money_entry_values(amount, unit)
+        ids[field] = ledger.add(kind="cell", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                                 role={"budgeted": "budget", "adjusted": "budget", "spent": "spent"}[field],
                                 label=label, provenance=b.sources.get(field) or ev.sources.get(field), **glob)
     base_field = "adjusted" if b.adjusted is not None else "budgeted"
     rate = card.budget.execution_rate
     if rate is not None and "spent" in ids and base_field in ids:
         spent_p, base_p = ids["spent"].printed, ids[base_field].printed
-        rate_entry = ledger.add(kind="derived", value=rate, unit="%", decimals=2, printed=format_percent(rate, 2),
+        rate_entry = ledger.add(kind="derived", value=rate, unit="%", decimals=printing.EXECUTION_DECIMALS, printed=printing.percent(rate, printing.EXECUTION_DECIMALS),
                                 role="execution_rate", label="预算执行率",
-                                formula=f"{spent_p} ÷ {base_p} = {format_percent(rate, 2)}",
+                                formula=f"{spent_p} ÷ {base_p} = {printing.percent(rate, printing.EXECUTION_DECIMALS)}",
                                 inputs=[ids["spent"].id, ids[base_field].id], **glob)
-        ledger.add(kind="derived", value=1 - rate, unit="%", decimals=2, printed=format_percent(1 - rate, 2),
-                   role="gap_relative", label="未执行比例", formula=f"1 − {format_percent(rate, 2)}",
+        ledger.add(kind="derived", value=1 - rate, unit="%", decimals=printing.EXECUTION_DECIMALS, printed=printing.percent(1 - rate, printing.EXECUTION_DECIMALS),
+                   role="gap_relative", label="未执行比例", formula=f"1 − {printing.percent(rate, printing.EXECUTION_DECIMALS)}",
                    inputs=[rate_entry.id], **glob)
         balance = getattr(b, base_field) - b.spent
-        base, scale, printed = _money(balance, unit)
-        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+        base, scale, printed = money_entry_values(balance, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                    role="balance", label="预算结余（预算 − 实际支出）", formula=f"{base_p} − {spent_p} = {printed}",
                    inputs=[ids[base_field].id, ids["spent"].id], **glob)
         if card.budget.score is not None:
-            ledger.add(kind="derived", value=card.budget.score, unit="分", decimals=2,
-                       printed=_points(card.budget.score), role="score", label="预算执行率得分",
-                       formula=f"{card.budget.weight:g} × {format_percent(min(1.0, rate), 2)} = {card.budget.score:.2f}分",
+            ledger.add(kind="derived", value=card.budget.score, unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(card.budget.score), role="score", label="预算执行率得分",
+                       formula=f"{card.budget.weight:g} × {printing.percent(min(1.0, rate), printing.EXECUTION_DECIMALS)} = {card.budget.score:.2f}分",
                        inputs=[rate_entry.id], **glob)
-            ledger.add(kind="derived", value=card.budget.weight, unit="分", decimals=2,
-                       printed=_points(card.budget.weight), role="weight", label="预算执行率分值",
+            ledger.add(kind="derived", value=card.budget.weight, unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(card.budget.weight), role="weight", label="预算执行率分值",
                        formula="评分规则设定", **glob)
     if b.adjusted is not None and b.budgeted is not None:
-        base, scale, printed = _money(b.adjusted - b.budgeted, unit)
-        ledger.add(kind="derived", value=abs(base), unit="元", decimals=2, magnitude=scale,
-                   printed=format_number(abs(base), "元", scale, 2), role="adjustment", label="预算调整额",
+        base, scale, printed = money_entry_values(b.adjusted - b.budgeted, unit)
+        ledger.add(kind="derived", value=abs(base), unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale,
+                   printed=printing.money(abs(b.adjusted - b.budgeted), unit), role="adjustment", label="预算调整额",
                    formula=f"{ids['adjusted'].printed} − {ids['budgeted'].printed}",
                    inputs=[ids["adjusted"].id, ids["budgeted"].id], **glob)
     if ev.stated_execution_rate is not None and ev.stated_execution_rate.value is not None:
         stated = ev.stated_execution_rate
         disputed = None
-        if rate is not None and format_percent(rate, stated.decimals) != format_percent(stated.value, stated.decimals):
-            disputed = f"按实际支出÷预算计算应为{format_percent(rate, max(2, stated.decimals))}"
+        if rate is not None and printing.percent(rate, stated.decimals) != printing.percent(stated.value, stated.decimals):
+            disputed = f"按实际支出÷预算计算应为{printing.percent(rate, max(2, stated.decimals))}"
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
                    role="execution_rate", label="填报预算执行率", stated=True, provenance=ev.sources.get("stated_execution_rate"),
                    disputed=disputed, **glob)
@@ -239,25 +240,25 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         item_ids = []
         for name, amount in amounts.items():
             ledger.add_subject(Subject(kind="budget", name=name))
-            base, scale, printed = _money(amount, unit)
-            entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+            base, scale, printed = money_entry_values(amount, unit)
+            entry = ledger.add(kind="cell", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                                role="funds", subject=name, subject_kind="budget", label=f"{label}{quoted(name)}金额",
                                provenance=b.sources.get(f"{group}.{name}"))
             item_ids.append(entry.id)
             if budget_base:
                 share = amount / budget_base
-                ledger.add(kind="derived", value=share, unit="%", decimals=2, printed=format_percent(share, 2),
+                ledger.add(kind="derived", value=share, unit="%", decimals=printing.SHARE_DECIMALS, printed=printing.percent(share, printing.SHARE_DECIMALS),
                            role="share", subject=name, subject_kind="budget", label=f"{quoted(name)}占预算比例",
-                           formula=f"{printed} ÷ {ids[base_field].printed} = {format_percent(share, 2)}",
+                           formula=f"{printed} ÷ {ids[base_field].printed} = {printing.percent(share, printing.SHARE_DECIMALS)}",
                            inputs=[entry.id, ids[base_field].id])
         total = sum(amounts.values())
-        base, scale, printed = _money(total, unit)
-        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+        base, scale, printed = money_entry_values(total, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                    role="total", label=f"{label}合计", formula=" + ".join(ledger.get(i).printed for i in item_ids),
                    inputs=item_ids, **glob)
         if budget_base and abs(total - budget_base) > 0.005:
-            base, scale, printed = _money(abs(budget_base - total), unit)
-            ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+            base, scale, printed = money_entry_values(abs(budget_base - total), unit)
+            ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                        role="balance", label=f"预算与{label}合计之差", inputs=item_ids, **glob)
 
 
@@ -267,15 +268,15 @@ def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
     for task in ev.tasks:
         if task.funds is None:
             continue
-        base, scale, printed = _money(task.funds, unit)
-        entry = ledger.add(kind="cell", value=base, unit="元", decimals=2, magnitude=scale, printed=printed,
+        base, scale, printed = money_entry_values(task.funds, unit)
+        entry = ledger.add(kind="cell", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                            role="funds", subject=task.name, subject_kind="task", label=f"任务{quoted(task.name)}资金",
                            provenance=task.sources.get("funds"))
         fund_ids.append(entry.id)
     if len(fund_ids) > 1:
         total = sum(t.funds for t in ev.tasks if t.funds is not None)
-        base, scale, printed = _money(total, unit)
-        ledger.add(kind="derived", value=base, unit="元", decimals=2, magnitude=scale, printed=printed, role="total",
+        base, scale, printed = money_entry_values(total, unit)
+        ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed, role="total",
                    subject=BUDGET_SUBJECT, subject_kind="budget", label="重点任务资金合计",
                    formula=" + ".join(ledger.get(i).printed for i in fund_ids), inputs=fund_ids)
 
@@ -283,10 +284,10 @@ def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
 def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
     ev = card.evaluation
     glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation")
-    total = ledger.add(kind="derived", value=card.total, unit="分", decimals=2, printed=_points(round(card.total, 2)),
+    total = ledger.add(kind="derived", value=card.total, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(round(card.total, 2)),
                        role="total", label="自评得分（总分）", formula="各指标得分之和" + (
                            " + 预算执行率得分" if card.budget.score is not None else ""), **glob)
-    ledger.add(kind="derived", value=card.total_points, unit="分", decimals=2, printed=_points(card.total_points),
+    ledger.add(kind="derived", value=card.total_points, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(card.total_points),
                role="total_points", label="指标分值合计", formula="各指标分值之和" + (
                    " + 预算执行率分值" if card.budget.weight else ""), **glob)
     if ev.stated_total is not None:
@@ -296,7 +297,7 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
         if abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
             disputed = f"按规则计算为{card.total:.2f}分"
         ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=stated_decimals,
-                   printed=_points(ev.stated_total), role="total", label="填报自评得分", stated=True,
+                   printed=printing.points(ev.stated_total), role="total", label="填报自评得分", stated=True,
                    provenance=ev.sources.get("stated_total"), disputed=disputed, **glob)
     levels: dict[str, list[IndicatorScore]] = {}
     for s in card.indicators:
@@ -304,9 +305,9 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
     for level, scores in levels.items():
         weight = sum(s.weight for s in scores)
         got = sum(s.score or 0.0 for s in scores)
-        ledger.add(kind="derived", value=weight, unit="分", decimals=2, printed=_points(weight), role="weight",
+        ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(weight), role="weight",
                    subject=level, subject_kind="evaluation", label=f"{level}分值合计", formula="该级指标分值之和")
-        ledger.add(kind="derived", value=got, unit="分", decimals=2, printed=_points(round(got, 2)), role="score",
+        ledger.add(kind="derived", value=got, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(round(got, 2)), role="score",
                    subject=level, subject_kind="evaluation", label=f"{level}得分合计", formula="该级指标得分之和",
                    inputs=[total.id])
 
@@ -334,7 +335,7 @@ def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
            cue=UNMET_WORDS, cue_not=LEVEL_WORDS)
     if card.overachieving:
         _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", EVALUATION_SUBJECT, "evaluation",
-               f"完成率高于{format_percent(card.rules.overachievement_threshold)}", cue="超")
+               f"完成率高于{printing.percent(card.rules.overachievement_threshold)}", cue="超")
     if ev.tasks:
         _count(ledger, len(ev.tasks), "重点工作任务个数", EVALUATION_SUBJECT, "evaluation", "任务表行数",
                cue="任务", cue_not=f"指标|{MET_WORDS}")

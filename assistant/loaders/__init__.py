@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DataError, DataErrors
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from .base import assemble
 
 EVALUATION_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".xlsm", ".csv")

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..errors import DataError, DataErrors
-from ..model import Budget, Evaluation, Indicator, KeyTask, Provenance
+from ..evaluation import Budget, Evaluation, Indicator, KeyTask, Provenance
 from ..quantities import MONEY_UNITS, Quantity, QuantityError, parse_money, parse_quantity, unit_compatible
 from ..text import quoted
 

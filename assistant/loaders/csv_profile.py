@@ -14,7 +14,7 @@ import io
 from pathlib import Path
 
 from ..errors import DataError, DataErrors
-from ..model import Provenance
+from ..evaluation import Provenance
 from .base import RawEvaluation, indicator_column, is_blank, text_of, unit_hint, with_unit_hint
 from .yaml_json import fill_from_mapping, read_mapping
 

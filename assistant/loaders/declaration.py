@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from ..errors import DataError, DataErrors
-from ..model import Provenance
+from ..evaluation import Provenance
 from ..quantities import QuantityError, parse_quantity
 from .base import (LEVEL1_NAMES, LEVEL2_NAMES, RawEvaluation, clean, indicator_column, is_blank, parse_year,
                    split_header, task_field, text_of, with_unit_hint)

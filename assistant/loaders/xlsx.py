@@ -16,7 +16,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import DataError, DataErrors
-from ..model import Provenance
+from ..evaluation import Provenance
 from .base import (RawEvaluation, clean, indicator_column, is_blank, profile_field_hint, split_header, task_field,
                    text_of, unit_hint, with_unit_hint)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError, DataErrors
-from ..model import Provenance
+from ..evaluation import Provenance
 from .base import (RawEvaluation, indicator_column, is_blank, profile_field_hint, task_field, text_of,
                    unit_hint, with_unit_hint)
 

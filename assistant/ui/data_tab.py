@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 
 from ..errors import JixiaoError
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from . import render
 from .draft_tab import DraftTab
 from .session import Sessions, UISession, error_text, load_evaluation

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..drafting import printing
+from .. import printing
 
 MARK_RE = re.compile(r"【待核实[：:][^】]*】")
 PROBLEM = ("unverified", "misattributed")

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..chat import ChatSession
 from ..errors import JixiaoError
-from ..model import Evaluation
+from ..evaluation import Evaluation
 from .index_handle import IndexHandle
 from .settings import UISettings
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.figures import Ledger
 from assistant.figures.ledger import LedgerEntry
-from assistant.quantities import format_percent
+from assistant import printing
 from assistant.scoring import ScoreCard, score
 from assistant.text import quoted
 
@@ -130,7 +130,7 @@ def seed_style_report(card: ScoreCard, ledger: Ledger) -> str:
         actual = facts.get(s.name, "actual")
         if actual is None or s.completion is None:
             continue
-        completion = format_percent(s.completion)
+        completion = printing.percent(s.completion)
         phrasing = i % 3
         if phrasing == 0:
             out.append(f"{quoted(s.name)}指标：年度目标{s.target}，实际完成{actual}，完成率{completion}。")
@@ -143,17 +143,17 @@ def seed_style_report(card: ScoreCard, ledger: Ledger) -> str:
     out.append("| 指标 | 年度指标值 | 实际完成值 | 完成率 |")
     out.append("|---|---|---|---|")
     for s in card.indicators:
-        completion = format_percent(s.completion) if s.completion is not None else "—"
+        completion = printing.percent(s.completion) if s.completion is not None else "—"
         out.append(f"| {s.name} | {s.target} | {facts.get(s.name, 'actual') or s.actual} | {completion} |")
     for s in card.indicators:
         if s.met is False and s.completion is not None:
             gap = facts.get(s.name, "gap")
             reason = f"偏差原因：{s.reason}" if s.reason else "未说明偏差原因"
             out.append(f"{quoted(s.name)}年度指标值为{s.target}，实际完成{facts.get(s.name, 'actual')}，"
-                       f"完成率{format_percent(s.completion)}" + (f"，较目标值差{gap}" if gap else "") + f"，{reason}")
+                       f"完成率{printing.percent(s.completion)}" + (f"，较目标值差{gap}" if gap else "") + f"，{reason}")
         elif s.met and facts.get(s.name, "excess"):
             out.append(f"{quoted(s.name)}实际完成{facts.get(s.name, 'actual')}，超出年度指标值{facts.get(s.name, 'excess')}，"
-                       f"完成率{format_percent(s.completion)}。")
+                       f"完成率{printing.percent(s.completion)}。")
         weight, got = facts.get(s.name, "weight"), facts.get(s.name, "score")
         if weight and got:
             out.append(f"{quoted(s.name)}分值{weight}，得分{got}。")
@@ -164,7 +164,7 @@ def _indicator_line(s, facts: _Facts) -> str:
     actual = facts.get(s.name, "actual") or (s.actual or "")
     line = f"{quoted(s.name + s.target)}，实际完成{actual}"
     if s.completion is not None:
-        line += f"，完成率{format_percent(s.completion)}"
+        line += f"，完成率{printing.percent(s.completion)}"
     return line
 
 

@@ -1,4 +1,4 @@
-"""The typed model of one evaluation: what an officer's actuals say, with provenance on every value.
+"""The typed evaluation: what an officer's actuals say, with provenance on every value.
 
 Every loader (`assistant.actuals`) produces an `Evaluation`; scoring, the figure ledger, drafting
 and the UI read only this. Money amounts are floats in `Budget.money_unit` (万元 by default), as

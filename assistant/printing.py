@@ -1,0 +1,93 @@
+"""How every figure is printed: the ledger, the writers, the chat answers, the CLI and the UI alike.
+
+One module owns the printed form of each kind of figure, so what a writer prints is exactly what
+the figure ledger records and the checker verifies:
+
+- a value in its base unit, scaled back the way the data printed it (`number`): 21224300 元 at 万
+  → `2122.43万元`, 0.98 → `98%`;
+- a rate, rounded half up as reports do (`percent`, `rate`): completion in whole percents
+  (16/12 → `133%`), budget execution and shares with two decimals (2115.30/2122.43 → `99.66%`);
+- money with two decimals in the form's money unit (`money`): `2115.30万元`;
+- points with at most two decimals, trailing zeros dropped only when exact (`points`): `97分`,
+  `9.2分`, `97.00分` for 97.0034;
+- an indicator's target or actual as the data writes it (`quantity`), a gap in the target's scale
+  (`gap`).
+
+This module sits at the bottom of the package: it imports nothing of the package at run time.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:       # annotations only: quantities imports this module
+    from .quantities import Quantity
+
+COMPLETION_DECIMALS = 0        # 16/12 → 133%, as the seeds print completion
+EXECUTION_DECIMALS = 2         # 2115.30/2122.43 → 99.66%
+SHARE_DECIMALS = 2             # an item's share of the budget: 54.50/152.50 → 35.74%
+MONEY_DECIMALS = 2             # 2115.30万元
+POINTS_DECIMALS = 2            # 99.97分
+MAGNITUDE_WORDS = {1e4: "万", 1e8: "亿", 1e3: "千", 1e6: "百万", 1e7: "千万"}
+
+
+def half_up(value: float, decimals: int) -> Decimal:
+    """`value` rounded half up at `decimals`, from its shortest decimal representation."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
+    """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
+    if unit == "%":
+        return f"{value * 100:.{decimals}f}%"
+    return f"{value / magnitude:.{decimals}f}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
+
+
+def percent(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
+    """`1.3333` → `133%`; `0.99664` at 2 decimals → `99.66%`. Rounds half up, as reports do."""
+    if fraction is None:
+        return "—"
+    hundredths = (Decimal(repr(fraction)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{hundredths}%"
+
+
+def rate(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
+    """A completion (whole percents by default) or, with `EXECUTION_DECIMALS`, an execution rate."""
+    return percent(fraction, decimals)
+
+
+def money(amount: float | None, unit: str = "万元") -> str:
+    """An amount already in `unit` (元 / 万元 / 亿元), with two decimals: `2115.30万元`."""
+    if amount is None:
+        return "—"
+    return f"{amount:.{MONEY_DECIMALS}f}{unit}"
+
+
+def points(value: float | None) -> str:
+    """A score: `97分`, `99.97分`, `9.2分` when exact; `97.00分` when 97.0034 (two decimals, kept)."""
+    if value is None:
+        return "—"
+    text = f"{value:.{POINTS_DECIMALS}f}"
+    short = text.rstrip("0").rstrip(".")
+    if abs(value - float(short)) <= 1e-9 * max(1.0, abs(value)):
+        text = short
+    return f"{text}分"
+
+
+def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
+    """An actual or target value as the data prints it, with the target's unit when it has none."""
+    if q is None:
+        return ""
+    if not q.is_numeric or q.value is None:
+        return q.text.strip()
+    printed = q.printed() if q.kind != "compound" else q.alternatives[0].printed()
+    if not q.unit and fallback_unit and fallback_unit != "%":
+        printed += fallback_unit
+    return printed
+
+
+def gap(amount: float | None, like: Quantity) -> str:
+    """A shortfall or overshoot in the target's own scale and unit (`3场`, `5%`)."""
+    if amount is None:
+        return ""
+    return like.printed(abs(amount))

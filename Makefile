@@ -14,11 +14,18 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 setup: $(STAMP) system
 
-# Python environment: torch's CPU wheel first (a newer torch would pull CUDA), then the project.
+# llama.cpp built for any x86-64 with AVX2, not for this CPU: a -march=native build faults on machines
+# whose CPU reports AMX that the VM does not enable (seen here: a segfault at the first decode).
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF $(if $(filter x86_64,$(shell uname -m)),-DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON)
+
+# Python environment: torch's CPU wheel first (a newer torch would pull CUDA), then llama.cpp (built
+# portably, never from a wheel cached by another build), then the project.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip show llama-cpp-python >/dev/null 2>&1 || \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir -c constraints.txt llama-cpp-python
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,llm]'
 	touch $(STAMP)
 

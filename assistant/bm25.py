@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens, with the domain user dictionary in ``assistant/data/userdict.txt``.
+"""BM25 over jieba tokens (`assistant.tokenizer`: the domain user dictionary ``data/userdict.txt``).
 
 Scoring is BM25Okapi as in ``rank_bm25`` (same idf with its epsilon floor, k1=1.5, b=0.75: the
 tests check the scores against ``rank_bm25``), computed from an inverted index so a query costs
@@ -7,16 +7,14 @@ time proportional to the postings of its terms, not to the corpus size.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
-import threading
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
-USERDICT = Path(__file__).parent / "data" / "userdict.txt"
+from .tokenizer import tokenizer
+
 SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
 EXPANSION_WEIGHT = 0.5
 
@@ -29,38 +27,9 @@ STOPWORDS = set(
 )
 _PUNCT = re.compile(r"^[\s\W_]+$", re.UNICODE)
 
-_lock = threading.Lock()
-_tokenizer = None
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("JIXIAO_CACHE") or os.path.join(tempfile.gettempdir(), "jixiao-cache")
-    path = Path(base) / "jieba"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def get_tokenizer():
-    """A private jieba tokenizer with the domain dictionary loaded (the global one is untouched)."""
-    global _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            import logging
-
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer()
-            tok.tmp_dir = str(cache_dir())
-            tok.initialize()
-            tok.load_userdict(str(USERDICT))
-            _tokenizer = tok
-        return _tokenizer
-
-
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (compounds and their parts), lower-cased, stopwords dropped."""
-    tok = get_tokenizer()
+    tok = tokenizer()
     out = []
     for t in tok.cut_for_search(text, HMM=True):
         t = t.strip().lower()

@@ -11,6 +11,7 @@ import pkgutil
 import sys
 
 from . import commands
+from .errors import JixiaoError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +34,6 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from .errors import JixiaoError
-
     try:
         return int(args.func(args) or 0)
     except JixiaoError as error:

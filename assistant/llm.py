@@ -1,11 +1,11 @@
-"""One small factory for chat models: `chat_model("openai" | "llamacpp" | "fake", **settings)`.
+"""Chat models by provider name: `chat_model("openai" | "llamacpp" | "fake", **settings)`.
 
 Drafting and chat code ask this module for a langchain `BaseChatModel` and never import a
-provider directly, so a new provider is a new file in `assistant/providers/`.
+provider directly; providers are looked up in `assistant.providers.PROVIDERS`, so a new provider
+is a new file in `assistant/providers/` and one line there.
 
 Environment (each overridable by a keyword setting):
-  JIXIAO_LLM_PROVIDER  openai | llamacpp | fake (default: openai when JIXIAO_LLM_BASE_URL is set,
-                       else llamacpp)
+  JIXIAO_LLM_PROVIDER  a provider name (default: openai when JIXIAO_LLM_BASE_URL is set, else llamacpp)
   JIXIAO_LLM_BASE_URL  an OpenAI-compatible endpoint: vLLM, Ollama (http://localhost:11434/v1),
                        Qwen (DashScope compatible mode), DeepSeek …
   JIXIAO_LLM_MODEL     the model name that server expects
@@ -14,13 +14,19 @@ Environment (each overridable by a keyword setting):
 """
 from __future__ import annotations
 
+import importlib
 import os
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from .errors import JixiaoError
+from .providers import PROVIDERS
 
-PROVIDERS = ("openai", "llamacpp", "fake")
+if TYPE_CHECKING:       # annotations only: langchain loads with the provider that needs it
+    from langchain_core.language_models import BaseChatModel
+
+
+def provider_names() -> tuple[str, ...]:
+    return tuple(PROVIDERS)
 
 
 def default_provider() -> str:
@@ -30,19 +36,18 @@ def default_provider() -> str:
     return "openai" if os.environ.get("JIXIAO_LLM_BASE_URL") else "llamacpp"
 
 
+def check_provider(name: str) -> str:
+    """The provider's name, normalised; an unknown one is an error listing the known ones."""
+    name = name.strip().lower()
+    if name not in PROVIDERS:
+        raise JixiaoError(f"未知的模型提供方“{name}”，可选：{'、'.join(PROVIDERS)}")
+    return name
+
+
 def chat_model(provider: str | None = None, **settings) -> BaseChatModel:
-    """A langchain chat model for `provider`; settings are passed to that provider's factory."""
-    name = (provider or default_provider()).strip().lower()
-    if name == "openai":
-        from .providers.openai import openai_chat_model
-        return openai_chat_model(**settings)
-    if name == "llamacpp":
-        from .providers.llamacpp import llamacpp_chat_model
-        return llamacpp_chat_model(**settings)
-    if name == "fake":
-        from .providers.fake import fake_chat_model
-        return fake_chat_model(**settings)
-    raise JixiaoError(f"未知的模型提供方“{name}”，可选：{'、'.join(PROVIDERS)}")
+    """A langchain chat model for `provider`; settings are passed to that provider's `chat_model`."""
+    name = check_provider(provider or default_provider())
+    return importlib.import_module(PROVIDERS[name]).chat_model(**settings)
 
 
 def message_text(message) -> str:

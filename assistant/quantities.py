@@ -57,10 +57,6 @@ class Quantity(BaseModel):
     def is_numeric(self) -> bool:
         return self.kind in ("number", "range", "compound")
 
-    @property
-    def is_percent(self) -> bool:
-        return self.unit == "%"
-
     def printed(self, value: float | None = None) -> str:
         """The number (default: this one's) as this quantity prints it, with its unit: `16场`, `98%`."""
         value = self.value if value is None else value

@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .evaluation import Evaluation, Indicator
 from . import printing
+from .evaluation import Evaluation, Indicator
 from .quantities import Quantity, qualitative_reached, unit_compatible
 from .text import quoted
+from .vocabulary import LEVEL1_ORDER
 
 Grade = Literal["优", "良", "中", "差"]
 
@@ -29,8 +30,7 @@ class ScoringRules(BaseModel):
     negative_rule: Literal["linear_to_double", "zero"] = "linear_to_double"
     # First-level weights when the form gives none, scaled over the levels present to fill
     # 100 − budget_weight; within a level, equal weights.
-    level1_weights: dict[str, float] = Field(default_factory=lambda: {
-        "产出指标": 50.0, "效益指标": 30.0, "满意度指标": 10.0, "成本指标": 10.0})
+    level1_weights: dict[str, float] = Field(default_factory=lambda: dict(zip(LEVEL1_ORDER, (50.0, 30.0, 10.0, 10.0))))
     budget_weight: float = 10.0        # 预算执行率 score = budget_weight × rate, capped
     # A completion above this is a finding: the target was set too low (seed 003's advice).
     overachievement_threshold: float = 1.30

@@ -1,5 +1,8 @@
 """Names in Chinese quotation marks, the way every output prints them.
 
+Also the page furniture of printed documents (`PAGE_NUMBER`, `PAGE_OF`), which readers, the
+audit and the figure checker all skip.
+
 `quoted("亚洲青年领袖论坛场次")` → `“亚洲青年领袖论坛场次”`. A name that carries quotes of its own
 (`“港澳商协汇”公众号关注量`) keeps them as the inner, single quotes (GB/T 15834: 引号里面还要用引号时，
 外面一层用双引号，里面一层用单引号), `“‘港澳商协汇’公众号关注量”`, never the doubled
@@ -9,6 +12,10 @@ checker reads ‘’ as “” (`figures.text.to_plain`), so it finds the name i
 from __future__ import annotations
 
 _INNER = str.maketrans({"“": "‘", "”": "’"})
+
+# A page number as 公文 print it (`— 2 —`), and `第2页共9页`: page furniture, never content.
+PAGE_NUMBER = r"[—–－-]+[ \t]*\d+[ \t]*[—–－-]+"
+PAGE_OF = r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
 
 
 def quoted(name: str) -> str:

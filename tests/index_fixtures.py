@@ -15,10 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 PYTHON = sys.executable
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
-from eval.local_servers import chroma_server, free_port  # noqa: E402,F401  (tests import them from here)
+from eval.local_servers import chroma_server, free_port  # noqa: F401  (tests import them from here)
 
 
 def _tmpdir(prefix: str) -> Path:

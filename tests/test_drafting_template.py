@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.export import to_markdown
 from assistant.actuals import load
 from assistant.drafting import SECTION_KEYS, draft_report, draft_section
 from assistant.drafting.problems import NO_PROBLEM_TEXT
 from assistant.quantities import parse_quantity
 
-from test_drafting_support import (assert_no_unverified_figure_unmarked, cached_small_index, dept, example_files,  # noqa: F401
-                                   project)
+from drafting_fixtures import assert_no_unverified_figure_unmarked, example_files
 
 EXAMPLE_FILES = example_files()
 
@@ -29,7 +29,7 @@ def _zero_unverified(draft):
     problems = [(s.key, f.text, f.status, f.reason) for s in draft.sections for f in s.check.problems()]
     assert not problems, problems
     assert draft.ok and all(s.status == "verified" for s in draft.sections)
-    assert "待核实" not in draft.to_markdown()
+    assert "待核实" not in to_markdown(draft)
     return figures
 
 
@@ -111,8 +111,8 @@ def test_single_sections_and_determinism(dept):
 
 
 @pytest.mark.slow
-def test_retrieval_grounds_problems_and_measures_with_citations(pytestconfig, dept):
-    index = cached_small_index(pytestconfig)
+def test_retrieval_grounds_problems_and_measures_with_citations(small_index, dept):
+    index = small_index
     draft = draft_report(dept, index=index)
     _zero_unverified(draft)
     assert draft.citations
@@ -120,7 +120,7 @@ def test_retrieval_grounds_problems_and_measures_with_citations(pytestconfig, de
     assert measures.citations and any(c["kind"] == "policy" for c in measures.citations)
     for citation in draft.citations:
         assert {"n", "doc", "title", "section", "chunk_id", "quote"} <= set(citation)
-        assert f"[{citation['n']}]" in draft.to_markdown()
+        assert f"[{citation['n']}]" in to_markdown(draft)
         assert citation["quote"] in "".join(s.text for s in draft.sections)
     for section in draft.sections:
         assert_no_unverified_figure_unmarked(section, draft.ledger)

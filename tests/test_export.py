@@ -46,7 +46,7 @@ def test_markdown_follows_the_department_outline(dept_draft):
 
 
 def test_markdown_follows_the_project_outline():
-    markdown = draft_report(load(PROJECT)).to_markdown()
+    markdown = to_markdown(draft_report(load(PROJECT)))
     order = ["## 一、评价项目概述", "## 二、项目绩效目标和绩效指标设定情况", "## 三、绩效评价组织情况",
              "## 四、绩效评价指标分析情况", "## 五、综合评价等级和评价结论", "## 六、主要经验做法、存在的问题和建议",
              "### （一）主要经验做法", "### （二）存在的问题", "### （三）改进建议", "## 七、绩效评价结果应用"]

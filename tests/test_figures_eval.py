@@ -1,17 +1,14 @@
 """The mutation harness runs and meets its goals on a small sample."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from eval.figures.harness import GOAL_RECALL, format_table, run  # noqa: E402
-from eval.figures.mutate import KINDS  # noqa: E402
+from eval.figures.harness import GOAL_RECALL, format_table, run
+from eval.figures.mutate import KINDS
 
 
 def test_harness_sample_meets_the_goals():

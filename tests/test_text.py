@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.figures import Ledger, check
+from assistant.figures import Ledger, check, evaluation_ledger
 from assistant.figures.subjects import find_subjects
 from assistant.figures.text import TextView
 from assistant.evaluation import Budget, Evaluation, Indicator, Provenance
@@ -41,7 +41,7 @@ def ledger() -> Ledger:
                             indicators=[indicator(1, FOLLOWERS, "≥450人次", "386人次"),
                                         indicator(2, POSTS, "≥40篇", "42篇"),
                                         indicator(3, HOME, "≥6场", "7场")])
-    return Ledger.from_evaluation(evaluation)
+    return evaluation_ledger(evaluation)
 
 
 def status(text: str, figure: str, ledger: Ledger) -> str:

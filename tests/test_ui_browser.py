@@ -8,7 +8,6 @@ Screenshots: test-output/screenshots/.
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest

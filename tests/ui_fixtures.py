@@ -8,16 +8,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from eval.local_servers import free_port  # noqa: E402
+from eval.local_servers import free_port
 EXAMPLES = ROOT / "examples"
 DEPARTMENT = EXAMPLES / "2023_港澳办_部门整体.yaml"
 PROJECT = EXAMPLES / "2023_商协会服务集聚区_项目.yaml"

@@ -24,8 +24,8 @@ from .citations import citation, excerpt, retrieved_text
 from .routing import INTENTS, Route, match_indicator, route, section_of, tokens
 from .session import ChatSession
 from .stream import Answer, CheckedStream, Segment, mark_all_numbers
-from .tools import MAX_TOOL_ROUNDS, SYSTEM_PROMPT
+from .tools import MAX_TOOL_ROUNDS
 
 __all__ = ["ChatSession", "Answer", "Segment", "CheckedStream", "mark_all_numbers", "Route", "route",
            "tokens", "section_of", "match_indicator", "INTENTS", "citation", "excerpt", "retrieved_text",
-           "help_text", "MAX_TOOL_ROUNDS", "SYSTEM_PROMPT"]
+           "help_text", "MAX_TOOL_ROUNDS"]

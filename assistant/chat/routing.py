@@ -5,12 +5,11 @@ indicator the question names); `section_of` and `match_indicator` are its two lo
 """
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass, field
 
 from ..evaluation import Evaluation
 from ..quantities import normalize
+from ..tokenizer import tokenizer
 
 INTENTS = ("draft", "underperformers", "findings", "score", "budget", "indicator", "retrieve", "help")
 
@@ -44,25 +43,14 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
 WHOLE_REPORT_WORDS = ("全文", "整个报告", "完整报告", "整篇", "全部章节", "整份报告", "报告全文")
 FOLLOW_UP_WORDS = ("为什么", "原因", "怎么回事", "为何")
 
-_JIEBA_LOCK = threading.Lock()
-_JIEBA_READY = False
 DOMAIN_WORDS = ("预算执行率", "执行率", "存在的问题", "改进措施", "自评结论", "完成值", "目标值", "指标值",
                 "完成率", "未完成", "没完成", "不达标", "绩效自评", "偏差原因", "得分", "总分", "评价等级",
                 "基本情况", "履职效能", "满意度", "起草", "重写")
 
 
 def tokens(text: str) -> list[str]:
-    """jieba tokens of `text`, with the domain words kept whole."""
-    global _JIEBA_READY
-    import jieba
-
-    with _JIEBA_LOCK:
-        if not _JIEBA_READY:
-            jieba.setLogLevel(logging.WARNING)
-            for word in DOMAIN_WORDS:
-                jieba.add_word(word, freq=20000)
-            _JIEBA_READY = True
-    return [t for t in jieba.lcut(text) if t.strip()]
+    """jieba tokens of `text` (the domain dictionary), with the intent rules' words kept whole."""
+    return [t for t in tokenizer(DOMAIN_WORDS).lcut(text) if t.strip()]
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..drafting import DraftSection
+from ..figures import CheckResult, Ledger, check, mark
+from ..index import Passage
 from ..quantities import UNITS
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ class Segment:
     """One checked unit of an answer: the text as written, its check, and what is shown."""
     raw: str
     shown: str
-    check: Any = None                   # figures.CheckResult, or None for text with no figures to check
+    check: CheckResult | None = None    # None: text with no figures to check
     trusted: bool = False               # a drafted section: checked by drafting, `check` is of its raw text
 
 
@@ -30,9 +32,9 @@ class Answer:
     intent: str
     segments: list[Segment] = field(default_factory=list)
     citations: list[dict] = field(default_factory=list)
-    section: Any = None                 # drafting.DraftSection when the answer drafted one
+    section: DraftSection | None = None  # the section the answer drafted, if any
     tools: list[str] = field(default_factory=list)
-    passages: list = field(default_factory=list)   # retrieved for this answer (their figures verify)
+    passages: list[Passage] = field(default_factory=list)   # retrieved for this answer (their figures verify)
     writer: str = "template"
 
     @property
@@ -75,7 +77,7 @@ class CheckedStream:
 
     MAX_PENDING = 160
 
-    def __init__(self, ledger):
+    def __init__(self, ledger: Ledger | None):
         self.ledger = ledger
         self.segments: list[Segment] = []
         self._pending = ""
@@ -113,8 +115,6 @@ class CheckedStream:
         return None
 
     def _check(self, unit: str) -> str:
-        from ..figures import check, mark
-
         try:
             result = check(unit, self.ledger)
         except Exception:       # a checker failure must not let figures through: mark every number

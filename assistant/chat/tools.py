@@ -8,36 +8,25 @@ data's own answer.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from ..drafting.outline import SECTION_KEYS
 from ..errors import JixiaoError
+from ..llm import message_text
+from ..prompts import render
 from ..text import quoted
 from . import answers
 from .routing import match_indicator, route, section_of
 from .stream import Answer, CheckedStream
-
-if TYPE_CHECKING:
-    from .session import ChatSession
+from .workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 MAX_TOOL_ROUNDS = 4
 
-SYSTEM_PROMPT = """你是“绩效报告助手”，协助财政和部门工作人员撰写{unit}{year}年度预算绩效评价报告、回答有关问题。
-要求：
-1. 只使用下列事实、工具返回结果和检索到的资料中的数字，不得编造、估算或改写任何数字；数据中没有的，直接说明“数据中没有”。
-2. 引用资料库内容时，在句末标注编号，如[1]。
-3. 用简体中文回答，语气平实、简洁，符合公文表述习惯。
-4. 你的回答会经过数字核对，无法核实的数字将被标为【待核实】。
-
-数据中的事实：
-{facts}"""
-
-
-def model_answer(session: "ChatSession", question: str, answer: Answer) -> Iterator[str]:
+def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[str]:
     """Stream the model's answer to `question` into `answer`, checked a line at a time."""
-    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage  # heavy: langchain
 
     answer.writer = getattr(session.llm, "_llm_type", type(session.llm).__name__)
     passages: list = []
@@ -51,7 +40,7 @@ def model_answer(session: "ChatSession", question: str, answer: Answer) -> Itera
         runnable, tool_calling = session.llm, False
 
     facts = session.ledger.facts_block()
-    system = SYSTEM_PROMPT.format(unit=session.evaluation.unit_name, year=session.evaluation.year, facts=facts)
+    system = render("chat_system", unit=session.evaluation.unit_name, year=session.evaluation.year, facts=facts)
     if not tool_calling:
         # No tool calling: do what the router says, and give the model the result as material.
         if r.intent == "draft":
@@ -134,9 +123,9 @@ def model_answer(session: "ChatSession", question: str, answer: Answer) -> Itera
         answer.segments += ref.segments
 
 
-def session_tools(session: "ChatSession", answer: Answer, passages: list) -> dict:
+def session_tools(session: Workspace, answer: Answer, passages: list) -> dict:
     """The tools a model may call, by name: each answers from this session and adds to `answer`."""
-    from langchain_core.tools import StructuredTool
+    from langchain_core.tools import StructuredTool  # heavy: langchain
 
     def score_summary() -> str:
         """自评总分、评价等级、预算执行率和各项指标得分，以及计算方法。"""
@@ -186,5 +175,4 @@ def run_tool(tools: dict, call: dict) -> str:
 
 
 def _chunk_text(chunk) -> str:
-    from ..llm import message_text
     return message_text(chunk)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..actuals import load
+from ..figures.audit import audit
 from .shared import add_data_options, print_result, read_text
 
 KIND_NAMES = {"completion_rate": "完成率", "excess_rate": "超出比例", "execution_rate": "预算执行率",
@@ -28,13 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..figures.audit import audit
-
     text = read_text(args.report)
     evaluation = None
     if args.data:
-        from ..actuals import load
-
         evaluation = load(args.data, year=args.year)
     result = audit(text, evaluation)
     print_result(result, args.json, render)

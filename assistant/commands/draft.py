@@ -5,9 +5,14 @@ import json
 import sys
 from pathlib import Path
 
+from ..actuals import load
+from ..drafting import draft_report, writer_names
 from ..drafting.outline import SECTION_KEYS
-
-WRITERS = ("template", "openai", "llamacpp")
+from ..drafting.writers import TEMPLATE
+from ..errors import JixiaoError
+from ..export import to_docx, to_markdown
+from ..index import Index, RetrievalError, default_index
+from ..llm import chat_model
 
 
 def register(subparsers) -> None:
@@ -20,8 +25,9 @@ def register(subparsers) -> None:
                         help="报告类型（默认取数据中的“报告类型”）")
     parser.add_argument("--section", nargs="+", choices=SECTION_KEYS, metavar="KEY",
                         help=f"只起草这些章节：{' '.join(SECTION_KEYS)}")
-    parser.add_argument("--writer", choices=WRITERS, default="template",
-                        help="template（模板，默认，无需模型）、openai（OpenAI 兼容接口）或 llamacpp（本地 GGUF）")
+    parser.add_argument("--writer", choices=writer_names(), default=TEMPLATE,
+                        help="template（模板，默认，无需模型），或模型提供方：openai（OpenAI 兼容接口）、"
+                             "llamacpp（本地 GGUF）等")
     parser.add_argument("--gguf", help="llamacpp 使用的 GGUF 文件（默认 JIXIAO_LLM_GGUF 或内置 Gemma 3 270M）")
     parser.add_argument("--max-tokens", type=int, default=None, help="模型每节最多生成的 token 数")
     parser.add_argument("--instruction", default="", help="给模型的补充要求")
@@ -33,9 +39,8 @@ def register(subparsers) -> None:
 
 
 def _model(args):
-    if args.writer == "template":
+    if args.writer == TEMPLATE:
         return None
-    from ..llm import chat_model
     settings = {}
     if args.max_tokens:
         settings["max_tokens"] = args.max_tokens
@@ -44,36 +49,34 @@ def _model(args):
     return chat_model(args.writer, **settings)
 
 
-def _index(args):
+def _index(args) -> Index | None:
+    """The index to cite from, or None (`--no-index`, or none to be had: the draft then has no citations)."""
     if args.no_index:
         return None
-    from ..index import default_index
-    return default_index(args.index_dir)
+    try:
+        return default_index(args.index_dir)
+    except RetrievalError as error:
+        print(f"提示：未使用资料库（{error}），草稿不含引用。", file=sys.stderr)
+        return None
 
 
 def run(args) -> int:
-    from ..actuals import load
-    from ..drafting import draft_report
-    from ..errors import JixiaoError
-
     evaluation = load(args.data)
-    llm = _model(args)
     draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
-                         writer=args.writer, index=_index(args), llm=llm, instruction=args.instruction)
+                         writer=args.writer, index=_index(args), llm=_model(args), instruction=args.instruction)
     if args.out:
         out = Path(args.out)
         if out.suffix.lower() == ".docx":
-            from ..export import to_docx
             to_docx(draft, out)
         elif out.suffix.lower() in (".md", ".markdown", ".txt"):
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(draft.to_markdown(), encoding="utf-8")
+            out.write_text(to_markdown(draft), encoding="utf-8")
         else:
             raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md 或 .docx")
     if args.json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:
-        print(draft.to_markdown())
+        print(to_markdown(draft))
     for warning in draft.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     marked = [s for s in draft.sections if s.status == "marked"]

@@ -1,54 +1,41 @@
-"""`jixiao eval figures|retrieval …`: the project's measurements.
+"""`jixiao eval NAME [OPTIONS]`: the project's measurements, which live in the checkout's `eval/`.
 
-This module owns the `eval` parser. `figures` runs the checker's mutation harness (eval/figures);
-`retrieval` is registered by `assistant.commands.eval_retrieval.register_eval` when that module exists.
+The evaluations are not part of the installed package: `jixiao eval figures …` runs
+`python -m eval.figures …` of the source checkout the package runs from (its options are that
+module's), and says so clearly when the package is installed without one.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import subprocess
 import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .. import paths
+from ..errors import JixiaoError
+
+# name → (module under the checkout, what it measures)
+EVALUATIONS: dict[str, tuple[str, str]] = {
+    "figures": ("eval.figures", "数字核对：变异注错的各类检出率与误报"),
+    "retrieval": ("eval.retrieval", "检索评测：BM25、向量、混合检索的 recall@1/5/10 与 MRR"),
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    listing = "；".join(f"{name}（{what}）" for name, (_, what) in EVALUATIONS.items())
     parser = subparsers.add_parser("eval", help="评测：数字核对检出率、检索效果等",
-                                   description="运行项目的评测并打印结果表。")
-    eval_subparsers = parser.add_subparsers(dest="eval_command", metavar="EVAL")
-    figures = eval_subparsers.add_parser(
-        "figures", help="数字核对：变异注错的各类检出率与误报",
-        description="在正确文本中注入各类数字错误（改数字、互换、单位、比率、捏造、张冠李戴、年份），统计检出率和误报。")
-    figures.add_argument("--sample", type=int, default=None, help="每篇文本、每类错误、每个随机种子最多取多少个变异")
-    figures.add_argument("--seeds", type=int, default=3, help="随机种子个数（默认3）")
-    figures.add_argument("--no-drafting", action="store_true", help="不使用起草模块的模板稿")
-    figures.add_argument("--json", action="store_true", help="输出JSON")
-    figures.set_defaults(func=run_figures)
-    try:
-        from . import eval_retrieval
-    except ImportError:
-        eval_retrieval = None
-    if eval_retrieval is not None and hasattr(eval_retrieval, "register_eval"):
-        eval_retrieval.register_eval(eval_subparsers)
-    parser.set_defaults(func=lambda args: _help(parser))
+                                   description=f"运行源代码目录 eval/ 中的评测并打印结果表。可选：{listing}。"
+                                               "其余参数交给评测本身（如 jixiao eval figures --sample 3）。")
+    parser.add_argument("name", choices=tuple(EVALUATIONS), help="评测名称")
+    parser.add_argument("options", nargs=argparse.REMAINDER, help="评测自己的参数")
+    parser.set_defaults(func=run)
 
 
-def _help(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
-
-
-def _import_harness():
-    if str(REPO_ROOT) not in sys.path and (REPO_ROOT / "eval" / "figures").is_dir():
-        sys.path.insert(0, str(REPO_ROOT))
-    from eval.figures.harness import format_table, run
-
-    return run, format_table
-
-
-def run_figures(args: argparse.Namespace) -> int:
-    run, format_table = _import_harness()
-    result = run(sample=args.sample, seeds=tuple(range(args.seeds)), include_drafting=not args.no_drafting)
-    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else format_table(result))
-    return 0 if result.meets_goal else 1
+def run(args: argparse.Namespace) -> int:
+    root = paths.checkout()
+    if root is None:
+        raise JixiaoError("jixiao eval 需要源代码目录（含 eval/ 文件夹）：已安装的软件包不含评测，"
+                          "请在 git 仓库中运行 .venv/bin/jixiao eval …")
+    module, _ = EVALUATIONS[args.name]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH")) if p)}
+    return subprocess.run([sys.executable, "-m", module, *args.options], env=env).returncode

@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 
 from ..errors import JixiaoError
+from ..index import Index, IndexSettings, ProgressPrinter, default_corpus_dir
 
 KIND_NAMES = {"report": "报告", "policy": "政策法规", "form": "表格"}
 
 
-def _open(args):
-    from ..index import Index, IndexSettings
-
+def _open(args) -> Index:
     settings = IndexSettings.from_env(args.index)
     if getattr(args, "embeddings", None):
         settings.embeddings = args.embeddings
@@ -22,8 +21,6 @@ def _open(args):
 
 
 def cmd_build(args) -> int:
-    from ..index import ProgressPrinter, default_corpus_dir
-
     idx = _open(args)
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir()
     summary = idx.build(corpus, progress=None if args.quiet else ProgressPrinter())

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..actuals import load
 from .. import printing
+from ..actuals import load
 from ..scoring import ScoreCard, score
 from .shared import display_width
 

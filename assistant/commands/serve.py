@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..ui import UISettings, launch
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -22,9 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-index", action="store_true", help="不使用资料库（不检索，草稿不带引用）")
 
 
-def settings_from(args):
-    from ..ui import UISettings
-
+def settings_from(args) -> UISettings:
     port = args.port
     if port == 0:
         port = None
@@ -42,8 +42,6 @@ def _no_index():
 
 
 def handle(args) -> int:
-    from ..ui import launch
-
     settings = settings_from(args)
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not (settings.username and settings.password):
         print("注意：界面对本机以外开放，但未设置 JIXIAO_USER / JIXIAO_PASSWORD。")

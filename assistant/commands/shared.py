@@ -8,30 +8,21 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+from ..documents import decoded_text, read_document
 from ..errors import JixiaoError
+
+BINARY_SUFFIXES = (".docx", ".pdf", ".xlsx")     # read by the document readers
 
 
 def read_text(path: str | Path) -> str:
-    """A report's text: .docx paragraphs, .pdf pages, or a UTF-8 (else GB18030) text file."""
+    """A report's text: .docx (paragraphs and tables), .pdf, .xlsx through the document readers; any
+    other file as UTF-8 (else GB18030) text."""
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise JixiaoError(f"找不到文件“{path}”")
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        import docx
-
-        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    if suffix == ".pdf":
-        from pypdf import PdfReader
-
-        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return path.read_text(encoding="gb18030")
-        except UnicodeDecodeError as error:
-            raise JixiaoError(f"文件“{path}”不是UTF-8或GB18030文本") from error
+    if path.suffix.lower() in BINARY_SUFFIXES:
+        return read_document(path).text
+    return decoded_text(path)
 
 
 def add_data_options(parser: argparse.ArgumentParser, *, required: bool, help: str) -> None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ..figures import mark
+from .sections import DraftSection
+
 _MARKER = re.compile(r"\[\s*(\d{1,3})\s*\]")
 _MARK_OPEN = "【待核实：原文“"
 
@@ -19,7 +22,7 @@ def citation_key(citation: dict):
     return citation.get("chunk_id") or (citation.get("doc"), citation.get("section"), citation.get("quote"))
 
 
-def renumber(sections: list) -> tuple[list, list[dict]]:
+def renumber(sections: list[DraftSection]) -> tuple[list[DraftSection], list[dict]]:
     """The sections with one numbering across them, and the draft's citations [1]…[N] in that numbering."""
     numbers: dict = {}
     merged: list[dict] = []
@@ -36,15 +39,13 @@ def renumber(sections: list) -> tuple[list, list[dict]]:
     return out, merged
 
 
-def _renumbered(section, mapping: dict[int, int]):
+def _renumbered(section: DraftSection, mapping: dict[int, int]) -> DraftSection:
     if all(old == new for old, new in mapping.items()):
         return section
     citations = [{**c, "n": mapping[c["n"]]} for c in section.citations]
     raw = _raw_text(section)
     if raw is None:         # the checked text cannot be recovered: renumber what is shown, keep the check
         return section.model_copy(update={"text": _markers(section.text, mapping)[0], "citations": citations})
-    from ..figures import mark
-
     new_raw, edits = _markers(raw, mapping)
     check = section.check.model_copy(update={"figures": [
         f.model_copy(update={"start": _moved(f.start, edits), "end": _moved(f.end, edits)})
@@ -72,15 +73,13 @@ def _moved(offset: int, edits: list[tuple[int, int]]) -> int:
     return offset + sum(change for position, change in edits if position < offset)
 
 
-def _raw_text(section) -> str | None:
+def _raw_text(section: DraftSection) -> str | None:
     """The text the section's check is of: the shown text, or for a marked section the shown text with
     each 【待核实：原文“…”，…】 put back to its original; None when that does not add up."""
     if section.check is None:
         return None
     if section.status == "verified":
         return section.text
-    from ..figures import mark
-
     shown, pieces, raw_at, shown_at = section.text, [], 0, 0
     for figure in sorted(section.check.problems(), key=lambda f: f.start):
         at = shown_at + (figure.start - raw_at)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..evaluation import Evaluation
+from ..figures import Ledger, build_ledger
+from ..index import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
@@ -17,21 +18,18 @@ _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条")
 class DraftContext:
     evaluation: Evaluation
     card: ScoreCard
-    ledger: Any = None                   # assistant.figures.Ledger
-    index: Any = None                    # assistant.index.Index, or None: no retrieval, no citations
+    ledger: Ledger
+    index: Index | None = None           # None: no retrieval, no citations
     citations: list[dict] = field(default_factory=list)
     _cited: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)            # e.g. retrieval failed: drafted without citations
-    _searched: dict[tuple, list] = field(default_factory=dict)   # (query, kind, k) → passages, once per draft
+    _searched: dict[tuple, list[Passage]] = field(default_factory=dict)   # (query, kind, k) → passages, once per draft
 
     @classmethod
-    def build(cls, evaluation: Evaluation, *, index=None, rules: ScoringRules | None = None,
-              ledger=None) -> "DraftContext":
+    def build(cls, evaluation: Evaluation, *, index: Index | None = None, rules: ScoringRules | None = None,
+              ledger: Ledger | None = None) -> DraftContext:
         card = score(evaluation, rules)
-        if ledger is None:
-            from ..figures import Ledger
-            ledger = Ledger.from_scorecard(card)
-        return cls(evaluation=evaluation, card=card, ledger=ledger, index=index)
+        return cls(evaluation=evaluation, card=card, ledger=ledger if ledger is not None else build_ledger(card), index=index)
 
     @property
     def report_type(self) -> str:
@@ -39,7 +37,7 @@ class DraftContext:
 
     # --- retrieval ----------------------------------------------------------------------------
 
-    def search(self, query: str, kind: str, k: int = 5, require: tuple[str, ...] = ()) -> list:
+    def search(self, query: str, kind: str, k: int = 5, require: tuple[str, ...] = ()) -> list[Passage]:
         """Passages of `kind` for `query`; with `require`, only those whose text holds one of the words."""
         if self.index is None:
             return []
@@ -55,13 +53,12 @@ class DraftContext:
             passages = [p for p in passages if any(word in p.text for word in require)]
         return passages
 
-    def cite(self, passage, quote: str) -> int:
+    def cite(self, passage: Passage, quote: str) -> int:
         """Number a passage (first use gives it the next number) and put its figures in the ledger."""
         key = passage.chunk_id
         if key in self._cited:
             return self._cited[key]
-        if self.ledger is not None:
-            self.ledger.add_passages([passage])
+        self.ledger.add_passages([passage])
         n = len(self.citations) + 1
         self._cited[key] = n
         self.citations.append({"n": n, "doc": passage.doc, "title": passage.title, "section": passage.section,

@@ -6,21 +6,26 @@ found, the section's outline and style rules, and the template writer's verified
 draft. The reply is checked by the figure checker; if any figure is unverified or misattributed
 the model is re-asked (prompts/retry.md: the wrong figures, the reasons, the allowed facts), at
 most `MAX_RETRIES` times, instructor-style. Whatever is still wrong is then marked 【待核实：…】 by
-`report.verified_section`, so no unverified figure leaves this module unmarked.
+`sections.verified_section`, so no unverified figure leaves this module unmarked.
 """
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
+from .. import prompts
+from ..figures import CheckResult, check
 from ..llm import message_text
-from . import prompts
 from .context import DraftContext
 from .outline import heading_level, report_title, spec, strip_number
 from .problems import derive_problems
-from .report import DraftSection, verified_section
+from .sections import DraftSection, verified_section
 from .template_writer import write_section as template_section
+
+if TYPE_CHECKING:       # annotations only
+    from langchain_core.language_models import BaseChatModel
 
 MAX_RETRIES = 2
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -45,11 +50,7 @@ def section_subjects(ctx: DraftContext, key: str) -> list[str] | None:
 
 def facts_block(ctx: DraftContext, key: str) -> str:
     subjects = section_subjects(ctx, key)
-    try:
-        block = ctx.ledger.facts_block(subjects)
-    except Exception:
-        block = ""
-    return block.strip() or ctx.ledger.facts_block(None).strip()
+    return ctx.ledger.facts_block(subjects).strip() or ctx.ledger.facts_block(None).strip()
 
 
 COMPACT_FACTS = 16       # a small local model gets at most this many facts, without their provenance
@@ -110,7 +111,7 @@ def clean_reply(text: str, title: str) -> str:
     return "\n".join(lines).strip()
 
 
-def wrong_figures(result) -> str:
+def wrong_figures(result: CheckResult) -> str:
     lines = []
     for figure in result.problems():
         reason = figure.reason or ("数字与所述对象不对应" if figure.status == "misattributed" else "数据中没有这个数字")
@@ -140,17 +141,15 @@ def first_prompt(ctx: DraftContext, key: str, reference: str, used: list[int], f
     )
 
 
-def retry_prompt(result, section_title: str, facts: str, compact: bool) -> str:
+def retry_prompt(result: CheckResult, section_title: str, facts: str, compact: bool) -> str:
     if compact:
         shown = "、".join(f"“{f.text.strip()}”" for f in result.problems())
         return prompts.render("compact_retry", wrong_figures=shown)
     return prompts.render("retry", wrong_figures=wrong_figures(result), section_title=section_title, facts=facts)
 
 
-def write_section(ctx: DraftContext, key: str, *, llm, provider: str | None = None,
+def write_section(ctx: DraftContext, key: str, *, llm: BaseChatModel, provider: str | None = None,
                   instruction: str = "") -> DraftSection:
-    from ..figures import check
-
     reference, used = template_section(ctx, key)
     section_spec = spec(ctx.report_type, key)
     compact = bool(getattr(llm, "compact_prompt", False))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import printing
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
-from .. import printing
 
 INCONSISTENCY_KINDS = ("stated_completion_mismatch", "stated_score_mismatch", "stated_execution_rate_mismatch",
                        "stated_total_mismatch", "stated_total_sum_mismatch", "stated_grade_mismatch",

@@ -9,18 +9,17 @@ policies for measures) are quoted with numbered citations when an index is given
 from __future__ import annotations
 
 import re
+from typing import Callable
 
+from .. import printing
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
 from ..text import quoted
-from .. import printing
+from ..vocabulary import level1_rank, level2_rank
 from .context import DraftContext, article_of, best_sentence, document_title, sentence_hits
 from .problems import NO_PROBLEM_TEXT, Problem, derive_problems
 
 CN_ORDINALS = "一二三四五六七八九十"
-LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标", "成本指标")
-LEVEL2_ORDER = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-                "可持续影响指标", "服务对象满意度指标")
 GRADE_SUMMARY = {
     "优": "总体完成了年度绩效目标，绩效目标实现程度较高",
     "良": "基本完成了年度绩效目标，部分指标仍有提升空间",
@@ -47,9 +46,8 @@ class TemplateWriter:
 
     def write(self, key: str) -> str:
         self.used = []
-        department = self.ev.report_type != "项目"
-        method = getattr(self, f"_{key}_{'department' if department else 'project'}")
-        return _tidy(method())
+        outline = "项目" if self.ev.report_type == "项目" else "部门整体"
+        return _tidy(SECTIONS[outline][key](self))
 
     # --- shared sentences -----------------------------------------------------------------------
 
@@ -140,7 +138,7 @@ class TemplateWriter:
         for s in scores:
             by_level.setdefault(s.level1 or "绩效指标", []).append(s)
         parts = []
-        for level in sorted(by_level, key=_level_rank):
+        for level in sorted(by_level, key=level1_rank):
             items = by_level[level]
             name = level if level.endswith("指标") else f"{level}指标"
             if len(items) == 1:
@@ -321,7 +319,7 @@ class TemplateWriter:
             groups: dict[str, list] = {}
             for s in scores:
                 groups.setdefault(s.level1 or "绩效指标", []).append(s)
-            return [(f"{level}完成情况", groups[level]) for level in sorted(groups, key=_level_rank)]
+            return [(f"{level}完成情况", groups[level]) for level in sorted(groups, key=level1_rank)]
         order = [t.name for t in self.ev.tasks]
         groups = {}
         for s in scores:
@@ -359,9 +357,9 @@ class TemplateWriter:
         else:
             lines.append("（待补充：项目立项和资金安排的政策依据。）")
         levels = []
-        for level in sorted({s.level1 for s in self.card.indicators if s.level1}, key=_level_rank):
+        for level in sorted({s.level1 for s in self.card.indicators if s.level1}, key=level1_rank):
             level2 = sorted(dict.fromkeys(s.level2 for s in self.card.indicators if s.level1 == level and s.level2),
-                            key=_level2_rank)
+                            key=level2_rank)
             levels.append(level + (f"（{'、'.join(level2)}）" if level2 else ""))
         lines += ["二、项目绩效目标和绩效指标设定情况",
                   ev.overall_goal.strip() or "（待补充：项目总体绩效目标。）"]
@@ -383,12 +381,12 @@ class TemplateWriter:
         groups: dict[str, list[IndicatorScore]] = {}
         for s in self.card.indicators:
             groups.setdefault(s.level1 or "绩效指标", []).append(s)
-        for k, level in enumerate(sorted(groups, key=_level_rank), 2):
+        for k, level in enumerate(sorted(groups, key=level1_rank), 2):
             lines.append(f"（{cn_ordinal(k)}）{level}完成情况")
             by_level2: dict[str, list[IndicatorScore]] = {}
             for s in groups[level]:
                 by_level2.setdefault(s.level2 or level, []).append(s)
-            ordered = sorted(by_level2.items(), key=lambda item: _level2_rank(item[0]))
+            ordered = sorted(by_level2.items(), key=lambda item: level2_rank(item[0]))
             for j, (level2, items) in enumerate(ordered, 1):
                 clauses = "；".join(self.indicator_clause(s) for s in items)
                 lines.append(f"{j}.{level2}：{clauses}。")
@@ -418,17 +416,6 @@ class TemplateWriter:
         return "\n".join(lines)
 
 
-def _level_rank(level: str) -> int:
-    return LEVEL1_ORDER.index(level) if level in LEVEL1_ORDER else len(LEVEL1_ORDER)
-
-
-def _level2_rank(level2: str) -> int:
-    for rank, name in enumerate(LEVEL2_ORDER):
-        if level2 == name or level2 + "指标" == name:
-            return rank
-    return len(LEVEL2_ORDER)
-
-
 def _book(title: str) -> str:
     title = title.strip().rstrip("；;。")
     return title if title.startswith("《") or "《" in title else f"《{title}》"
@@ -442,6 +429,21 @@ def _tidy(text: str) -> str:
     text = re.sub(r"。。+", "。", text)
     text = re.sub(r"[；，]。", "。", text)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+# Each outline's sections, by key: the method that writes it.
+SECTIONS: dict[str, dict[str, Callable[[TemplateWriter], str]]] = {
+    "部门整体": {"background": TemplateWriter._background_department,
+                "conclusion": TemplateWriter._conclusion_department,
+                "indicators": TemplateWriter._indicators_department,
+                "problems": TemplateWriter._problems_department,
+                "measures": TemplateWriter._measures_department},
+    "项目": {"background": TemplateWriter._background_project,
+            "indicators": TemplateWriter._indicators_project,
+            "conclusion": TemplateWriter._conclusion_project,
+            "problems": TemplateWriter._problems_project,
+            "measures": TemplateWriter._measures_project},
+}
 
 
 def write_section(ctx: DraftContext, key: str) -> tuple[str, list[int]]:

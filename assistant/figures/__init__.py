@@ -1,6 +1,6 @@
 """Figure ledger and checker: no unverified number reaches an officer.
 
-- `Ledger` / `LedgerEntry` (ledger.py, ledger_build.py): every figure the product may print, with
+- `Ledger` / `LedgerEntry` (ledger.py), `build_ledger(card)` (ledger_build.py): every figure the product may print, with
   provenance (data cell), formula and inputs (derived value) or document, section, chunk (passage).
 - `extract` (extract.py): every figure mention in Chinese text; `exclusions.py` is the one list of
   things that look like figures but are not.
@@ -10,7 +10,8 @@
 """
 from .extract import Mention, extract
 from .ledger import Ledger, LedgerEntry, Subject
+from .ledger_build import build_ledger, evaluation_ledger
 from .verify import CheckedFigure, CheckResult, check, mark
 
-__all__ = ["Ledger", "LedgerEntry", "Subject", "Mention", "extract", "check", "mark", "CheckResult",
+__all__ = ["Ledger", "LedgerEntry", "Subject", "build_ledger", "evaluation_ledger", "Mention", "extract", "check", "mark", "CheckResult",
            "CheckedFigure"]

@@ -21,13 +21,17 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from ..evaluation import Evaluation, Indicator
 from .. import printing
-from ..quantities import PREFIX_COMPARATORS, UNITS, Quantity, QuantityError, parse_quantity
+from ..evaluation import Evaluation, Indicator
+from ..quantities import PREFIX_COMPARATORS, UNITS, Quantity, QuantityError, parse_quantity, unit_compatible
 from ..scoring import ScoringRules, grade_for, score, score_indicator, stated_completion_holds
+from ..text import PAGE_NUMBER, PAGE_OF
 from .extract import Mention, extract
+from .ledger import Ledger
+from .ledger_build import evaluation_ledger
+from .subjects import match_quote
 
-_PAGE_LINE = re.compile(r"^\s*(?:[—–－-]+\s*\d+\s*[—–－-]+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_LINE = re.compile(rf"^\s*(?:{PAGE_NUMBER}|{PAGE_OF})\s*$")
 _CMP = "|".join(re.escape(w) for w in sorted(PREFIX_COMPARATORS, key=len, reverse=True))
 _TARGET_START = re.compile(rf"(?:{_CMP})\s*\d")
 _UNIT_BEFORE = re.compile(
@@ -88,8 +92,7 @@ def audit(text: str, evaluation: Evaluation | None = None, rules: ScoringRules |
     result = AuditResult()
     ledger = None
     if evaluation is not None:
-        from .ledger import Ledger
-        ledger = Ledger.from_evaluation(evaluation, rules)
+        ledger = evaluation_ledger(evaluation, rules)
     for statement in _indicator_statements(flat):
         _audit_indicator(flat, statement, result, rules, evaluation, ledger)
     _audit_budget(flat, result, evaluation)
@@ -202,14 +205,12 @@ def _audit_indicator(flat: str, st: _Statement, result: AuditResult, rules: Scor
 def _used_part(st: _Statement) -> str:
     if st.target.kind != "compound" or st.actual is None:
         return st.target.text
-    from ..quantities import unit_compatible
     part = next((p for p in st.target.alternatives if unit_compatible(p.unit, st.actual.unit)), st.target.alternatives[0])
     return part.text
 
 
-def _compare_with_data(text: str, st: _Statement, result: AuditResult, ledger, evaluation: Evaluation) -> None:
-    from .subjects import match_quote
-
+def _compare_with_data(text: str, st: _Statement, result: AuditResult, ledger: Ledger,
+                       evaluation: Evaluation) -> None:
     subject = match_quote(st.quote, ledger)
     if subject is None or subject.kind != "indicator":
         return

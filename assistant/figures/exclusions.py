@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from ..text import PAGE_NUMBER, PAGE_OF
+
 _CN = "零〇一二两三四五六七八九十百千"
 
 
@@ -49,9 +51,8 @@ SET_PHRASES: tuple[str, ...] = (
 EXCLUSIONS: tuple[Exclusion, ...] = (
     Exclusion("pending_mark", "excluded", r"【待核实[^】]*】",
               "已标注待核实的数字：官员已被提示，不再重复检查", ("【待核实：原文“16场”，数据中无此数值】",)),
-    Exclusion("page_number", "excluded", r"(?m)^[ \t]*[—–－-]+[ \t]*\d+[ \t]*[—–－-]+[ \t]*$",
-              "公文页码", ("— 2 —",)),
-    Exclusion("page_of", "excluded", r"第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?", "页码", ("第2页共9页",)),
+    Exclusion("page_number", "excluded", rf"(?m)^[ \t]*{PAGE_NUMBER}[ \t]*$", "公文页码", ("— 2 —",)),
+    Exclusion("page_of", "excluded", PAGE_OF, "页码", ("第2页共9页",)),
     Exclusion("attachment", "excluded", r"附件\s*\d+", "附件编号", ("附件 2",)),
     Exclusion("citation_marker", "excluded", r"\[\s*F?\d{1,3}\s*\]", "引用标记、事实编号", ("[1]", "[F12]")),
     Exclusion("outline_chinese", "excluded", r"(?m)(?:^|(?<=[\s>。;；:：]))[一二三四五六七八九十]{1,3}、",

@@ -1,6 +1,6 @@
 """The figure ledger: every figure the product may print, with where it came from.
 
-`Ledger.from_scorecard(card)` records
+`build_ledger(card)` (ledger_build.py) records
 - each data cell with its `Provenance`: targets (each part of a compound or range), actuals,
   weights, stated scores and completions, budget, adjusted budget, spending, the stated execution
   rate and total, funds by source and by item, task funds, numbers printed inside indicator names;
@@ -26,11 +26,10 @@ from typing import Callable, Iterable, Literal
 
 from pydantic import BaseModel, Field
 
-from ..evaluation import Evaluation, Indicator, Provenance
 from .. import printing
+from ..evaluation import Provenance
 from ..quantities import MONEY_UNITS, Quantity, unit_compatible
-from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score
-from .extract import Mention, extract, extract_cached
+from .extract import Mention, extract_cached
 
 EntryKind = Literal["cell", "derived", "passage", "year", "docno"]
 SubjectKind = Literal["indicator", "task", "budget", "evaluation", "document"]
@@ -145,7 +144,6 @@ class Ledger:
         self.known_docnos = known_docnos
         self._buckets: dict[str, _Bucket] | None = None
         self._subject_table = None       # subjects.py's name table, rebuilt when subjects change
-        self._scorecard: ScoreCard | None = None
 
     # --- building ---------------------------------------------------------------------------------
 
@@ -172,20 +170,6 @@ class Ledger:
 
     def __iter__(self):
         return iter(self.entries)
-
-    @classmethod
-    def from_evaluation(cls, evaluation: Evaluation, rules: ScoringRules | None = None, **kwargs) -> "Ledger":
-        return cls.from_scorecard(score(evaluation, rules), **kwargs)
-
-    @classmethod
-    def from_scorecard(cls, card: ScoreCard,
-                       known_docnos: Iterable[str] | Callable[[str], bool] | None = None) -> "Ledger":
-        from .ledger_build import build_from_scorecard
-
-        ledger = cls(year=card.evaluation.year, unit_name=card.evaluation.unit_name, known_docnos=known_docnos)
-        ledger._scorecard = card
-        build_from_scorecard(ledger, card)
-        return ledger
 
     def add_data_text(self, text: str, provenance: Provenance | None, subject: str, subject_kind: SubjectKind,
                       label: str) -> None:
@@ -393,10 +377,6 @@ def unit_ok(mention: Mention, entry: LedgerEntry) -> bool:
     return unit_compatible(m_unit, e_unit)
 
 
-def scorecard_of(ledger: Ledger) -> ScoreCard | None:
-    return ledger._scorecard
-
-
 def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
     """(value, part, which) for each number a target prints: compound parts, range ends."""
     if quantity.kind == "compound":
@@ -409,4 +389,4 @@ def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
 
 
 __all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts",
-           "money_entry_values", "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT", "scorecard_of"]
+           "money_entry_values", "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT"]

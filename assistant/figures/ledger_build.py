@@ -1,20 +1,32 @@
-"""Fill a Ledger from a ScoreCard: data cells with provenance, derived values with formulas."""
+"""Build a Ledger from a ScoreCard: data cells with provenance, derived values with formulas."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable, Iterable
 
-from ..evaluation import Evaluation, Indicator, Provenance
 from .. import printing
+from ..evaluation import Evaluation, Indicator
 from ..quantities import Quantity, unit_compatible
-from ..scoring import IndicatorScore, ScoreCard, stated_completion_holds
+from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
-from .ledger import (BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger, LedgerEntry, Subject,
-                     money_entry_values, printed_number_matches, quantity_parts)
+from ..vocabulary import LEVEL_MENTIONS
 from .extract import extract_cached
+from .ledger import (
+    BUDGET_SUBJECT,
+    EVALUATION_SUBJECT,
+    TOTAL_SUBJECT,
+    Ledger,
+    LedgerEntry,
+    Subject,
+    money_entry_values,
+    quantity_parts,
+)
 
 
-def build_from_scorecard(ledger: Ledger, card: ScoreCard) -> None:
+def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], bool] | None = None) -> Ledger:
+    """The ledger of a score card: every data cell and derived value it may print."""
     ev = card.evaluation
+    ledger = Ledger(year=ev.year, unit_name=ev.unit_name, known_docnos=known_docnos)
     prov = ev.sources
     ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
                subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
@@ -32,6 +44,13 @@ def build_from_scorecard(ledger: Ledger, card: ScoreCard) -> None:
     _add_tasks(ledger, ev)
     _add_totals(ledger, card)
     _add_counts(ledger, card)
+    return ledger
+
+
+def evaluation_ledger(evaluation: Evaluation, rules: ScoringRules | None = None,
+                      known_docnos: Iterable[str] | Callable[[str], bool] | None = None) -> Ledger:
+    """The ledger of an evaluation scored by `rules` (default rules)."""
+    return build_ledger(score(evaluation, rules), known_docnos)
 
 
 def _task_aliases(name: str) -> tuple[str, ...]:
@@ -312,7 +331,7 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
                    inputs=[total.id])
 
 
-LEVEL_WORDS = "产出指标|效益指标|满意度指标|成本指标|数量指标|质量指标|时效指标|成本指标|经济效益|社会效益|生态效益|可持续影响|满意度"
+LEVEL_WORDS = "|".join(LEVEL_MENTIONS)
 MET_WORDS = "达到|达成|完成|达标|实现"
 UNMET_WORDS = "未达到|未达成|未完成|未达标|未实现|没有达到"
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .ledger import Ledger, Subject
 from .text import TextView, compact
@@ -38,11 +37,6 @@ class SubjectRef:
 
 def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1))
-
-
-@lru_cache(maxsize=4096)
-def _name_bigrams(name: str) -> frozenset[str]:
-    return _bigrams(compact(name))
 
 
 def _quote_words(quote: str) -> str:

@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import DataError, DataErrors
 from ..evaluation import Budget, Evaluation, Indicator, KeyTask, Provenance
 from ..quantities import MONEY_UNITS, Quantity, QuantityError, parse_money, parse_quantity, unit_compatible
 from ..text import quoted
+from ..vocabulary import LEVEL1_NAMES, LEVEL2_NAMES
 
 Cell = tuple[object, Provenance]      # a raw value and where it was read
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may need besides the file."""
+    profile: str | Path | None = None     # a CSV table's YAML profile (default: the .yaml beside it)
+    year: int | None = None               # a 申报表 that prints no year
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
@@ -66,9 +75,6 @@ TASK_FIELDS: dict[str, tuple[str, ...]] = {
     "goal": ("目标", "期望达到的目标", "预期目标", "goal"),
 }
 
-LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标", "过程指标", "决策指标", "管理指标", "履职效能", "管理效率")
-LEVEL2_NAMES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-                "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
 BLANK_MARKS = ("", "—", "-", "－", "/", "／", "——", "--")
 GRADES = ("优", "良", "中", "差")
 _UNIT_HINTS = ("%", "‰", "万元", "亿元", "元")
@@ -100,10 +106,6 @@ def _lookup(vocabulary: dict[str, tuple[str, ...]], label: object) -> tuple[str 
 def indicator_column(header: object) -> tuple[str | None, str]:
     """Canonical indicator field of a printed header, and its parenthesised hint (a unit or '')."""
     return _lookup(INDICATOR_COLUMNS, header)
-
-
-def profile_field(label: object) -> str | None:
-    return _lookup(PROFILE_FIELDS, label)[0]
 
 
 def profile_field_hint(label: object) -> tuple[str | None, str]:

@@ -13,9 +13,10 @@ import csv
 import io
 from pathlib import Path
 
+from ..documents import decoded_text
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
-from .base import RawEvaluation, indicator_column, is_blank, text_of, unit_hint, with_unit_hint
+from .base import RawEvaluation, ReadOptions, indicator_column, is_blank, text_of, unit_hint, with_unit_hint
 from .yaml_json import fill_from_mapping, read_mapping
 
 
@@ -34,22 +35,12 @@ def profile_for(path: Path, profile: str | Path | None) -> Path:
         "或用 --profile 指定", path.name)])
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DataErrors([DataError("无法识别文件编码（请存为UTF-8）", path.name)])
-
-
-def read(path: Path, profile: str | Path | None = None) -> RawEvaluation:
-    profile_path = profile_for(path, profile)
+def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
+    profile_path = profile_for(path, options.profile)
     raw = RawEvaluation(file=path.name, source_file=str(path))
     fill_from_mapping(raw, read_mapping(profile_path), profile_path.name, allow_indicators=False)
 
-    rows = list(csv.reader(io.StringIO(_decode(path))))
+    rows = list(csv.reader(io.StringIO(decoded_text(path))))
     header_at = next((k for k, row in enumerate(rows) if any(not is_blank(c) for c in row)), None)
     if header_at is None:
         raw.errors.append(DataError("CSV文件为空", path.name))

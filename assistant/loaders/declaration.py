@@ -18,11 +18,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import docx
+
+from ..documents import decoded_text
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
 from ..quantities import QuantityError, parse_quantity
-from .base import (LEVEL1_NAMES, LEVEL2_NAMES, RawEvaluation, clean, indicator_column, is_blank, parse_year,
-                   split_header, task_field, text_of, with_unit_hint)
+from ..vocabulary import LEVEL1_NAMES, LEVEL2_NAMES
+from .base import (
+    RawEvaluation,
+    ReadOptions,
+    clean,
+    indicator_column,
+    is_blank,
+    parse_year,
+    split_header,
+    task_field,
+    text_of,
+    with_unit_hint,
+)
 
 SECTIONS = {
     "部门名称": "unit", "单位名称": "unit", "预算整体情况": "budget", "总体绩效目标": "goal",
@@ -45,10 +59,7 @@ class Grid:
 
 
 def read_text_grid(path: Path) -> Grid:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="gb18030")
+    text = decoded_text(path)
     grid = Grid(path.name)
     in_table = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -63,10 +74,8 @@ def read_text_grid(path: Path) -> Grid:
 
 
 def read_docx_grid(path: Path) -> Grid:
-    from docx import Document
-
     try:
-        document = Document(str(path))
+        document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several kinds for a damaged file
         raise DataErrors([DataError(f"无法读取Word文件：{error}", path.name)]) from error
     tables = document.tables
@@ -96,7 +105,8 @@ def _section(cell: str) -> str | None:
     return SECTIONS.get(text)
 
 
-def read(path: Path, year: int | None = None) -> RawEvaluation:
+def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
+    year = options.year
     if path.suffix.lower() == ".docx":
         grid = read_docx_grid(path)
     elif path.suffix.lower() in (".txt", ".tsv"):

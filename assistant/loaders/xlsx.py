@@ -17,8 +17,19 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
-from .base import (RawEvaluation, clean, indicator_column, is_blank, profile_field_hint, split_header, task_field,
-                   text_of, unit_hint, with_unit_hint)
+from .base import (
+    RawEvaluation,
+    ReadOptions,
+    clean,
+    indicator_column,
+    is_blank,
+    profile_field_hint,
+    split_header,
+    task_field,
+    text_of,
+    unit_hint,
+    with_unit_hint,
+)
 
 SHEET_NAMES = {
     "profile": ("基本信息", "基本情况", "profile"),
@@ -93,7 +104,7 @@ def _header_row(sheet: _Sheet, lookup, required: str, scan: int = 10):
     return None, {}, ()
 
 
-def read(path: Path) -> RawEvaluation:
+def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     try:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)

@@ -12,8 +12,17 @@ import yaml
 
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
-from .base import (RawEvaluation, indicator_column, is_blank, profile_field_hint, task_field, text_of,
-                   unit_hint, with_unit_hint)
+from .base import (
+    RawEvaluation,
+    ReadOptions,
+    indicator_column,
+    is_blank,
+    profile_field_hint,
+    task_field,
+    text_of,
+    unit_hint,
+    with_unit_hint,
+)
 
 
 def read_mapping(path: Path) -> dict:
@@ -124,7 +133,7 @@ def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
         raw.indicators.append(row)
 
 
-def read(path: Path) -> RawEvaluation:
+def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     raw = RawEvaluation(file=path.name, source_file=str(path))
     fill_from_mapping(raw, read_mapping(path), path.name)
     return raw

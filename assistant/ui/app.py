@@ -30,7 +30,7 @@ __all__ = ["UISettings", "UISession", "IndexHandle", "build_app", "launch", "rea
 
 
 def build_app(settings: UISettings | None = None):
-    import gradio as gr
+    import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
     settings = settings or UISettings.from_env()
     sessions = Sessions(settings)

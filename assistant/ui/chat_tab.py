@@ -24,7 +24,7 @@ class ChatTab:
         self.draft = draft
 
     def layout(self) -> None:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         with gr.Tab("对话", id="chat"):
             self.chatbot = gr.Chatbot(label="对话", height=520, elem_id="chatbot", sanitize_html=True,
@@ -48,7 +48,7 @@ class ChatTab:
         self.chatbot.clear(self.on_clear, inputs=[state], outputs=[state, self.citations], api_name=False)
 
     def on_chat(self, message, history, session):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
         history = list(history or [])

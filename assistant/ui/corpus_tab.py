@@ -36,7 +36,7 @@ class CorpusTab:
         self.index_handle = sessions.index_handle
 
     def layout(self) -> None:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         with gr.Tab("资料库", id="corpus"):
             self.files = gr.File(label="添加政策文件或往年报告（txt、md、docx、pdf、xlsx）", file_count="multiple",
@@ -53,7 +53,7 @@ class CorpusTab:
         self.refresh.click(self.on_stats, inputs=[state], outputs=[state, self.stats], api_name="corpus_stats")
 
     def on_add(self, files, session):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
         if not files:

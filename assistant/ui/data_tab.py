@@ -37,7 +37,7 @@ def read_upload(files, max_mb: int) -> tuple[Evaluation, str]:
 
 
 def chart_frame(card):
-    import pandas as pd
+    import pandas as pd  # heavy: pandas, for the chart's frame only
 
     rows = []
     for k, s in enumerate(card.indicators, 1):
@@ -63,7 +63,7 @@ class DataTab:
             (n for n in self.example_names if n.endswith(".yaml")), self.example_names[0] if self.example_names else None)
 
     def layout(self) -> None:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         max_mb = self.sessions.settings.max_upload_mb
         with gr.Tab("数据", id="data"):
@@ -98,7 +98,7 @@ class DataTab:
 
     @staticmethod
     def views(session: UISession, status: str = "") -> tuple:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         card = session.chat.card
         if card is None:
@@ -111,14 +111,14 @@ class DataTab:
                 render.findings_html(card))
 
     def on_start(self, session):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
         report_type = session.chat.report_type or "部门整体"
         return (session, *self.views(session), *self.draft.views(session), gr.update(value=report_type))
 
     def _after_load(self, session: UISession, evaluation: Evaluation, name: str):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session.chat.load(evaluation)
         session.source = name
@@ -128,7 +128,7 @@ class DataTab:
 
     def _failed(self, session: UISession, message: str):
         """The message in the status line; every other output left as it was."""
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
         return (session, render.error_html(message), *[gr.skip()] * 4, *[gr.skip()] * 5, gr.skip())
 
     def on_upload(self, files, session):

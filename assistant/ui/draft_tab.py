@@ -8,7 +8,11 @@ import re
 import time
 
 from ..chat import ChatSession
+from ..drafting import DraftSection
 from ..drafting.outline import SECTION_KEYS, outline
+from ..export import to_docx, to_markdown
+from ..figures import CheckResult, check, mark
+from ..index import Passage
 from . import render
 from .session import Sessions, UISession, error_text
 
@@ -23,11 +27,9 @@ def editable_text(draft) -> str:
     if draft is None or not draft.sections:
         return ""
     lines = [f"# {draft.title}"]
-    parents: set[str] = set()
-    for section in draft.sections:
-        if section.parent and section.parent not in parents:
-            parents.add(section.parent)
-            lines += ["", f"## {section.parent}"]
+    for parent, section in draft.walk():
+        if parent:
+            lines += ["", f"## {parent}"]
         lines += ["", f"## {section.title}", section.text.strip()]
     return "\n".join(lines).strip() + "\n"
 
@@ -60,15 +62,11 @@ def draft_html(session: UISession) -> tuple[str, list]:
     draft = chat.draft()
     if draft is None or not draft.sections:
         return '<div class="notice">尚无草稿：选择报告类型和章节后点击“生成草稿”，或在对话中说“起草存在的问题部分”。</div>', []
-    from ..figures import check
-
     parts = [f'<div class="draft-view" id="draft-view"><h2>{html.escape(draft.title)}</h2>']
     problems = []
-    parents: set[str] = set()
-    for section in draft.sections:
-        if section.parent and section.parent not in parents:
-            parents.add(section.parent)
-            parts.append(f"<h3>{html.escape(section.parent)}</h3>")
+    for parent, section in draft.walk():
+        if parent:
+            parts.append(f"<h3>{html.escape(parent)}</h3>")
         parts.append(f'<h3 class="section-title" data-key="{section.key}">{html.escape(section.title)}</h3>')
         result = check(section.text, section_ledger(chat, section))
         # what the writer's check marked (now inside 【待核实】), then anything the view's re-check finds
@@ -86,8 +84,6 @@ def draft_html(session: UISession) -> tuple[str, list]:
 
 def _shift(result, text: str, line: str):
     """The figures of `result` that fall in `line` (first occurrence in `text`), offsets into the line."""
-    from ..figures import CheckResult
-
     start = text.find(line)
     end = start + len(line)
     figures = [f.model_copy(update={"start": f.start - start, "end": f.end - start})
@@ -104,8 +100,7 @@ def section_ledger(chat: ChatSession, section):
     return chat.answer_ledger([_cited_passage(cited.get(n, {})) for n in range(1, max(cited) + 1)])
 
 
-def _cited_passage(citation: dict):
-    from ..index import Passage
+def _cited_passage(citation: dict) -> Passage:
     return Passage(doc=citation.get("doc", ""), title=citation.get("title", ""), kind=citation.get("kind", "report"),
                    section=citation.get("section", ""), text=citation.get("quote", ""), score=0.0, start=0, end=0,
                    chunk_id=citation.get("chunk_id", ""), year=citation.get("year"))
@@ -122,8 +117,6 @@ def problems_html(problems: list) -> str:
 
 def write_downloads(session: UISession) -> tuple[str | None, str | None]:
     """The draft as .docx and .md in the session's folder (marked figures stay marked)."""
-    from ..export import to_docx, to_markdown
-
     draft = session.chat.draft()
     if draft is None or not draft.sections:
         return None, None
@@ -143,7 +136,7 @@ class DraftTab:
         self.sessions = sessions
 
     def layout(self) -> None:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         with gr.Tab("报告草稿", id="draft"):
             with gr.Row():
@@ -176,7 +169,7 @@ class DraftTab:
 
     @staticmethod
     def views(session: UISession) -> tuple:
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         view, problems = draft_html(session)
         draft = session.chat.draft()
@@ -185,7 +178,7 @@ class DraftTab:
                 gr.update(value=docx, interactive=docx is not None), gr.update(value=md, interactive=md is not None))
 
     def on_generate(self, report_type, keys, session):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
         if session.chat.evaluation is None:
@@ -200,15 +193,13 @@ class DraftTab:
         return (session, *self.views(session))
 
     def on_recheck(self, text, session):
-        import gradio as gr
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
         chat = session.chat
         draft = chat.draft()
         if draft is None or not draft.sections:
             return (session, gr.skip(), gr.skip(), '<div class="notice">尚无草稿可核对。</div>', gr.skip(), gr.skip())
-        from ..drafting import DraftSection
-        from ..figures import check, mark
 
         edited = parse_editable(text or "", draft.report_type)
         for original in draft.sections:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+from typing import Callable
 
 from ..errors import JixiaoError
+from ..index import Index, default_index
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ class IndexHandle:
     build: until it is ready, retrieval answers that the index is being built and drafts go out
     without citations. A given `provider` (tests) is called directly. Writes are serialised."""
 
-    def __init__(self, index_dir: str | None = None, provider: Callable[[], Any] | None = None):
+    def __init__(self, index_dir: str | None = None, provider: Callable[[], Index | None] | None = None):
         self.index_dir = index_dir
         self._provider = provider
         self._index = None
@@ -35,20 +36,10 @@ class IndexHandle:
 
     def _open(self) -> None:
         try:
-            from ..index import default_index
             self._index = default_index(self.index_dir)
         except Exception as error:      # kept and shown when the index is asked for
             log.exception("index unavailable")
             self._error = error
-
-    def ready(self) -> bool:
-        return self._index is not None
-
-    def wait(self, timeout: float | None = None):
-        self.start()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return self()
 
     def __call__(self):
         if self._provider is not None:

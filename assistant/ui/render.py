@@ -10,6 +10,7 @@ import html
 import re
 
 from .. import printing
+from ..figures import CheckResult, mark
 
 MARK_RE = re.compile(r"【待核实[：:][^】]*】")
 PROBLEM = ("unverified", "misattributed")
@@ -28,7 +29,6 @@ def _text(text: str) -> str:
 
 def marked_figure(figure) -> str:
     """How `figures.mark` prints this one figure."""
-    from ..figures import CheckResult, mark
 
     alone = figure.model_copy(update={"start": 0, "end": len(figure.text)})
     return mark(figure.text, CheckResult(ok=False, figures=[alone]))

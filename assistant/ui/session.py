@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..actuals import load
 from ..chat import ChatSession
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
+from ..llm import chat_model
 from .index_handle import IndexHandle
 from .settings import UISettings
 
@@ -30,7 +32,6 @@ class UISession:
 
 
 def load_evaluation(path: str | Path, profile: str | Path | None = None) -> Evaluation:
-    from ..actuals import load
     return load(path, profile=profile) if profile else load(path)
 
 
@@ -75,8 +76,6 @@ def end_session(session: UISession | None) -> None:
 def _llm_factory(provider: str | None) -> Callable | None:
     if not provider:
         return None
-    from ..llm import chat_model
-
     def factory():
         return chat_model(provider)
     return factory

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".yaml", ".yml", ".json", ".txt", ".tsv", ".docx")
-CORPUS_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
+from .. import paths
+from ..documents import SUFFIXES as DOCUMENT_SUFFIXES
+from ..index import Index
+from ..loaders import READERS
+
+DATA_SUFFIXES = tuple(READERS)          # what the loaders read
+CORPUS_SUFFIXES = DOCUMENT_SUFFIXES     # what the document readers read
 MAX_UPLOAD_MB = 10
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -21,10 +25,10 @@ class UISettings:
     password: str | None = None
     data: str | None = None                 # an actuals file every new session starts with
     examples_dir: Path | None = None
-    llm_provider: str | None = None         # None: the template writer; else assistant.llm.chat_model(provider)
+    llm_provider: str | None = None         # None: the template writer; else a provider name (assistant.llm)
     index_dir: str | None = None
     max_upload_mb: int = MAX_UPLOAD_MB
-    index_provider: Callable[[], Any] | None = None   # tests: a ready index
+    index_provider: Callable[[], Index | None] | None = None   # tests: a ready index
 
     @classmethod
     def from_env(cls, **overrides) -> "UISettings":
@@ -40,7 +44,7 @@ class UISettings:
         return cls(**values)
 
     def examples(self) -> list[Path]:
-        folder = self.examples_dir or next((p for p in (Path("examples"), PROJECT_ROOT / "examples") if p.is_dir()), None)
+        folder = self.examples_dir or paths.examples_dir()
         if folder is None or not folder.is_dir():
             return []
         return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith("."))

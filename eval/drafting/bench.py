@@ -16,6 +16,12 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.actuals import load
+from assistant.drafting.context import DraftContext
+from assistant.drafting.outline import ordered_keys
+from assistant.drafting.writers import TEMPLATE, write
+from assistant.index import Index, default_index
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {"部门整体（种子000）": ROOT / "examples" / "2023_港澳办_部门整体.yaml",
             "项目（种子003）": ROOT / "examples" / "2023_商协会服务集聚区_项目.yaml"}
@@ -24,17 +30,13 @@ OUTPUT = ROOT / "eval" / "output" / "drafting_bench.json"
 
 def time_draft(evaluation, index) -> dict:
     """One full template draft, timed by stage: ledger, each section, total."""
-    from assistant.drafting.context import DraftContext
-    from assistant.drafting.outline import ordered_keys
-    from assistant.drafting.report import _write
-
     started = time.perf_counter()
     ctx = DraftContext.build(evaluation, index=index)
     times = {"ledger": time.perf_counter() - started}
     figures, unverified = 0, 0
     for key in ordered_keys(ctx.report_type):
         t = time.perf_counter()
-        section = _write(ctx, key, "template", None, "")
+        section = write(ctx, key, TEMPLATE)
         times[key] = time.perf_counter() - t
         figures += len(section.check.figures)
         unverified += len(section.check.problems())
@@ -43,8 +45,6 @@ def time_draft(evaluation, index) -> dict:
 
 
 def bench(runs: int, index) -> dict:
-    from assistant.actuals import load
-
     results = {}
     for name, path in EXAMPLES.items():
         evaluation = load(path)
@@ -73,7 +73,6 @@ def print_table(results: dict, label: str) -> None:
 def open_index(args):
     if args.no_index:
         return None
-    from assistant.index import Index, default_index
     if args.index:
         return Index.open(args.index)
     index = default_index(build_if_missing=False)

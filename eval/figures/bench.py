@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 
-from assistant.figures import Ledger, check, extract
+from assistant.figures import build_ledger, check, extract
 
 from .texts import SEED000, SEED003, clean_texts, load_cards
 
@@ -33,8 +33,8 @@ def bench(repeat: int = 30) -> dict:
     mentions = len(extract(corpus))
     # a different trailing space each run: no cache can answer
     extract_seconds = _timed(lambda k: extract(corpus + " " * (k + 1)), repeat)
-    ledger_seconds = _timed(lambda k: Ledger.from_scorecard(dept), repeat)
-    ledger = Ledger.from_scorecard(dept)
+    ledger_seconds = _timed(lambda k: build_ledger(dept), repeat)
+    ledger = build_ledger(dept)
     figures = len(check(report, ledger).figures)
     report_seconds = _timed(lambda k: check(report + " " * (k + 1), ledger), repeat)
     out = {

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.figures import CheckResult, Ledger, extract
 from assistant.figures.ledger import LedgerEntry, printed_number_matches, unit_ok

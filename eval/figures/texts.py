@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.figures import Ledger
+from assistant.figures import Ledger, build_ledger
 from assistant.figures.ledger import LedgerEntry
 from assistant import printing
 from assistant.scoring import ScoreCard, score
@@ -180,7 +180,7 @@ def drafting_texts(cards: dict[str, ScoreCard]) -> list[CleanText]:
             draft = draft_report(card.evaluation)
         except Exception:   # noqa: BLE001
             continue
-        ledger = Ledger.from_scorecard(card)
+        ledger = build_ledger(card)
         body = "\n".join(section.text for section in draft.sections)
         texts.append(CleanText(f"drafting:{kind}", body, ledger))
     return texts
@@ -190,11 +190,11 @@ def clean_texts(include_drafting: bool = True) -> list[CleanText]:
     cards = load_cards()
     texts: list[CleanText] = []
     if "部门整体" in cards and SEED000.exists():
-        texts.append(CleanText("seed000", seed000_text(), Ledger.from_scorecard(cards["部门整体"])))
+        texts.append(CleanText("seed000", seed000_text(), build_ledger(cards["部门整体"])))
     if "项目" in cards and SEED003.exists():
-        texts.append(CleanText("seed003", seed003_text(), Ledger.from_scorecard(cards["项目"])))
+        texts.append(CleanText("seed003", seed003_text(), build_ledger(cards["项目"])))
     for kind, card in cards.items():
-        ledger = Ledger.from_scorecard(card)
+        ledger = build_ledger(card)
         texts.append(CleanText(f"generated:{kind}", seed_style_report(card, ledger), ledger))
     if include_drafting:
         texts.extend(drafting_texts(cards))

@@ -1,8 +1,8 @@
 """Index benchmark: build throughput and query latency at 1x, 10x and 100x the shipped corpus,
 with the embedded store and with a `chroma run` server.
 
-    .venv/bin/python eval/retrieval/benchmark.py                      # all scales, both stores
-    .venv/bin/python eval/retrieval/benchmark.py --real-build-scales 1,10 --scales 1,10
+    .venv/bin/python -m eval.retrieval.benchmark                      # all scales, both stores
+    .venv/bin/python -m eval.retrieval.benchmark --real-build-scales 1,10 --scales 1,10
 
 The corpus is scaled by copying every file N times; each copy's title line gets a tag (（副本3）),
 so every chunk's embedded text differs. Builds at the scales listed in ``--real-build-scales`` use
@@ -27,11 +27,10 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
 
-from assistant.embeddings import Embedder, get_embedder  # noqa: E402
-from assistant.index import Index, IndexSettings  # noqa: E402
-from eval.local_servers import chroma_server  # noqa: E402
+from assistant.embeddings import Embedder, get_embedder
+from assistant.index import Index, IndexSettings
+from eval.local_servers import chroma_server
 
 
 class SyntheticEmbedder(Embedder):

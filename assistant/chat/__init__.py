@@ -15,9 +15,11 @@ Whoever writes an answer, it reaches the officer only through `figures.check` ag
 session's ledger (plus the passages retrieved for that answer): text streams out a line at a
 time, each line checked and every unverified or misattributed figure replaced by `figures.mark`.
 
-Modules: `routing` (intent, section, indicator of a question), `answers` (the data's answers),
-`citations` (retrieval as numbered citations), `stream` (checked output: `CheckedStream`,
-`Answer`), `tools` (the model's tool-calling loop), `session` (`ChatSession`).
+Modules, bottom first: `routing` (intent, section, indicator of a question), `answers` (the data's
+answers), `citations` (retrieval as numbered citations), `stream` (checked output: `CheckedStream`,
+`Answer`), `workspace` (`Workspace`: the officer's data, ledger, draft and the data's answers),
+`tools` (the model's tool-calling loop over a workspace), `session` (`ChatSession`: a workspace that
+is asked questions).
 """
 from .answers import help_text
 from .citations import citation, excerpt, retrieved_text

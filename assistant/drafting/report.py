@@ -15,6 +15,7 @@ from ..model import Evaluation
 from ..scoring import ScoringRules
 from .context import DraftContext
 from .outline import SECTION_KEYS, ordered_keys, report_title, spec
+from .tables import DraftTable, section_tables
 
 TEMPLATE = "template"
 
@@ -29,6 +30,7 @@ class DraftSection(BaseModel):
     citations: list[dict] = Field(default_factory=list)
     status: Literal["verified", "marked"] = "verified"
     parent: str | None = None              # the first-level heading this section sits under
+    tables: list[DraftTable] = Field(default_factory=list)   # tables printed with the text (checked too)
     writer: str = TEMPLATE                 # template | a model provider; "template (fallback)" when a model gave nothing
     rounds: int = 0                        # re-asks a model writer needed (0..2)
     ledger: Any = Field(default=None, exclude=True, repr=False)   # the figures.Ledger it was checked against
@@ -54,7 +56,8 @@ class Draft(BaseModel):
         return {
             "title": self.title,
             "report_type": self.report_type,
-            "sections": [{"key": s.key, "title": s.title, "text": s.text, "status": s.status, "writer": s.writer}
+            "sections": [{"key": s.key, "title": s.title, "text": s.text, "status": s.status, "writer": s.writer,
+                          "tables": [t.model_dump() for t in s.tables]}
                          for s in self.sections],
             "figures": {"ok": self.ok, "figures": [f for s in self.sections for f in s.figures_json()]},
             "ok": self.ok,
@@ -86,10 +89,13 @@ def verified_section(ctx: DraftContext, key: str, text: str, used: list[int], wr
     result = check(text, ctx.ledger)
     output = text if result.ok else mark(text, result)
     section_spec = spec(ctx.report_type, key)
+    tables = section_tables(ctx, key)
+    verified = result.ok and all(t.status == "verified" for t in tables)
     return DraftSection(
         key=key, title=section_spec.title, parent=section_spec.parent, text=output, check=result,
         citations=[ctx.citations[n - 1] for n in used if 0 < n <= len(ctx.citations)],
-        status="verified" if result.ok else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
+        status="verified" if verified else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
+        tables=tables,
     )
 
 

@@ -1,0 +1,93 @@
+"""Tables a section carries beside its text: the indicator table of the indicators section.
+
+A `DraftTable` is data (caption, header, rows of printed cells), not text: the export prints it as
+a Markdown table or a real Word table. Its cells are printed by `printing`, the same forms the
+ledger records, and the table goes through the figure checker like any text (as the Markdown
+table it prints as, each figure read in its column's role); a cell the checker cannot verify is
+marked 【待核实：…】. The section's own text is not touched.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel
+
+from . import printing
+from .context import DraftContext
+from .template_writer import LEVEL1_ORDER, LEVEL2_ORDER
+
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "完成率", "得分")
+INDICATOR_CAPTION = "绩效指标完成情况表"
+# Where the indicator table sits in the indicators section: before this heading of the template's
+# text (the department's 管理效率分析), else after the section's text.
+INDICATOR_TABLE_BEFORE = {"部门整体": "（三）管理效率分析"}
+EMPTY_CELL = "—"
+
+
+class DraftTable(BaseModel):
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    before: str | None = None            # the section line the table is printed before; None: after the text
+    status: Literal["verified", "marked"] = "verified"
+
+    def markdown_lines(self) -> list[str]:
+        lines = [_markdown_row(self.header), "|" + "---|" * len(self.header)]
+        return lines + [_markdown_row(row) for row in self.rows]
+
+
+def _markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cell(text: str | None) -> str:
+    """One line of cell text; a `|` would end the cell in Markdown, so it is printed full-width."""
+    text = re.sub(r"\s+", " ", (text or "").strip()).replace("|", "｜")
+    return text or EMPTY_CELL
+
+
+def indicator_table(ctx: DraftContext) -> DraftTable | None:
+    """Every indicator with its target, actual, completion and score, grouped by 一级 and 二级
+    indicator as the self-evaluation forms print them; None without indicators."""
+    evaluation, card = ctx.evaluation, ctx.card
+    if not card.indicators:
+        return None
+    rows = []
+    for scored in sorted(card.indicators, key=_form_order):
+        indicator = evaluation.indicators[scored.index]
+        actual = printing.quantity(indicator.actual, indicator.target.unit) if indicator.actual is not None else ""
+        completion = printing.rate(scored.completion) if scored.completion is not None else ""
+        points = printing.points(scored.score).removesuffix("分") if scored.score is not None else ""
+        rows.append([_cell(c) for c in (scored.level1, scored.level2, scored.name, indicator.target.text,
+                                        actual, completion, points)])
+    return DraftTable(caption=INDICATOR_CAPTION, header=list(INDICATOR_HEADER), rows=rows,
+                      before=INDICATOR_TABLE_BEFORE.get(ctx.report_type))
+
+
+def _form_order(scored) -> tuple[int, int, int]:
+    def rank(name: str, order: tuple[str, ...]) -> int:
+        candidates = (name, f"{name}指标")
+        return next((k for k, known in enumerate(order) if known in candidates), len(order))
+    return rank(scored.level1, LEVEL1_ORDER), rank(scored.level2, LEVEL2_ORDER), scored.index
+
+
+def verified_table(table: DraftTable, ledger) -> DraftTable:
+    """The table checked as the Markdown table it prints as; unverified cells marked 【待核实：…】."""
+    from ..figures import check, mark
+
+    text = "\n".join(table.markdown_lines())
+    result = check(text, ledger)
+    if result.ok:
+        return table
+    marked_rows = "\n".join(mark(text, result).split("\n")[2:])
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in marked_rows.split("\n")]
+    return table.model_copy(update={"rows": rows, "status": "marked"})
+
+
+def section_tables(ctx: DraftContext, key: str) -> list[DraftTable]:
+    """The tables section `key` carries, checked against the draft's ledger."""
+    if key != "indicators":
+        return []
+    table = indicator_table(ctx)
+    return [verified_table(table, ctx.ledger)] if table is not None else []

@@ -27,7 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--instruction", default="", help="给模型的补充要求")
     parser.add_argument("--index", dest="index_dir", help="检索索引目录（默认 ./index 或 $JIXIAO_INDEX）")
     parser.add_argument("--no-index", action="store_true", help="不检索往年报告和政策（不生成引用）")
-    parser.add_argument("--out", help="输出文件：.md 或 .docx（公文格式）")
+    parser.add_argument("--out", help="输出文件：.md、.docx（公文格式）或 .pdf（公文格式，需安装 LibreOffice）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=run)
 
@@ -65,11 +65,14 @@ def run(args) -> int:
         if out.suffix.lower() == ".docx":
             from ..export import to_docx
             to_docx(draft, out)
+        elif out.suffix.lower() == ".pdf":
+            from ..export import to_pdf
+            to_pdf(draft, out)
         elif out.suffix.lower() in (".md", ".markdown", ".txt"):
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(draft.to_markdown(), encoding="utf-8")
         else:
-            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md 或 .docx")
+            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md、.docx 或 .pdf")
     if args.json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..drafting.outline import heading_level
+from ..drafting.tables import DraftTable
 
 CITATIONS_HEADING = "附：引用来源"
 
@@ -23,7 +24,7 @@ class Block:
     kind: Literal["title", "heading", "paragraph", "table", "citation"]
     text: str = ""
     level: int = 0                # headings: 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）
-    table: object = None          # drafting.tables.DraftTable, for kind "table"
+    table: DraftTable | None = None   # for kind "table"
 
 
 def blocks(draft) -> list[Block]:
@@ -39,7 +40,7 @@ def blocks(draft) -> list[Block]:
         if section.parent:
             heading(section.parent)
         heading(section.title)
-        pending = list(getattr(section, "tables", []) or [])
+        pending = list(section.tables)
         for line in _lines(section.text):
             anchored = [t for t in pending if t.before and _key(t.before) == _key(line)]
             for table in anchored:

@@ -59,22 +59,20 @@ def declare_fonts(document, fonts=OFFICIAL_FONTS) -> None:
         table.append(entry)
 
 
-def read_font_table_as_xml() -> None:
-    """Have python-docx load `word/fontTable.xml` as XML (it keeps unknown parts as bytes); call
-    before opening the document. `PartFactory.part_type_for` is python-docx's hook for this."""
-    from docx.opc.constants import CONTENT_TYPE as CT
-    from docx.opc.part import PartFactory, XmlPart
-
-    PartFactory.part_type_for.setdefault(CT.WML_FONT_TABLE, XmlPart)
-
-
 def _font_table(document):
-    """The root `w:fonts` element of the document's font table."""
+    """The root `w:fonts` element of the document's font table. python-docx keeps that part as
+    bytes; the first call puts an XML part with the same content in its place."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import XmlPart
+    from docx.oxml import parse_xml
 
-    part = document.part.part_related_by(RT.FONT_TABLE)
-    if not hasattr(part, "element"):
-        raise LookupError("the font table was read as bytes: call read_font_table_as_xml() before Document()")
+    main = document.part
+    part = main.part_related_by(RT.FONT_TABLE)
+    if not isinstance(part, XmlPart):
+        rid = next(rid for rid, rel in main.rels.items() if rel.reltype == RT.FONT_TABLE)
+        main.drop_rel(rid)
+        part = XmlPart(part.partname, part.content_type, parse_xml(part.blob), part.package)
+        main.relate_to(part, RT.FONT_TABLE)
     return part.element
 
 

@@ -51,7 +51,6 @@ def to_docx(draft, path) -> Path:
     from .word_table import add_table
 
     path = Path(path)
-    fonts.read_font_table_as_xml()
     document = Document()
     _page_setup(document)
     _normal_style(document)

@@ -186,10 +186,12 @@ def test_a_wrong_table_cell_is_marked(dept_draft):
     section = next(s for s in dept_draft.sections if s.key == "indicators")
     table = section.tables[0]
     rows = [list(r) for r in table.rows]
-    rows[0][4] = "17场" if rows[0][4] == "16场" else "999场"
+    rows[0][4] = "17场" if rows[0][4] == "16场" else "999场"      # an actual
+    rows[1][5] = "101%" if rows[1][5] != "101%" else "102%"       # a completion rate
     checked = verified_table(table.model_copy(update={"rows": rows}), dept_draft.ledger)
-    assert checked.status == "marked" and "【待核实" in checked.rows[0][4]
-    assert [r[2] for r in checked.rows] == [r[2] for r in table.rows]
+    assert checked.status == "marked" and "【待核实" in checked.rows[0][4] and "【待核实" in checked.rows[1][5]
+    assert sum("【待核实" in cell for row in checked.rows for cell in row) == 2
+    assert [r[2:4] for r in checked.rows] == [r[2:4] for r in table.rows]   # names and targets as the data has them
 
 
 def test_markdown_prints_the_indicator_table(dept_draft):

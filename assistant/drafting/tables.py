@@ -4,7 +4,8 @@ A `DraftTable` is data (caption, header, rows of printed cells), not text: the e
 a Markdown table or a real Word table. Its cells are printed by `printing`, the same forms the
 ledger records, and the table goes through the figure checker like any text (as the Markdown
 table it prints as, each figure read in its column's role); a cell the checker cannot verify is
-marked 【待核实：…】. The section's own text is not touched.
+marked 【待核实：…】. Cells copied verbatim from the data are the data. The section's own text is
+not touched.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ INDICATOR_CAPTION = "绩效指标完成情况表"
 # text (the department's 管理效率分析), else after the section's text.
 INDICATOR_TABLE_BEFORE = {"部门整体": "（三）管理效率分析"}
 EMPTY_CELL = "—"
+VERBATIM_HEADERS = ("一级指标", "二级指标", "年度指标值")     # cells copied from the data as they are
 
 
 class DraftTable(BaseModel):
@@ -73,15 +75,25 @@ def _form_order(scored) -> tuple[int, int, int]:
 
 
 def verified_table(table: DraftTable, ledger) -> DraftTable:
-    """The table checked as the Markdown table it prints as; unverified cells marked 【待核实：…】."""
+    """The table checked as the Markdown table it prints as; unverified cells marked 【待核实：…】.
+
+    Cells copied verbatim from the data (`VERBATIM_HEADERS`: the levels and the target as the
+    form wrote it, `﹦100` with its unit in another column, `需控制在6.5次/10万公顷`) are the data
+    cell itself; the checker reads the columns the product printed (actual, completion, score),
+    each against the indicator its row names."""
     from ..figures import check, mark
 
-    text = "\n".join(table.markdown_lines())
+    verbatim = {c for c, header in enumerate(table.header) if header in VERBATIM_HEADERS}
+    checked = table.model_copy(update={"rows": [[EMPTY_CELL if c in verbatim else cell for c, cell in enumerate(row)]
+                                                for row in table.rows]})
+    text = "\n".join(checked.markdown_lines())
     result = check(text, ledger)
     if result.ok:
         return table
-    marked_rows = "\n".join(mark(text, result).split("\n")[2:])
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in marked_rows.split("\n")]
+    marked_lines = mark(text, result).split("\n")[2:]
+    marked = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in marked_lines]
+    rows = [[original[c] if c in verbatim else marked_row[c] for c in range(len(original))]
+            for original, marked_row in zip(table.rows, marked)]
     return table.model_copy(update={"rows": rows, "status": "marked"})
 
 

@@ -29,10 +29,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev,llm]'
 	touch $(STAMP)
 
-# System packages the browser tests need (Debian's chromium and its driver).
+# System packages: Debian's chromium and its driver (browser tests), LibreOffice Writer (the PDF
+# export and its rendering tests), poppler-utils (measuring the PDFs), Noto CJK (Chinese glyphs).
+# Only what is missing is installed; nothing is fetched when everything is there.
+SYSTEM_COMMANDS := chromium:chromium chromedriver:chromium-driver soffice:libreoffice-writer-nogui \
+                   pdftotext:poppler-utils pdffonts:poppler-utils pdftoppm:poppler-utils
 system:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
+	@missing=""; \
+	for pair in $(SYSTEM_COMMANDS); do \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; \
+	done; \
+	fc-list :lang=zh family | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$(echo $$missing | tr ' ' '\n' | sort -u) >/dev/null; \
+	fi
 
 run: setup
 	$(BIN)/jixiao demo

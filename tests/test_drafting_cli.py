@@ -58,8 +58,8 @@ def test_markdown_to_stdout_and_files(tmp_path):
 
 
 def test_bad_input_is_an_officer_facing_error(tmp_path):
-    result = run(str(DEPT), "--no-index", "--out", str(tmp_path / "x.pdf"))
-    assert result.returncode == 1 and result.stderr.startswith("错误：")
+    result = run(str(DEPT), "--no-index", "--out", str(tmp_path / "x.odt"))
+    assert result.returncode == 1 and result.stderr.startswith("错误：") and ".pdf" in result.stderr
     missing = run(str(tmp_path / "none.yaml"), "--no-index")
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
 

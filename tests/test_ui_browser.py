@@ -1,8 +1,8 @@
 """End-to-end: the Gradio UI in a real headless Chromium (Debian's), driven by Playwright.
 
 Load an example, ask "哪些指标没有完成？" and see the right indicators; generate, edit, re-check
-and download the draft (.docx and .md); upload a malformed xlsx and see the loader's error; two
-browser sessions in parallel stay isolated. Every page must load nothing off loopback.
+and download the draft (.docx, .md and, with LibreOffice, .pdf); upload a malformed xlsx and see
+the loader's error; two browser sessions in parallel stay isolated. Every page must load nothing off loopback.
 Screenshots: test-output/screenshots/.
 """
 from __future__ import annotations
@@ -143,6 +143,17 @@ def test_draft_generate_edit_recheck_download(browser, app_url, external, tmp_pa
     md_path = tmp_path / md_info.value.suggested_filename
     md_info.value.save_as(md_path)
     assert md_path.read_text(encoding="utf-8").startswith("# ")
+
+    from assistant.export import pdf_available
+    pdf_button = page.locator("#download-pdf")
+    if pdf_available():             # the button is there only where LibreOffice is installed
+        with page.expect_download() as pdf_info:
+            pdf_button.click()
+        pdf_path = tmp_path / pdf_info.value.suggested_filename
+        pdf_info.value.save_as(pdf_path)
+        assert pdf_path.suffix == ".pdf" and pdf_path.read_bytes().startswith(b"%PDF")
+    else:
+        assert pdf_button.count() == 0 or not pdf_button.is_visible()
 
     # Edit: an invented figure is caught on re-check and marked in the view and in the export.
     editor = page.locator("#draft-edit textarea")

@@ -10,7 +10,7 @@ from ..drafting import draft_report, writer_names
 from ..drafting.outline import SECTION_KEYS
 from ..drafting.writers import TEMPLATE
 from ..errors import JixiaoError
-from ..export import to_docx, to_markdown
+from ..export import to_docx, to_markdown, to_pdf
 from ..index import Index, RetrievalError, default_index
 from ..llm import chat_model
 
@@ -33,7 +33,7 @@ def register(subparsers) -> None:
     parser.add_argument("--instruction", default="", help="给模型的补充要求")
     parser.add_argument("--index", dest="index_dir", help="检索索引目录（默认 ./index 或 $JIXIAO_INDEX）")
     parser.add_argument("--no-index", action="store_true", help="不检索往年报告和政策（不生成引用）")
-    parser.add_argument("--out", help="输出文件：.md 或 .docx（公文格式）")
+    parser.add_argument("--out", help="输出文件：.md、.docx（公文格式）或 .pdf（公文格式，需安装 LibreOffice）")
     parser.add_argument("--json", action="store_true", help="输出 JSON")
     parser.set_defaults(func=run)
 
@@ -68,11 +68,13 @@ def run(args) -> int:
         out = Path(args.out)
         if out.suffix.lower() == ".docx":
             to_docx(draft, out)
+        elif out.suffix.lower() == ".pdf":
+            to_pdf(draft, out)
         elif out.suffix.lower() in (".md", ".markdown", ".txt"):
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(to_markdown(draft), encoding="utf-8")
         else:
-            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md 或 .docx")
+            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md、.docx 或 .pdf")
     if args.json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:

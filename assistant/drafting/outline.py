@@ -95,9 +95,17 @@ def heading_level(line: str) -> int | None:
 
 
 def report_title(evaluation) -> str:
-    """`2023年度…部门整体支出绩效自评报告` or `2023年度…项目支出绩效评价报告`."""
+    """`2023年度…部门整体支出绩效自评报告` or `2023年度…项目支出绩效评价报告`.
+
+    The title names the year once: a project named after its own year (`2021年度本专科生奖助学金`
+    evaluated for 2021) is printed without it; a project named after another year keeps it."""
     if evaluation.report_type == "项目":
-        project = evaluation.project or "项目"
+        project = without_year(evaluation.project or "", evaluation.year) or "项目"
         unit = evaluation.unit_name or ""
         return f"{evaluation.year}年度{unit}{project}项目支出绩效评价报告".replace("项目项目", "项目")
     return f"{evaluation.year}年度{evaluation.unit_name}部门整体支出绩效自评报告"
+
+
+def without_year(name: str, year) -> str:
+    """`2021年度本专科生奖助学金` → `本专科生奖助学金` when `year` is 2021 (also `2021年`, `2021年度的`)."""
+    return re.sub(rf"^\s*{year}\s*年度?的?\s*", "", name.strip()) if year else name.strip()

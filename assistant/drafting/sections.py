@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..figures import CheckResult, Ledger, check, mark
 from .context import DraftContext
 from .outline import spec
+from .tables import DraftTable, section_tables
 
 TEMPLATE = "template"
 
@@ -28,6 +29,7 @@ class DraftSection(BaseModel):
     citations: list[dict] = Field(default_factory=list)
     status: Literal["verified", "marked"] = "verified"
     parent: str | None = None              # the first-level heading this section sits under
+    tables: list[DraftTable] = Field(default_factory=list)   # tables printed with the text (checked too)
     writer: str = TEMPLATE                 # template | a model provider; "template (fallback)" when a model gave nothing
     rounds: int = 0                        # re-asks a model writer needed (0..2)
     ledger: Ledger | None = Field(default=None, exclude=True, repr=False)   # what it was checked against
@@ -55,7 +57,8 @@ class Draft(BaseModel):
         return {
             "title": self.title,
             "report_type": self.report_type,
-            "sections": [{"key": s.key, "title": s.title, "text": s.text, "status": s.status, "writer": s.writer}
+            "sections": [{"key": s.key, "title": s.title, "text": s.text, "status": s.status, "writer": s.writer,
+                          "tables": [t.model_dump() for t in s.tables]}
                          for s in self.sections],
             "figures": {"ok": self.ok, "figures": [f for s in self.sections for f in s.figures_json()]},
             "ok": self.ok,
@@ -91,8 +94,11 @@ def verified_section(ctx: DraftContext, key: str, text: str, used: list[int], wr
     result = check(text, ctx.ledger)
     output = text if result.ok else mark(text, result)
     section_spec = spec(ctx.report_type, key)
+    tables = section_tables(ctx, key)
+    verified = result.ok and all(t.status == "verified" for t in tables)
     return DraftSection(
         key=key, title=section_spec.title, parent=section_spec.parent, text=output, check=result,
         citations=[ctx.citations[n - 1] for n in used if 0 < n <= len(ctx.citations)],
-        status="verified" if result.ok else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
+        status="verified" if verified else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
+        tables=tables,
     )

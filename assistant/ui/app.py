@@ -5,7 +5,7 @@
 - 对话 (`chat_tab`): multi-turn streaming chat (`ChatSession.ask`); figures shown verified (source
   on hover) or marked 【待核实…】; citations listed under the answer.
 - 报告草稿 (`draft_tab`): report type and sections, generate, view with figures highlighted, edit,
-  re-check, download .docx and .md.
+  re-check, download .docx, .md and .pdf (the PDF where LibreOffice is installed).
 - 资料库 (`corpus_tab`): add documents to the index (`Index.add_files`) and see what is indexed.
 
 This module assembles them (`build_app`) and serves the result (`launch`). Nothing mutable is

@@ -54,29 +54,29 @@ class ChatTab:
         history = list(history or [])
         message = (message or "").strip()
         if not message:
-            yield history, "", session, gr.skip(), *[gr.skip()] * 5
+            yield history, "", session, gr.skip(), *[gr.skip()] * len(self.draft.outputs)
             return
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": "……"}]
-        yield history, "", session, gr.skip(), *[gr.skip()] * 5
+        yield history, "", session, gr.skip(), *[gr.skip()] * len(self.draft.outputs)
         shown = ""
         try:
             for chunk in session.chat.ask(message):
                 shown += chunk
                 history[-1] = {"role": "assistant", "content": render.streaming_html(shown)}
-                yield history, "", session, gr.skip(), *[gr.skip()] * 5
+                yield history, "", session, gr.skip(), *[gr.skip()] * len(self.draft.outputs)
             answer = session.chat.answers[-1]
             history[-1] = {"role": "assistant", "content": render.answer_html(answer)}
         except Exception as error:
             log.exception("chat failed")
             text = str(error) if isinstance(error, JixiaoError) else f"出错了（{type(error).__name__}），请换一种问法或稍后再试。"
             history[-1] = {"role": "assistant", "content": render.streaming_html(text)}
-            yield history, "", session, gr.skip(), *[gr.skip()] * 5
+            yield history, "", session, gr.skip(), *[gr.skip()] * len(self.draft.outputs)
             return
         cites = render.citations_html(answer.citations, "上一个回答的参考资料（悬停可见摘录）") or ""
         if answer.section is not None:
             yield history, "", session, cites, *self.draft.views(session)
         else:
-            yield history, "", session, cites, *[gr.skip()] * 5
+            yield history, "", session, cites, *[gr.skip()] * len(self.draft.outputs)
 
     def on_clear(self, session):
         session = self.sessions.ensure(session)

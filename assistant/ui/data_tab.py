@@ -129,7 +129,8 @@ class DataTab:
     def _failed(self, session: UISession, message: str):
         """The message in the status line; every other output left as it was."""
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
-        return (session, render.error_html(message), *[gr.skip()] * 4, *[gr.skip()] * 5, gr.skip())
+        return (session, render.error_html(message), *[gr.skip()] * 4, *[gr.skip()] * len(self.draft.outputs),
+                gr.skip())
 
     def on_upload(self, files, session):
         session = self.sessions.ensure(session)

@@ -1,5 +1,6 @@
 """报告草稿 tab: report type and sections, generate, the draft with its figures highlighted, edit and
-re-check, download .docx and .md. The draft is the chat session's (chat can draft into it too)."""
+re-check, download .docx, .md and (where LibreOffice is installed) .pdf. The draft is the chat
+session's (chat can draft into it too)."""
 from __future__ import annotations
 
 import html
@@ -10,7 +11,7 @@ import time
 from ..chat import ChatSession
 from ..drafting import DraftSection
 from ..drafting.outline import SECTION_KEYS, outline
-from ..export import to_docx, to_markdown
+from ..export import pdf_available, to_docx, to_markdown, to_pdf
 from ..figures import CheckResult, check, mark
 from ..index import Passage
 from . import render
@@ -115,18 +116,25 @@ def problems_html(problems: list) -> str:
             f"<ol>{items}</ol></div>")
 
 
-def write_downloads(session: UISession) -> tuple[str | None, str | None]:
-    """The draft as .docx and .md in the session's folder (marked figures stay marked)."""
+def write_downloads(session: UISession) -> tuple[str | None, str | None, str | None]:
+    """The draft as .docx, .md and .pdf in the session's folder (marked figures stay marked); the
+    PDF only where LibreOffice is installed, and None when its conversion fails."""
     draft = session.chat.draft()
     if draft is None or not draft.sections:
-        return None, None
+        return None, None, None
     stem = re.sub(r"[\\/:*?\"<>|\s]+", "_", draft.title)[:60] or "绩效报告草稿"
     folder = session.workdir / str(int(time.time() * 1000))
     folder.mkdir(parents=True, exist_ok=True)
     docx_path = to_docx(draft, folder / f"{stem}.docx")
     md_path = folder / f"{stem}.md"
     md_path.write_text(to_markdown(draft), encoding="utf-8")
-    return str(docx_path), str(md_path)
+    pdf_path = None
+    if pdf_available():
+        try:
+            pdf_path = str(to_pdf(draft, folder / f"{stem}.pdf"))
+        except Exception:          # the .docx and .md are there; the PDF button stays disabled
+            log.warning("PDF conversion failed", exc_info=True)
+    return str(docx_path), str(md_path), pdf_path
 
 
 class DraftTab:
@@ -155,11 +163,13 @@ class DraftTab:
             with gr.Row():
                 self.download_docx = gr.DownloadButton("下载 .docx", interactive=False, elem_id="download-docx")
                 self.download_md = gr.DownloadButton("下载 .md", interactive=False, elem_id="download-md")
+                self.download_pdf = gr.DownloadButton("下载 .pdf", interactive=False, visible=pdf_available(),
+                                                      elem_id="download-pdf")
 
     @property
     def outputs(self) -> list:
         """What `views` fills, in its order."""
-        return [self.view, self.edit, self.check_box, self.download_docx, self.download_md]
+        return [self.view, self.edit, self.check_box, self.download_docx, self.download_md, self.download_pdf]
 
     def wire(self, state) -> None:
         self.generate.click(self.on_generate, inputs=[self.report_type, self.section_choice, state],
@@ -173,9 +183,10 @@ class DraftTab:
 
         view, problems = draft_html(session)
         draft = session.chat.draft()
-        docx, md = write_downloads(session)
+        docx, md, pdf = write_downloads(session)
         return (view, editable_text(draft), problems_html(problems) if draft and draft.sections else "",
-                gr.update(value=docx, interactive=docx is not None), gr.update(value=md, interactive=md is not None))
+                gr.update(value=docx, interactive=docx is not None), gr.update(value=md, interactive=md is not None),
+                gr.update(value=pdf, interactive=pdf is not None))
 
     def on_generate(self, report_type, keys, session):
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
@@ -183,13 +194,13 @@ class DraftTab:
         session = self.sessions.ensure(session)
         if session.chat.evaluation is None:
             return (session, '<div class="data-error">尚未载入数据：请先在“数据”页载入数据。</div>', "", "",
-                    gr.skip(), gr.skip())
+                    gr.skip(), gr.skip(), gr.skip())
         keys = [k for k in (keys or []) if k in SECTION_KEYS] or list(SECTION_KEYS)
         try:
             session.chat.draft_report(report_type=report_type, sections=keys)
         except Exception as error:
             log.exception("draft failed")
-            return (session, render.error_html(error_text(error)), gr.skip(), gr.skip(), gr.skip(), gr.skip())
+            return (session, render.error_html(error_text(error)), *[gr.skip()] * (len(self.outputs) - 1))
         return (session, *self.views(session))
 
     def on_recheck(self, text, session):
@@ -199,7 +210,8 @@ class DraftTab:
         chat = session.chat
         draft = chat.draft()
         if draft is None or not draft.sections:
-            return (session, gr.skip(), gr.skip(), '<div class="notice">尚无草稿可核对。</div>', gr.skip(), gr.skip())
+            return (session, gr.skip(), gr.skip(), '<div class="notice">尚无草稿可核对。</div>', gr.skip(), gr.skip(),
+                    gr.skip())
 
         edited = parse_editable(text or "", draft.report_type)
         for original in draft.sections:
@@ -210,6 +222,7 @@ class DraftTab:
             shown = new_text if result.ok else mark(new_text, result)
             chat.sections[original.key] = DraftSection(
                 key=original.key, title=original.title, parent=original.parent, text=shown, check=result,
-                citations=original.citations, status="verified" if result.ok else "marked",
+                citations=original.citations, tables=original.tables,
+                status="verified" if result.ok and all(t.status == "verified" for t in original.tables) else "marked",
                 writer="officer")
         return (session, *self.views(session))

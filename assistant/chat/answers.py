@@ -190,3 +190,29 @@ def help_text() -> str:
             "- 政策规定和往年报告中的相关内容（附编号引用）；\n"
             "- 起草或重写报告的某个部分，例如“起草存在的问题部分”“重写改进措施”。\n"
             "回答中的每个数字都已与数据核对：核对通过的数字可悬停查看来源，无法核实的标为【待核实】。")
+
+
+def small_talk_text(question: str) -> str:
+    """A short, friendly answer to small talk: no retrieval, no figures."""
+    if any(w in question for w in ("谢", "辛苦", "帮大忙")):
+        return "不客气。还有需要核对的数据或要起草的部分，随时告诉我。"
+    if any(w in question for w in ("再见", "拜拜", "晚安")):
+        return "好的，再见。草稿和对话会保留到您关闭页面为止。"
+    if any(w in question for w in ("你是谁", "名字", "叫什么", "介绍", "机器人", "开发")):
+        return ("我是绩效报告助手，帮助财务人员根据指标数据计算得分、回答数据问题、查阅政策和往年报告，"
+                "并起草绩效评价报告，每个数字都与数据核对。")
+    if any(w in question for w in ("好", "在", "哈喽", "嗨")) and not any(w in question for w in ("好的", "很好", "不错")):
+        return "您好，我是绩效报告助手。可以问我指标完成情况、得分、预算执行，或让我起草报告的某个部分。"
+    return "好的。还有什么需要，请随时告诉我。"
+
+
+def off_topic_text() -> str:
+    return ("我无法回答与预算绩效评价无关的问题，我可以帮您：查询指标完成情况和偏差原因、计算得分和等级、"
+            "查看预算执行和资金明细、检索政策规定和往年报告、起草或改写报告的各个部分。")
+
+
+def clarify_text(options) -> str:
+    lines = ["您是想："]
+    lines += [f"{k}. {option.label}" for k, option in enumerate(options, 1)]
+    lines.append("请点选您要问的，或换个说法再问。")
+    return "\n".join(lines)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..drafting import Draft, DraftSection, draft_report, draft_section, report_title
 from ..drafting.citations import renumber
 from ..drafting.outline import SECTION_KEYS, outline, spec
+from ..drafting.variants import Variant, rewrite_section, variant_of
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..figures import Ledger, build_ledger
@@ -22,6 +23,7 @@ from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
 from . import answers
 from .citations import retrieved_text
+from .context import Context, Subject
 from .routing import Route
 from .stream import Answer, CheckedStream
 
@@ -49,8 +51,9 @@ class Workspace:
         self.history: list[dict] = []           # {"role": "user"|"assistant", "content": shown text}
         self.answers: list[Answer] = []
         self.sections: dict[str, DraftSection] = {}   # the session's draft, by section key
+        self.variants: dict[str, Variant] = {}         # the template variant each section was last written as
         self.report_type: str | None = None
-        self.focus: int | None = None           # the indicator last talked about
+        self.context = Context()                # what follow-ups resolve against
         self.evaluation: Evaluation | None = None
         self.card: ScoreCard | None = None
         self._ledger: Ledger | None = None
@@ -65,9 +68,23 @@ class Workspace:
         self.card = score(evaluation, self.rules)
         self._ledger = None
         self.sections = {}
+        self.variants = {}
         self.report_type = evaluation.report_type
-        self.focus = None
+        self.context = Context()
         return self.card
+
+    @property
+    def focus(self) -> int | None:
+        """The indicator last talked about (the context's subject, when it is an indicator)."""
+        subject = self.context.subject
+        return int(subject.key) if subject is not None and subject.kind == "indicator" else None
+
+    @focus.setter
+    def focus(self, index: int | None) -> None:
+        if index is None:
+            self.context = Context()
+        elif self.evaluation is not None:
+            self.context.subject = Subject("indicator", index, self.evaluation.indicators[index].name)
 
     @property
     def ledger(self) -> Ledger:
@@ -156,12 +173,48 @@ class Workspace:
             yield stream.add_trusted("\n\n")
         answer.segments = stream.segments
 
+    def rewrite_answer(self, question: str, key: str | None, focus: list[int], answer: Answer) -> Iterator[str]:
+        """Rewrite a section (the one named, else the one last drafted) as the request asks, checked."""
+        stream = CheckedStream(self.ledger)
+        if key is None:
+            names = "、".join(quoted(spec(self.report_type or '部门整体', k).name) for k in SECTION_KEYS)
+            yield stream.add_trusted(f"请先起草要改写的部分，或说明要改写哪个部分：{names}。")
+            answer.segments = stream.segments
+            return
+        previous = self.sections.get(key)
+        if self.llm is not None or self.writer != "template":
+            section = self.draft_section(key, instruction=question)
+            how = "按您的要求重写"
+        else:
+            variant = variant_of(question, self.variants.get(key), tuple(focus))
+            section = self._variant(key, variant)
+            for _ in range(3):      # a rewrite must differ from what the officer already has
+                if previous is None or section.text != previous.text:
+                    break
+                variant = variant_of("换个说法", variant)
+                section = self._variant(key, variant)
+            how = f"已改写（{variant.describe()}）"
+        answer.section = section
+        answer.citations += [c for c in section.citations if c not in answer.citations]
+        status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
+        yield stream.add_trusted(f"{how}{quoted(section.title)}，并替换报告草稿中的该部分（{status}）：\n\n")
+        yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
+        yield stream.add_trusted("\n\n")
+        answer.segments = stream.segments
+
+    def _variant(self, key: str, variant: Variant) -> DraftSection:
+        section = rewrite_section(self.evaluation, key, variant, index=self._index_or_none(),
+                                  report_type=self.report_type, rules=self.rules)
+        self.sections[key], self.variants[key] = section, variant
+        return section
+
     def draft_section(self, key: str, instruction: str = "") -> DraftSection:
         """Draft one section (template or the session's model) and keep it in the session's draft."""
         index = self._index_or_none()
         section = draft_section(self.evaluation, key, writer=self.writer, index=index, llm=self.llm,
                                 instruction=instruction, report_type=self.report_type, rules=self.rules)
         self.sections[key] = section
+        self.variants.pop(key, None)
         return section
 
     def draft_report(self, report_type: str | None = None, sections: Iterable[str] | None = None) -> Draft:

@@ -33,7 +33,7 @@ class Problem:
     policy_words: tuple[str, ...] = ()
 
 
-def _unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
+def unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
     indicator = card.evaluation.indicators[s.index]
     target, actual = indicator.target, indicator.actual
     head = f"{quoted(s.name)}年度指标值为“{target.text.strip()}”"
@@ -62,7 +62,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
     unmet = [s for s in card.indicators if s.met is False]
     if unmet:
-        lines = [_unmet_line(s, card) for s in unmet]
+        lines = [unmet_line(s, card) for s in unmet]
         problems.append(Problem(
             kind="unmet", title="部分绩效指标未完成年度目标",
             text="；".join(lines) + "。",

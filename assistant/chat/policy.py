@@ -28,6 +28,7 @@ from .routing import SECTION_WORDS, section_of
 log = logging.getLogger(__name__)
 
 SEARCHED = 8
+WIDE = 40                    # searched when the question names a document none of the first results come from
 # Question words that carry no content (what a sentence must share with the question is the rest).
 QUESTION_WORDS = {"什么", "怎么", "怎样", "如何", "哪些", "哪个", "哪一条", "哪条", "第几条", "规定", "要求", "有没有",
                   "是否", "需要", "要不要", "应该", "应当", "多少", "几个", "可以", "一下", "问题", "政策", "法规",
@@ -41,9 +42,38 @@ _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 ANSWERS_AT = 4
 
 
-def content_words(question: str) -> list[str]:
+def content_words(question: str, named: tuple[str, ...] = ()) -> list[str]:
+    """The question's words that a passage must share; the named documents' own words left out."""
+    for name in named:
+        question = question.replace(name, " ")
     words = [w for w in tokenizer().lcut_for_search(question) if len(w) >= 2 and w not in QUESTION_WORDS]
+    # 预决算 → 预算, 决算: a contraction the regulations write out
+    if "预决算" in question:
+        words += ["预算", "决算"]
     return list(dict.fromkeys(words))
+
+
+def short_title(title: str) -> str:
+    """`中华人民共和国预算法实施条例(2020-08-03)` → `预算法实施条例`."""
+    return re.sub(r"^中华人民共和国", "", _stem(title))
+
+
+def named_documents(question: str, open_index: Callable[[], Any]) -> tuple[str, ...]:
+    """The short titles of indexed documents the question names (`预算法`, `青岛的条例` → 青岛市预算绩效管理条例)."""
+    try:
+        titles = {short_title(d.get("title") or d.get("doc") or "") for d in open_index().documents()
+                  if d.get("kind") == "policy"}
+    except Exception:      # an index without a document list: no document is named
+        return ()
+    found = [t for t in titles if t and t in question]
+    for title in titles:
+        place = re.match(r"^([\u4e00-\u9fff]{2,3}?)(?:省|市|自治区)", title)
+        kind = re.search(r"(条例|办法|规定|细则)$", title)
+        if place and kind and place.group(1) in question and kind.group(1) in question:
+            found.append(title)
+    # the longest names first; a name inside another named one (预算法 in 预算法实施条例) is the other
+    found = sorted(set(found), key=len, reverse=True)
+    return tuple(t for t in found if not any(t != other and t in other and other in question for other in found))
 
 
 def _stem(title: str) -> str:
@@ -65,28 +95,54 @@ def sentence_score(sentence: str, words: list[str]) -> float:
     return shared + (1.5 if shared and re.search("应当|必须|不得|是指", sentence) else 0.0)
 
 
-def best_of(passages: list[Passage], question: str) -> list[tuple[float, Passage, str]]:
-    """(score, passage, key sentence) for each passage, best first; the question's named document first."""
-    words = content_words(question)
+def best_of(passages: list[Passage], question: str, named: tuple[str, ...] = (),
+            sections: bool = False) -> list[tuple[float, Passage, str]]:
+    """(score, passage, key sentence) for each passage, best first; a document the question names first."""
+    words = content_words(question, named)
     scored = []
     for rank, passage in enumerate(passages):
         sentences = _sentences(passage.text)
         if not sentences:
             continue
-        key = max(sentences, key=lambda s: sentence_score(s, words))
-        score = sentence_score(key, words) + 0.3 * sentence_score(passage.text, words) / max(1, len(sentences))
-        stem = _stem(passage.title)
-        if stem and stem in question:
-            score += 3.0 + len(stem) / 10      # 政府采购法实施条例 named: it, before the law itself
-        score -= rank * 0.2
+        key = max(sentences, key=lambda s: sentence_score(s, words) + _leads(s, words))
+        score = sentence_score(key, words) + _leads(key, words) \
+            + 0.3 * sentence_score(passage.text, words) / max(1, len(sentences))
+        if named and short_title(passage.title) in named:
+            score += 3.0
+        elif "实施条例" in question and "实施条例" in passage.title:
+            score += 1.5
+        if sections:        # a past report's heading names what its passage is about
+            score += sentence_score(passage.section or "", words)
+        score -= rank * (0.05 if sections else 0.2)
         scored.append((score, passage, key))
     scored.sort(key=lambda t: -t[0])
     return scored
 
 
-def _search(open_index: Callable[[], Any], query: str, kind: str) -> tuple[list[Passage], str | None]:
+def _leads(sentence: str, words: list[str]) -> float:
+    """A sentence that opens with what the question asks about states it (`绩效目标应当…`)."""
+    return 2.0 if any(sentence.startswith(w) for w in words if len(w) >= 3) else 0.0
+
+
+def article_heading(passage: Passage, quote: str) -> str:
+    """The article a sentence sits in: the last `第N条` opening a line before it, else the section's."""
+    text = passage.text or ""
+    position = text.find(quote[:20]) if quote else -1
+    if position >= 0:
+        found = re.findall(r"(?:^|\n)\s*#*\s*(第[一二三四五六七八九十百零〇]+条)", text[:position])
+        if found:
+            return found[-1]
+    return article_of(passage, "")
+
+
+def _search(open_index: Callable[[], Any], query: str, kind: str,
+            named: tuple[str, ...] = ()) -> tuple[list[Passage], str | None]:
     try:
-        return open_index().search(query, k=SEARCHED, kind=kind), None
+        passages = open_index().search(query, k=SEARCHED, kind=kind)
+        if named and not any(short_title(p.title) in named for p in passages):
+            wide = open_index().search(query + " " + " ".join(named), k=WIDE, kind=kind)
+            passages = [p for p in wide if short_title(p.title) in named][:SEARCHED] or passages
+        return passages, None
     except JixiaoError as error:
         return [], f"资料库暂不可用：{error}"
     except Exception as error:   # an index that cannot be opened must not end the conversation
@@ -101,7 +157,7 @@ def _cite(answer, passage: Passage, quote: str) -> int:
     n = len(answer.citations) + 1
     answer.passages.append(passage)
     answer.citations.append({**citation(n, passage), "quote": quote, "text": passage.text,
-                             "article": article_of(passage, quote)})
+                             "article": article_heading(passage, quote)})
     return n
 
 
@@ -115,24 +171,25 @@ def _source_lines(answer) -> list[str]:
 
 def policy_text(open_index: Callable[[], Any], question: str, answer) -> tuple[str, list[Passage]]:
     """A policy answer: the answering sentence of the best passage, then the numbered sources."""
-    passages, error = _search(open_index, question, "policy")
+    named = named_documents(question, open_index)
+    passages, error = _search(open_index, question, "policy", named)
     if error:
         return error, []
-    ranked = best_of(passages, question)
-    if not ranked or sentence_score(ranked[0][2], content_words(question)) < ANSWERS_AT:
+    ranked = best_of(passages, question, named)
+    if not ranked or sentence_score(ranked[0][2], content_words(question, named)) < ANSWERS_AT:
         text = "资料库的政策法规中没有找到能直接回答这个问题的条文。"
         if ranked:
             _, passage, key = ranked[0]
             n = _cite(answer, passage, key)
-            text += f"最接近的是{document_title(passage)}{article_of(passage, key)}[{n}]，请核对原文是否适用。"
+            text += f"最接近的是{document_title(passage)}{article_heading(passage, key)}[{n}]，请核对原文是否适用。"
         return "\n".join([text, *_source_lines(answer)]) if answer.citations else text, list(answer.passages)
     score, passage, key = ranked[0]
     n = _cite(answer, passage, key)
-    lines = [f"根据{document_title(passage)}{article_of(passage, key)}，{key.rstrip('。；;')}[{n}]。"]
+    lines = [f"根据{document_title(passage)}{article_heading(passage, key)}，{key.rstrip('。；;')}[{n}]。"]
     for other_score, other, other_key in ranked[1:3]:
         if other_score >= max(ANSWERS_AT, score * 0.8) and other.doc != passage.doc:
             m = _cite(answer, other, other_key)
-            lines.append(f"另据{document_title(other)}{article_of(other, other_key)}，{other_key.rstrip('。；;')}[{m}]。")
+            lines.append(f"另据{document_title(other)}{article_heading(other, other_key)}，{other_key.rstrip('。；;')}[{m}]。")
             break
     return "\n".join(lines + [""] + _source_lines(answer)), list(answer.passages)
 
@@ -150,10 +207,13 @@ def past_topic(question: str) -> str:
 def past_report_text(open_index: Callable[[], Any], question: str, answer) -> tuple[str, list[Passage]]:
     """How past reports wrote the point asked: the best passages of past reports, quoted and cited."""
     topic = past_topic(question)
-    passages, error = _search(open_index, topic, "report")
+    try:        # past reports are few: search wide, then rank by what the officer asked about
+        passages, error = open_index().search(topic, k=WIDE, kind="report"), None
+    except Exception:
+        passages, error = _search(open_index, topic, "report")
     if error:
         return error, []
-    ranked = best_of(passages, topic)
+    ranked = best_of(passages, topic, sections=True)
     if not ranked:
         return "资料库中没有往年报告。可在“资料库”页添加往年的绩效评价报告。", []
     lines = ["往年报告中的写法（供参考，未改动您的草稿）："]

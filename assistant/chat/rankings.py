@@ -11,7 +11,7 @@ from ..evaluation import Evaluation
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
 from ..vocabulary import level1_rank
-from .answers import gap_text, indicator_text
+from .answers import gap_text, indicator_text, shortfall_word
 from .context import Reply, Subject
 
 
@@ -59,7 +59,8 @@ def ranking_text(evaluation: Evaluation, card: ScoreCard, count: int | None = No
     lines = [head]
     for k, s in enumerate(shown, 1):
         lines.append(f"{k}. {quoted(s.name)}：{_figures(evaluation, s)}" + ("，未完成年度指标值。" if s.met is False else "。"))
-    ceilings = [s for s in card.indicators if s.direction == "negative" and s.score is not None]
+    ceilings = [s for s in card.indicators if s.direction == "negative" and s.score is not None
+                and (whole or (low and s.met is False))]
     if ceilings:
         lines.append("以下为上限类指标（数值越低越好），不按完成率排名：")
         for s in ceilings:
@@ -166,7 +167,7 @@ def _state(evaluation: Evaluation, s: IndicatorScore) -> str:
     status = {True: "已完成", False: "未完成", None: "无法判断是否完成"}[s.met]
     gap = gap_text(evaluation, s)
     if s.met is False and gap:
-        status += f"，差{gap}"
+        status += f"，{shortfall_word(s)}{gap}"
     return "，".join(parts) + f"，{status}。"
 
 
@@ -174,7 +175,7 @@ def targets_too_low_text(evaluation: Evaluation, card: ScoreCard) -> Reply:
     high = sorted(card.overachieving, key=lambda s: -(s.completion or 0))
     if not high:
         return Reply("没有完成率远超年度指标值的指标，各项目标值设置未见明显偏低。")
-    lines = [f"完成率远超年度指标值、目标值可能设置偏低的指标共{len(high)}项（按完成率从高到低）："]
+    lines = [f"共有{len(high)}项指标完成率远超年度指标值，目标值可能设置偏低（按完成率从高到低）："]
     for k, s in enumerate(high, 1):
         lines.append(f"{k}. {quoted(s.name)}：{_figures(evaluation, s)}。")
     lines.append("建议编制下一年度绩效目标时，结合以前年度实际完成情况合理测算指标值。")

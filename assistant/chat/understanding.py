@@ -41,7 +41,8 @@ CONFIDENT = 0.45
 IN_SCOPE_SIMILARITY = 0.93
 # Topic words of the policy corpus: a question about them is in scope.
 POLICY_TOPICS = ("采购", "招标", "投标", "评标", "中标", "验收", "审计", "会计", "资产", "投资", "财政", "财务", "绩效",
-                 "信息公开", "预决算", "决算", "款项", "中小企业", "档案", "拨款", "转移支付", "专项资金", "结转")
+                 "信息公开", "预决算", "决算", "款项", "中小企业", "档案", "拨款", "转移支付", "专项资金", "结转", "概算",
+                 "估算", "可研", "可行性研究", "合同", "政府")
 MONEY_WORDS = ("钱", "资金", "经费", "费用", "预算", "支出", "花")
 REASON_WORDS = ("为什么", "为何", "原因", "怎么回事", "咋回事", "为啥")
 PRONOUNS = re.compile(r"^(那|它|其|该)(?!些)|它|那个|这个(?!项目|单位|部门)|那项|这项(?!目)|该项|该指标|那一项|这一项|那部分|这部分")
@@ -125,7 +126,7 @@ def names_of(evaluation: Evaluation | None) -> tuple[str, ...]:
 
 
 def _in_scope(text: str, evaluation: Evaluation | None, found_entity: bool, scores: dict[str, float]) -> bool:
-    if found_entity or any(scores.get(i, 0) >= 0.6 for i in DATA_INTENTS + CORPUS_INTENTS + WRITING_INTENTS):
+    if found_entity or any(scores.get(i, 0) >= 0.6 for i in DATA_INTENTS + CORPUS_INTENTS):
         return True
     if any(w in text for w in POLICY_TOPICS + MONEY_WORDS):
         return True
@@ -190,7 +191,7 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
 
     combined = {intent: scores.get(intent, 0.0) + 0.6 * votes.get(intent, 0.0)
                 for intent in set(scores) | set(votes)}
-    for intent in CONVERSATION_INTENTS:
+    for intent in CONVERSATION_INTENTS + WRITING_INTENTS:
         combined.pop(intent, None)
     if indicators.found and not level:
         combined["indicator"] = combined.get("indicator", 0.0) + 0.6
@@ -209,12 +210,16 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
     if indicators.ambiguous and (is_bare or singular) and not _strong_data_cue(scores):
         return _clarify(reading, [_indicator_option(evaluation, m.key) for m in indicators.tied[:4]])
 
-    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
-    best, best_score = ranked[0] if ranked else ("off_topic", 0.0)
-    if best == "indicator" and not indicators.found:
+    if not indicators.found and scores.get("ranking", 0) < 0.8:
         options = _completion_options(text, evaluation)
         if options:
             return _clarify(reading, options)
+    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+    decisive = [i for i in DATA_INTENTS if scores.get(i, 0) >= 1.0]
+    if len(decisive) == 1 and decisive[0] != ranked[0][0]:
+        ranked.insert(0, (decisive[0], combined[decisive[0]] + 1.0))
+    best, best_score = ranked[0] if ranked else ("off_topic", 0.0)
+    if best == "indicator" and not indicators.found:
         if not context.subject or context.subject.kind != "indicator":
             reading.intent, reading.confidence = "ranking", best_score
             return reading

@@ -20,6 +20,18 @@ from .template_writer import TemplateWriter, cn_ordinal, write_section
 
 LENGTHS = ("brief", "normal", "detailed")
 PHRASINGS = 3
+# Other sentence frames for the writer's connectives, one list per phrasing (1, 2): words only,
+# never a figure, so every rephrased section is checked exactly as the original was.
+REPHRASE: dict[int, tuple[tuple[str, str], ...]] = {
+    1: ((r"对应(\S{2,8}?指标)为", r"\1方面，"), (r"对应(\S{2,8}?指标)包括：", r"\1方面："),
+        (r"按支出内容划分：", "资金主要用于："), (r"按资金来源划分：", "资金来源包括："),
+        (r"预算安排资金", "安排预算资金"), (r"全年实际支出", "当年实际支出"), (r"围绕部门职能和年度工作部署，", "按照年度工作安排，"),
+        (r"主要政策依据：", "政策依据为："), (r"自评结果为", "评价等级为"), (r"设置指标分值共计", "指标分值合计")),
+    2: ((r"对应(\S{2,8}?指标)为", r"\1：",), (r"对应(\S{2,8}?指标)包括：", r"\1包括："),
+        (r"按支出内容划分：", "支出构成："), (r"按资金来源划分：", "资金构成："),
+        (r"预算安排资金", "预算资金"), (r"全年实际支出", "实际支出"), (r"围绕部门职能和年度工作部署，", "结合部门职能，"),
+        (r"主要政策依据：", "相关政策依据："), (r"设置指标分值共计", "指标总分值为")),
+}
 
 
 @dataclass(frozen=True)
@@ -118,31 +130,51 @@ class VariantWriter(TemplateWriter):
     def problem_lines(self) -> list[str]:
         v = self.variant
         problems = self.problems()
-        lines = self.focused_problem_lines() if v.focus else []
-        if not problems and not lines:
-            return [NO_PROBLEM_TEXT]
+        focused = self.focused_problem_lines() if v.focus else []
         if v.focus and v.length != "detailed":
-            return lines
+            return focused or [NO_PROBLEM_TEXT]
+        lines = []
         for k, problem in enumerate(problems, 1):
             body = problem.text
             if v.length == "brief":
                 body = re.split(r"[；。]", body)[0] + "。"
-            elif v.citations is not False and v.length == "detailed":
+            elif v.citations is not False:
                 body += self.cite_report(problem.report_query, problem.report_words)
             if v.citations:
                 body += self.policy_tail(problem)
             lines.append(self.enumerate(k, problem.title, body))
+        if v.length == "detailed":
+            lines += focused or self.unmet_details()
+        lines = lines or [NO_PROBLEM_TEXT]
+        if self.ev.report_type == "项目" and v.length != "brief":      # the project outline's 六、(一)(二)
+            experience = self.plain("problems").split("（二）存在的问题")[0].splitlines()
+            lines = experience + ["（二）存在的问题"] + lines
         return lines
+
+    def unmet_details(self) -> list[str]:
+        """Per unmet indicator: its figures, reason, task and the points it lost."""
+        details = []
+        for s in self.card.indicators:
+            if s.met is not False:
+                continue
+            line = f"其中，{unmet_line(s, self.card)}"
+            if s.task:
+                line += f"，所属重点任务为“{s.task}”"
+            if s.score is not None and s.weight - s.score > 0.005:
+                line += f"，该项得分{printing.points(s.score)}（分值{printing.points(s.weight)}）"
+            details.append(line + "。")
+        return details
 
     def measure_lines(self) -> list[str]:
         v = self.variant
         problems = self.problems()
-        lines = self.focused_measure_lines() if v.focus else []
+        focused = self.focused_measure_lines() if v.focus else []
         if v.focus and v.length != "detailed":
-            return lines
+            return focused
+        lines = []
         if not problems:
-            return lines + [self.general_measure() if v.citations is not False else
-                            "持续加强预算绩效管理，将绩效评价结果作为改进管理和编制以后年度预算的重要依据。"]
+            lines.append(self.general_measure() if v.citations is not False else
+                         "持续加强预算绩效管理，将绩效评价结果作为改进管理和编制以后年度预算的重要依据。")
         for k, problem in enumerate(problems, 1):
             body = problem.measure_text
             if v.length == "brief":
@@ -152,10 +184,22 @@ class VariantWriter(TemplateWriter):
                 if cited:
                     lead, tail = cited
                     body = lead + body if lead else body.rstrip("。") + tail + "。"
-            if v.length == "detailed" and problem.subjects and problem.kind == "unmet":
-                body += "重点是" + "、".join(quoted(n) for n in problem.subjects) + "。"
             lines.append(self.enumerate(k, problem.measure_title, body))
+        if v.length == "detailed":
+            lines += focused or [f"针对{quoted(s.name)}，{self.outcome(s)}，应逐项分析原因并明确整改时限。"
+                                 for s in self.card.indicators if s.met is False]
+        if self.ev.report_type == "项目" and v.length != "brief":      # followed by 七、绩效评价结果应用
+            tail = self.plain("measures").split("七、绩效评价结果应用")
+            if len(tail) > 1:
+                lines += ["七、绩效评价结果应用", *tail[-1].strip().splitlines()]
         return lines
+
+    def plain(self, key: str) -> str:
+        """The section as the template writer writes it, keeping the citations used so far."""
+        used = list(self.used)
+        text = self.write(key)
+        self.used = used + [n for n in self.used if n not in used]
+        return text
 
     def enumerate(self, k: int, title: str, body: str) -> str:
         """One numbered point in the variant's phrasing."""
@@ -206,7 +250,7 @@ class VariantWriter(TemplateWriter):
                                    and s.direction != "negative" else self.indicator_clause(s) for s in scores)
                 lines.append(f"{k}.{group}：{clauses}。")
             return lines
-        return self.write(self.key).splitlines() + (self.level_lines() if v.length == "detailed" else [])
+        return self.plain(self.key).splitlines() + (self.level_lines() if v.length == "detailed" else [])
 
     def background_lines_variant(self) -> list[str]:
         if self.variant.length == "brief":
@@ -217,7 +261,7 @@ class VariantWriter(TemplateWriter):
                     for t in self.ev.tasks) + "。")
             lines += self.funds_lines()
             return lines
-        lines = self.write(self.key).splitlines()
+        lines = self.plain(self.key).splitlines()
         if self.variant.length == "detailed":
             lines += self.level_lines()
         return lines
@@ -233,7 +277,10 @@ class VariantWriter(TemplateWriter):
         else:
             body = self.background_lines_variant()
         self.used = sorted(set(self.used))
-        return "\n".join(line for line in body if line.strip())
+        text = "\n".join(line for line in body if line.strip())
+        for pattern, replacement in REPHRASE.get(self.variant.phrasing % PHRASINGS, ()):
+            text = re.sub(pattern, replacement, text)
+        return text
 
 
 def draft_variant(ctx: DraftContext, key: str, variant: Variant) -> DraftSection:

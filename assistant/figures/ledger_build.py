@@ -44,6 +44,7 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
     _add_tasks(ledger, ev)
     _add_totals(ledger, card)
     _add_points_lost(ledger, card)
+    _add_rules(ledger, card)
     _add_counts(ledger, card)
     return ledger
 
@@ -355,6 +356,24 @@ def _add_points_lost(ledger: Ledger, card: ScoreCard) -> None:
                    printed=printing.points(round(lost, 2)), role="lost", subject=TOTAL_SUBJECT,
                    subject_kind="evaluation", label="合计扣分",
                    formula=f"分值合计{printing.points(card.total_points)} − 总分{printing.points(card.total)}", inputs=ids)
+
+
+# Words that compare a figure with a rule's threshold (`低于90%`, `不等于100分`, `超过130%`).
+THRESHOLD_WORDS = "低于|高于|不足|未达|不等于|等于|超过|超出|以上|以下"
+
+
+def _add_rules(ledger: Ledger, card: ScoreCard) -> None:
+    """The scoring rules' thresholds a finding prints: the execution rate expected, the 100-point form,
+    the completion above which a target looks too low. They verify only next to a comparing word."""
+    rules = card.rules
+    common = dict(kind="derived", subject=EVALUATION_SUBJECT, subject_kind="evaluation", role="rule",
+                  formula="评分规则设定", cue=THRESHOLD_WORDS)
+    ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
+               label="预算执行率的要求（评分规则）", **common)
+    ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
+               label="完成率明显超出目标的界限（评分规则）", **common)
+    ledger.add(value=100.0, unit="分", decimals=printing.POINTS_DECIMALS, printed="100分", label="百分制满分（评分规则）",
+               **common)
 
 
 LEVEL_WORDS = "|".join(LEVEL_MENTIONS)

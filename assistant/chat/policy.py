@@ -90,8 +90,8 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def sentence_score(sentence: str, words: list[str]) -> float:
-    shared = sum(len(w) for w in words if w in sentence)
+def sentence_score(sentence: str, words: list[str], weights: dict[str, float] | None = None) -> float:
+    shared = sum(len(w) * (weights or {}).get(w, 1.0) for w in words if w in sentence)
     return shared + (1.5 if shared and re.search("应当|必须|不得|是指", sentence) else 0.0)
 
 
@@ -99,20 +99,23 @@ def best_of(passages: list[Passage], question: str, named: tuple[str, ...] = (),
             sections: bool = False) -> list[tuple[float, Passage, str]]:
     """(score, passage, key sentence) for each passage, best first; a document the question names first."""
     words = content_words(question, named)
+    # a word most of the passages share (the unit's name in its own reports) tells them apart little
+    spread = {w: sum(1 for p in passages if w in p.text) for w in words}
+    weights = {w: 0.3 if sections and len(passages) >= 4 and n > len(passages) / 2 else 1.0 for w, n in spread.items()}
     scored = []
     for rank, passage in enumerate(passages):
         sentences = _sentences(passage.text)
         if not sentences:
             continue
-        key = max(sentences, key=lambda s: sentence_score(s, words) + _leads(s, words))
-        score = sentence_score(key, words) + _leads(key, words) \
-            + 0.3 * sentence_score(passage.text, words) / max(1, len(sentences))
+        key = max(sentences, key=lambda s: sentence_score(s, words, weights) + _leads(s, words))
+        score = sentence_score(key, words, weights) + _leads(key, words) \
+            + 0.3 * sentence_score(passage.text, words, weights) / max(1, len(sentences))
         if named and short_title(passage.title) in named:
             score += 3.0
         elif "实施条例" in question and "实施条例" in passage.title:
             score += 1.5
         if sections:        # a past report's heading names what its passage is about
-            score += sentence_score(passage.section or "", words)
+            score += sentence_score(passage.section or "", words, weights)
         score -= rank * (0.05 if sections else 0.2)
         scored.append((score, passage, key))
     scored.sort(key=lambda t: -t[0])
@@ -194,6 +197,15 @@ def policy_text(open_index: Callable[[], Any], question: str, answer) -> tuple[s
     return "\n".join(lines + [""] + _source_lines(answer)), list(answer.passages)
 
 
+def _from_sentence(text: str, key: str) -> str:
+    """The passage from the sentence before its key sentence on (the part that answers)."""
+    at = text.find(key[:20])
+    if at <= 0:
+        return text
+    before = max(text.rfind(mark, 0, max(0, at - 1)) for mark in "。！？；\n")
+    return text[before + 1:] if before >= 0 else text
+
+
 def past_topic(question: str) -> str:
     """What a past-report question asks about: `往年报告里问题部分一般怎么写` → `问题部分`."""
     topic = PAST_WORDS.sub(" ", question)
@@ -223,7 +235,7 @@ def past_report_text(open_index: Callable[[], Any], question: str, answer) -> tu
             break
         n = _cite(answer, passage, key)
         where = quoted(passage.section.split(" > ")[-1]) if passage.section else ""
-        lines.append(f"{document_title(passage)}{where}写道：“{excerpt(passage.text, 220)}”[{n}]")
+        lines.append(f"{document_title(passage)}{where}写道：“{excerpt(_from_sentence(passage.text, key), 220)}”[{n}]")
         shown += 1
         if shown == 2:
             break

@@ -41,6 +41,7 @@ SCORER_CASES = {
     "q082": "d14 建设中 not read as not met",
     "q094": "d32 total 93.75",
     "q103": "d14 建设中 not read as not met",
+    "q160": "d09 bare 14726 read as equality: its 1209 overshoot printed as a gap",
     "q167": "d32 first unmet is the ceiling today",
 }
 

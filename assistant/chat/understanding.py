@@ -172,7 +172,8 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
         reading.section = section or context.section
         if reading.section or drafted:
             return _decided(reading, "rewrite")
-    if scores.get("draft", 0) >= 0.6 and (section or whole or re.search("报告|部分|章节|一节|内容", text)):
+    if scores.get("draft", 0) >= 0.6 and (section or whole or re.search("报告|部分|章节|一节|内容", text)
+                                          or len(bare) <= 5):
         return _decided(reading, "draft")
 
     # 3. follow-ups on the previous answer

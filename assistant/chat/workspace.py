@@ -23,7 +23,7 @@ from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
 from . import answers
 from .citations import retrieved_text
-from .context import Context, Subject
+from .context import Context, Option, Subject
 from .routing import Route
 from .stream import Answer, CheckedStream
 
@@ -159,8 +159,10 @@ class Workspace:
         stream = CheckedStream(self.ledger)
         keys = list(SECTION_KEYS) if r.whole_report else [r.section] if r.section else []
         if not keys:
-            names = "、".join(quoted(spec(self.report_type or '部门整体', key).name) for key in SECTION_KEYS)
-            yield stream.add_trusted(f"请说明要起草哪个部分：{names}，或“起草报告全文”。")
+            names = [spec(self.report_type or '部门整体', key).name for key in SECTION_KEYS]
+            answer.options = [Option(f"起草{quoted(name)}", f"起草{name}部分") for name in names] + \
+                [Option("起草报告全文", "起草报告全文")]
+            yield stream.add_trusted(f"请说明要起草哪个部分：{'、'.join(quoted(n) for n in names)}，或“起草报告全文”。")
             answer.segments = stream.segments
             return
         for key in keys:

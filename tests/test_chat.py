@@ -218,7 +218,8 @@ def test_tool_calling_model_uses_the_data_and_its_lie_is_marked(project):
     answer = session.answer("哪些指标没有完成？")
     assert answer.tools == ["underperformers"]
     tool_names = next(names for kind, names in model.seen if kind == "tools")
-    assert set(tool_names) == {"score_summary", "underperformers", "indicator_figures", "retrieve", "draft_section"}
+    assert set(tool_names) == {"score_summary", "underperformers", "indicator_figures", "ranking", "points_lost",
+                               "budget_items", "retrieve", "draft_section", "rewrite_section"}
     second_call = [m for kind, m in model.seen if kind == "messages"][1]
     tool_result = [m for m in second_call if isinstance(m, ToolMessage)][0]
     assert "386人次" in tool_result.content and "偏差原因" in tool_result.content
@@ -308,3 +309,33 @@ def test_a_checker_failure_marks_every_number(project, monkeypatch):
     answer = ChatSession(project).answer("哪些指标没有完成？")
     assert "386" not in unmarked(answer.text) and "【待核实：原文“386”" in answer.text
     assert not re.search(r"\d", unmarked(answer.text).replace("“", "").replace("”", ""))
+
+
+@pytest.mark.parametrize("tool, args, lie, truth", [
+    ("ranking", {"order": "high", "count": 1}, "完成率最高的是“‘倾’沙龙系列座谈场次”，完成率150%，实际完成9场。", "150%"),
+    ("points_lost", {}, "共扣了5分，其中“‘港澳商协汇’公众号关注量”扣2.13分。", "2.13分"),
+    ("budget_items", {"breakdown": "用途"}, "“场地租赁费”：64.50万元，结余12.20万元。", "12.20万元"),
+])
+def test_openai_client_calls_the_new_tools_and_its_lies_are_marked(project, tool, args, lie, truth):
+    from assistant.llm import chat_model
+
+    with OpenAICompatibleServer.scripted([{"tool": tool, "args": args}, lie]) as server:
+        session = ChatSession(project, llm=chat_model("openai", base_url=server.base_url, model="m"))
+        answer = session.answer("帮我看看")
+    tool_reply = [m for m in server.requests[1]["messages"] if m["role"] == "tool"][0]["content"]
+    assert truth in tool_reply and answer.tools == [tool]
+    assert "【待核实" in answer.text and truth in unmarked(answer.text)
+    assert_no_leak(answer, session.ledger)
+
+
+def test_openai_client_rewrites_a_section_through_the_tool(project):
+    from assistant.llm import chat_model
+
+    script = [{"tool": "rewrite_section", "args": {"section": "problems", "request": "写短一点"}},
+              "已改写，关注量只完成了300人次。"]
+    with OpenAICompatibleServer.scripted(script) as server:
+        session = ChatSession(project, llm=chat_model("openai", base_url=server.base_url, model="m"))
+        answer = session.answer("把问题部分写短一点")
+    assert answer.tools == ["rewrite_section"] and "problems" in session.sections
+    assert "【待核实：原文“300人次”" in answer.text
+    assert_no_leak(answer, session.ledger)

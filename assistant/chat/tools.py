@@ -15,9 +15,11 @@ from ..errors import JixiaoError
 from ..llm import message_text
 from ..prompts import render
 from ..text import quoted
-from . import answers
-from .routing import match_indicator, route, section_of
+from . import answers, funds, rankings
+from .handlers import HANDLERS
+from .routing import Route, match_indicator, section_of
 from .stream import Answer, CheckedStream
+from .understanding import understand
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -30,8 +32,12 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
 
     answer.writer = getattr(session.llm, "_llm_type", type(session.llm).__name__)
     passages: list = []
-    r = route(question, session.evaluation)
-    answer.intent = f"model:{r.intent}"
+    reading = understand(question, session.evaluation, session.context, drafted=bool(session.sections))
+    r = Route("draft" if reading.intent in ("draft", "rewrite") else
+              "retrieve" if reading.intent in ("policy", "past_report") else reading.intent,
+              section=reading.section, whole_report=reading.whole_report,
+              indicator=next((int(s.key) for s in reading.subjects if s.kind == "indicator"), None))
+    answer.intent = f"model:{reading.intent}"
     tools = session_tools(session, answer, passages)
     try:
         runnable = session.llm.bind_tools(list(tools.values()))
@@ -50,7 +56,7 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
             material, found = session.retrieve_text(question, answer)
             passages += found
         else:
-            material = session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator)
+            material = reading_text(session, reading)
         system += "\n\n与问题相关的材料（只能使用其中的数字）：\n" + material
     messages: list = [SystemMessage(system)]
     for turn in session.history[:-1][-2 * session.history_turns:]:
@@ -89,7 +95,7 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
         else:
             stream = CheckedStream(session.ledger)
             yield stream.feed("（模型多次调用工具仍未给出答复，以下为根据数据直接生成的回答）\n")
-            for line in session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator).splitlines(True):
+            for line in reading_text(session, reading).splitlines(True):
                 yield stream.feed(line)
             yield stream.flush()
     except Exception as error:   # a model that fails must not end the conversation
@@ -110,7 +116,7 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
             answer.section, answer.citations = drafted.section, answer.citations + drafted.citations
             return
         else:
-            material = session.tool_text(r.intent if r.intent != "unknown" else "help", r.indicator)
+            material = reading_text(session, reading)
         for line in material.splitlines(True):
             yield stream.feed(line)
         yield stream.flush()
@@ -121,6 +127,17 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
             f"[{c['n']}] 《{c['title']}》{c.get('section') or ''}" for c in answer.citations)
         yield ref.add_trusted(listing)
         answer.segments += ref.segments
+
+
+def reading_text(session: Workspace, reading) -> str:
+    """The data's answer to a reading (the material a model without tools gets, and its fallback)."""
+    if reading.intent in HANDLERS:
+        return HANDLERS[reading.intent](session.evaluation, session.card, reading).text
+    if reading.intent == "off_topic":
+        return answers.off_topic_text()
+    if reading.intent == "clarify":
+        return answers.clarify_text(reading.options)
+    return answers.help_text()
 
 
 def session_tools(session: Workspace, answer: Answer, passages: list) -> dict:
@@ -157,7 +174,36 @@ def session_tools(session: Workspace, answer: Answer, passages: list) -> dict:
         answer.citations += [c for c in drafted.citations if c not in answer.citations]
         return f"{drafted.title}\n{drafted.text}"
 
-    funcs = [score_summary, underperformers, indicator_figures, retrieve, draft_section]
+    def ranking(order: str = "high", count: int = 0) -> str:
+        """按完成率给指标排名（上限类指标不参与）。order：high（最高在前）或 low（最低在前）；count：前几名，0为全部。"""
+        return rankings.ranking_text(session.evaluation, session.card, count or None, order == "low").text
+
+    def points_lost(name: str = "") -> str:
+        """扣分情况：各项指标及预算执行率的分值、得分和扣分，合计扣分。name：只看某一项指标时给出其名称或关键词。"""
+        k = match_indicator(name, session.evaluation) if name else None
+        return rankings.points_lost_text(session.evaluation, session.card, only=[k] if k is not None else None).text
+
+    def budget_items(breakdown: str = "用途") -> str:
+        """资金明细：breakdown 为“用途”（资金用途）、“来源”（资金来源）或“任务”（重点任务资金），以及结余。"""
+        card = session.card
+        listed = funds.spending_text(session.evaluation, card, breakdown).text
+        return listed + "\n" + funds.balance_text(session.evaluation, card).text
+
+    def rewrite_section(section: str, request: str = "重写") -> str:
+        """按要求改写已起草的某一部分（简要、详细、针对某指标、加上或去掉政策依据、换个说法），改写结果经核数后替换草稿。
+        section：background/indicators/conclusion/problems/measures 或中文名称；request：改写要求。"""
+        key = section if section in SECTION_KEYS else section_of(section) or "problems"
+        drafted = Answer(question=request, intent="rewrite")
+        for _ in session.rewrite_answer(request, key, [], drafted):
+            pass
+        answer.section = drafted.section
+        if drafted.section is None:
+            return drafted.text
+        answer.citations += [c for c in drafted.section.citations if c not in answer.citations]
+        return f"{drafted.section.title}\n{drafted.section.text}"
+
+    funcs = [score_summary, underperformers, indicator_figures, ranking, points_lost, budget_items, retrieve,
+             draft_section, rewrite_section]
     return {f.__name__: StructuredTool.from_function(f) for f in funcs}
 
 

@@ -208,10 +208,14 @@ def _from_sentence(text: str, key: str) -> str:
 
 def past_topic(question: str) -> str:
     """What a past-report question asks about: `往年报告里问题部分一般怎么写` → `问题部分`."""
-    topic = PAST_WORDS.sub(" ", question)
+    topic = re.sub(r"[\u4e00-\u9fff]{0,8}?的?(?:评价|自评)?报告", " ", question)      # whose report: not the topic
+    topic = PAST_WORDS.sub(" ", topic)
     topic = re.sub(r"\s+", " ", topic).strip(" ，,、的里中")
     section = section_of(topic)
-    if section:
+    rest = topic
+    for word in SECTION_WORDS.get(section, ()):
+        rest = rest.replace(word, "")
+    if section and len(re.sub(r"部分|章节|一节|那部分|这部分|\s", "", rest)) <= 1:   # the topic is a section
         topic += " " + SECTION_WORDS[section][0]
     return topic or question
 

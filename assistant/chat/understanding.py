@@ -172,8 +172,9 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
         reading.section = section or context.section
         if reading.section or drafted:
             return _decided(reading, "rewrite")
+    asks_to_write = not re.sub(r"帮我|帮忙|请|一下|起草|撰写|草拟|写|个|一份|一篇|吧|来", "", bare)   # 帮我写一下
     if scores.get("draft", 0) >= 0.6 and (section or whole or re.search("报告|部分|章节|一节|内容", text)
-                                          or len(bare) <= 5):
+                                          or asks_to_write):
         return _decided(reading, "draft")
 
     # 3. follow-ups on the previous answer

@@ -167,12 +167,7 @@ class Workspace:
             return
         for key in keys:
             section = self.draft_section(key, instruction=question)
-            answer.section = section
-            answer.citations += [c for c in section.citations if c not in answer.citations]
-            status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
-            yield stream.add_trusted(f"已起草{quoted(section.title)}，并放入报告草稿（{status}）：\n\n")
-            yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
-            yield stream.add_trusted("\n\n")
+            yield from _show_section(stream, answer, section, f"已起草{quoted(section.title)}，并放入报告草稿")
         answer.segments = stream.segments
 
     def rewrite_answer(self, question: str, key: str | None, focus: list[int], answer: Answer) -> Iterator[str]:
@@ -196,12 +191,7 @@ class Workspace:
                 variant = variant_of("换个说法", variant)
                 section = self._variant(key, variant)
             how = f"已改写（{variant.describe()}）"
-        answer.section = section
-        answer.citations += [c for c in section.citations if c not in answer.citations]
-        status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
-        yield stream.add_trusted(f"{how}{quoted(section.title)}，并替换报告草稿中的该部分（{status}）：\n\n")
-        yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
-        yield stream.add_trusted("\n\n")
+        yield from _show_section(stream, answer, section, f"{how}{quoted(section.title)}，并替换报告草稿中的该部分")
         answer.segments = stream.segments
 
     def _variant(self, key: str, variant: Variant) -> DraftSection:
@@ -236,3 +226,13 @@ class Workspace:
         except Exception:       # drafting works without an index: no citations
             log.warning("index unavailable for drafting", exc_info=True)
             return None
+
+
+def _show_section(stream: CheckedStream, answer: Answer, section: DraftSection, lead: str) -> Iterator[str]:
+    """A drafted section into the answer: what was done, the checked text, its citations."""
+    answer.section = section
+    answer.citations += [c for c in section.citations if c not in answer.citations]
+    status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
+    yield stream.add_trusted(f"{lead}（{status}）：\n\n")
+    yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
+    yield stream.add_trusted("\n\n")

@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.actuals import load
-from assistant.chat import ChatSession, CheckedStream, excerpt, route
+from assistant.chat import ChatSession, CheckedStream, excerpt, understand
 from assistant.text import quoted
 from drafting_fixtures import DEPT, PROJECT, OpenAICompatibleServer, unmarked
 from drafting_fixtures import assert_no_unverified_figure_unmarked as assert_no_leak
@@ -20,7 +20,7 @@ UNMET = "“港澳商协汇”公众号关注量"
 SHOWN = quoted(UNMET)             # as answers print it: “‘港澳商协汇’公众号关注量”
 
 
-# --- routing ---------------------------------------------------------------------------------------
+# --- reading the question -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question, intent", [
     ("哪些指标没有完成？", "underperformers"),
@@ -29,24 +29,24 @@ SHOWN = quoted(UNMET)             # as answers print it: “‘港澳商协汇�
     ("评价等级是什么", "score"),
     ("预算执行率是多少", "budget"),
     ("数据有没有填报错误？", "findings"),
-    ("政府采购法对采购方式有什么规定？", "retrieve"),
-    ("往年报告里存在的问题是怎么写的", "retrieve"),
+    ("政府采购法对采购方式有什么规定？", "policy"),
+    ("往年报告里存在的问题是怎么写的", "past_report"),
     ("起草存在的问题部分", "draft"),
-    ("帮我重写改进措施，更简洁一些", "draft"),
-    ("你好", "help"),
+    ("你好", "small_talk"),
+    ("你能做什么", "help"),
 ])
-def test_route_by_intent(question, intent, dept):
-    assert route(question, dept).intent == intent
+def test_reading_by_intent(question, intent, dept):
+    assert understand(question, dept).intent == intent
 
 
-def test_route_names_the_section_and_the_indicator(dept):
-    assert route("起草存在的问题部分", dept).section == "problems"
-    assert route("重写下一步改进措施", dept).section == "measures"
-    assert route("写一下自评结论", dept).section == "conclusion"
-    assert route("起草报告全文", dept).whole_report
-    r = route("媒体报道次数的实际完成值是多少", dept)
+def test_reading_names_the_section_and_the_indicator(dept):
+    assert understand("起草存在的问题部分", dept).section == "problems"
+    assert understand("写一下自评结论", dept).section == "conclusion"
+    assert understand("起草报告全文", dept).whole_report
+    assert understand("重写下一步改进措施", dept, drafted=True).intent == "rewrite"
+    r = understand("媒体报道次数的实际完成值是多少", dept)
     assert r.intent == "indicator"
-    assert dept.indicators[r.indicator].name == "亚洲青年领袖论坛相关媒体报道次数"
+    assert [s.name for s in r.subjects] == ["亚洲青年领袖论坛相关媒体报道次数"]
 
 
 # --- answers from the data -------------------------------------------------------------------------

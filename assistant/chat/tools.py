@@ -17,9 +17,10 @@ from ..prompts import render
 from ..text import quoted
 from . import answers, funds, rankings
 from .handlers import HANDLERS
-from .routing import Route, match_indicator, section_of
+from .entities import indicator_matches
+from .routing import Route, section_of
 from .stream import Answer, CheckedStream
-from .understanding import understand
+from .understanding import Reading, understand
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -146,18 +147,22 @@ def session_tools(session: Workspace, answer: Answer, passages: list) -> dict:
 
     def score_summary() -> str:
         """自评总分、评价等级、预算执行率和各项指标得分，以及计算方法。"""
-        return session.tool_text("score")
+        return answers.score_text(session.evaluation, session.card)
 
     def underperformers() -> str:
         """未完成年度指标值的指标，含目标值、实际完成值、完成率、差距和偏差原因；以及数据中的不一致。"""
-        return session.tool_text("underperformers")
+        reply = HANDLERS["underperformers"](session.evaluation, session.card,
+                                             Reading("underperformers", 1.0, ""))
+        session.context.subject = reply.subject or session.context.subject
+        session.context.listed = reply.listed or session.context.listed
+        return reply.text
 
     def indicator_figures(name: str) -> str:
         """某一项指标的目标值、实际完成值、完成率、得分和偏差原因。name：指标名称或其中的关键词。"""
-        k = match_indicator(name, session.evaluation)
-        if k is None:
+        found = indicator_matches(name, session.evaluation)
+        if not found.found:
             return answers.indicator_list_text(session.evaluation)
-        return answers.indicator_text(session.evaluation, session.card, k)
+        return "\n".join(answers.indicator_text(session.evaluation, session.card, m.key) for m in found.tied[:4])
 
     def retrieve(query: str) -> str:
         """在政策法规和往年报告资料库中检索，返回带编号[n]的原文摘录。query：检索词。"""
@@ -180,8 +185,9 @@ def session_tools(session: Workspace, answer: Answer, passages: list) -> dict:
 
     def points_lost(name: str = "") -> str:
         """扣分情况：各项指标及预算执行率的分值、得分和扣分，合计扣分。name：只看某一项指标时给出其名称或关键词。"""
-        k = match_indicator(name, session.evaluation) if name else None
-        return rankings.points_lost_text(session.evaluation, session.card, only=[k] if k is not None else None).text
+        found = indicator_matches(name, session.evaluation) if name else None
+        only = [m.key for m in found.tied[:4]] if found and found.found else None
+        return rankings.points_lost_text(session.evaluation, session.card, only=only).text
 
     def budget_items(breakdown: str = "用途") -> str:
         """资金明细：breakdown 为“用途”（资金用途）、“来源”（资金来源）或“任务”（重点任务资金），以及结余。"""

@@ -201,6 +201,9 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
         combined["spending"] = combined.get("spending", 0.0) + 0.6
     if level and not indicators.found:
         combined["level_summary"] = combined.get("level_summary", 0.0) + 0.8
+    data_evidence = indicators.found or budget.found or level or any(scores.get(i, 0) >= 0.4 for i in DATA_INTENTS)
+    if not data_evidence and any(w in text for w in POLICY_TOPICS):
+        combined["policy"] = combined.get("policy", 0.0) + 0.6      # 采购, 招标, 审计 … and nothing of the data
     reading.scores = combined
 
     # 4. a bare word or a shared name: ask which reading is meant

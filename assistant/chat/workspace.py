@@ -1,9 +1,9 @@
-"""`Workspace`: one officer's data, its score card and ledger, the draft, and the data's answers.
+"""`Workspace`: one officer's data, its score card and ledger, the conversation's context and the draft.
 
 Everything a conversation works on, and everything the model's tools call: the evaluation and its
-score, the figure ledger (plus the passages of one answer), the draft made in chat or on the draft
-tab, the data's answer for an intent, retrieval as numbered citations, and drafting a section into
-the draft. `ChatSession` (session.py) adds the asking. Nothing here is shared between officers
+score, the figure ledger (plus the passages of one answer), the conversation's context, the draft
+made in chat or on the draft tab, retrieval as numbered citations, drafting a section into the draft
+and rewriting one as a variant. `ChatSession` (session.py) adds the asking. Nothing here is shared between officers
 except the read-only index the provider returns.
 """
 from __future__ import annotations
@@ -21,7 +21,6 @@ from ..figures import Ledger, build_ledger
 from ..index import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
-from . import answers
 from .citations import retrieved_text
 from .context import Context, Option, Subject
 from .routing import Route
@@ -125,29 +124,6 @@ class Workspace:
     def set_draft(self, draft: Draft) -> None:
         self.report_type = draft.report_type
         self.sections = {s.key: s for s in draft.sections}
-
-    def tool_text(self, intent: str, indicator: int | None = None) -> str:
-        """The data's answer for an intent (also the tools' output for a model); follows the focus."""
-        ev, card = self.evaluation, self.card
-        if intent == "underperformers":
-            not_met = answers.unmet(card)
-            if not_met:
-                self.focus = not_met[0].index
-            return answers.underperformers_text(ev, card)
-        if intent == "score":
-            return answers.score_text(ev, card)
-        if intent == "budget":
-            return answers.budget_text(ev, card)
-        if intent == "findings":
-            return answers.findings_text(card)
-        if intent in ("indicator", "reasons"):
-            if indicator is None:
-                indicator = self.focus
-            if indicator is None:
-                return self.tool_text("underperformers") if intent == "reasons" else answers.indicator_list_text(ev)
-            self.focus = indicator
-            return answers.indicator_text(ev, card, indicator)
-        return answers.help_text()
 
     def retrieve_text(self, query: str, answer: Answer, k: int = 4) -> tuple[str, list[Passage]]:
         return retrieved_text(self.index, query, answer, k)

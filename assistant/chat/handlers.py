@@ -5,6 +5,7 @@ session streams the reply through the checker. A new data answer is one function
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from ..evaluation import Evaluation
@@ -65,7 +66,9 @@ HANDLERS: dict[str, Handler] = {
     "findings": lambda ev, card, r: Reply(answers.findings_text(card)),
     "indicator": _indicator,
     "reasons": _reasons,
-    "ranking": lambda ev, card, r: rankings.ranking_text(ev, card, r.count, r.low),
+    "ranking": lambda ev, card, r: rankings.ranking_text(ev, card, r.count, r.low,
+                                                         above_target=bool(re.search("超额完成|超过目标|超出目标", r.text))
+                                                         and "最" not in r.text),
     "points_lost": _points_lost,
     "level_summary": lambda ev, card, r: rankings.level_summary_text(ev, card, r.level),
     "targets_too_low": lambda ev, card, r: rankings.targets_too_low_text(ev, card),

@@ -32,8 +32,14 @@ def rankable(evaluation: Evaluation, card: ScoreCard) -> list[IndicatorScore]:
             and evaluation.indicators[s.index].target.is_numeric]
 
 
-def ranking_text(evaluation: Evaluation, card: ScoreCard, count: int | None = None, low: bool = False) -> Reply:
+def ranking_text(evaluation: Evaluation, card: ScoreCard, count: int | None = None, low: bool = False,
+                 above_target: bool = False) -> Reply:
+    """By completion: the best (or worst) one, the top N, or all in order; `above_target`: only those over 100%."""
     ranked = sorted(rankable(evaluation, card), key=lambda s: (s.completion if low else -s.completion, s.index))
+    if above_target:
+        ranked = [s for s in ranked if s.completion > 1.0 + 1e-9]
+        if not ranked:
+            return Reply("没有完成率超过100%的指标。")
     if not ranked:
         return Reply("本数据没有可按完成率排序的定量指标。")
     whole = count is None and len(ranked) > 1
@@ -48,12 +54,14 @@ def ranking_text(evaluation: Evaluation, card: ScoreCard, count: int | None = No
             edge = shown[-1].completion
             shown += [s for s in ranked[len(shown):] if abs(s.completion - edge) < 1e-9]
     order = "从低到高" if low else "从高到低"
-    if whole:
+    if whole and above_target:
+        head = f"超额完成（实际完成值超过年度指标值）的指标，按完成率{order}："
+    elif whole:
         head = f"各项指标按完成率{order}排列："
     elif len(shown) == 1:
         head = f"完成率{'最低' if low else '最高'}的指标是{quoted(shown[0].name)}："
     elif count == 1:
-        head = f"完成率{'最低' if low else '最高'}的指标有{len(shown)}项并列："
+        head = f"完成率{'最低' if low else '最高'}的指标（并列）："
     else:
         head = f"完成率{'最低' if low else '最高'}的指标（{order}）："
     lines = [head]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 # Words that name a report section, for "起草/重写 …部分" (longest first when matched).
 SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "problems": ("存在的主要问题", "存在的问题", "主要问题", "问题"),
+    "problems": ("存在的主要问题", "存在的问题", "主要问题", "主要经验做法", "经验做法", "问题"),
     "measures": ("下一步改进措施", "改进措施", "改进建议", "整改措施", "措施", "建议", "下一步"),
     "conclusion": ("自评结论", "评价结论", "综合评价", "结论", "评价等级"),
     "background": ("部门基本情况", "基本情况", "项目概述", "评价项目概述", "概述", "背景", "概况"),

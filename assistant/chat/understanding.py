@@ -150,8 +150,11 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
     section = section_of(text)
     whole = any(w in text for w in WHOLE_REPORT_WORDS)
     bare = BARE_PARTICLES.sub("", text)
+    count = count_of(text)
+    if count is None and re.search("最|第一|垫底|倒数第一", text) and not re.search("哪些|几个|几项|排序|排名|排一下|从高到低|从低到高", text):
+        count = 1           # 最X的是哪个: the one (with any tied to it)
     reading = Reading(intent="off_topic", confidence=0.0, text=text, level=level, section=section, whole_report=whole,
-                      count=count_of(text), low=bool(LOW_WORDS.search(text)), scores=scores)
+                      count=count, low=bool(LOW_WORDS.search(text)), scores=scores)
     if not bare:
         reading.intent, reading.confidence = "small_talk", 1.0
         return reading

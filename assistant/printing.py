@@ -17,6 +17,7 @@ This module sits at the bottom of the package: it imports nothing of the package
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -83,11 +84,16 @@ def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
     printed = q.printed() if q.kind != "compound" else q.alternatives[0].printed()
     if not q.unit and fallback_unit and fallback_unit != "%":
         printed += fallback_unit
+    written = q.text.strip()
+    if q.kind == "number" and written.startswith(printed) and re.fullmatch(r"[/／][^\d/／]{1,6}", written[len(printed):]):
+        printed = written          # the data's per-unit tail (`5830元/户`, `583元/人*月`) is kept
     return printed
 
 
-def gap(amount: float | None, like: Quantity) -> str:
-    """A shortfall or overshoot in the target's own scale and unit (`3场`, `5%`)."""
+def gap(amount: float | None, like: Quantity, actual: Quantity | None = None) -> str:
+    """A shortfall or overshoot in the target's own scale and unit (`3场`, `5%`), at the precision of the
+    target or of the actual, whichever is finer (928小时 − 909.93小时 → `18.07小时`), as the ledger has it."""
     if amount is None:
         return ""
-    return like.printed(abs(amount))
+    decimals = max(like.decimals, actual.decimals if actual is not None and actual.value is not None else 0)
+    return number(abs(amount), like.unit, like.magnitude, decimals)

@@ -106,7 +106,7 @@ def test_department_example_none_unmet_but_inconsistency(browser, app_url, exter
     answer = ask(page, "哪些指标没有完成？")
     assert "没有未完成的指标" in answer
     # The report printed 100% where 2014 ÷ 1500 gives 134%: the inconsistency is reported.
-    assert re.search(r"接待涉港澳、涉外事团组人次”填报完成率.*100%.*2014人次.*1500.*134%", answer)
+    assert re.search(r"接待涉港澳、涉外事团组人次”(自评表)?填报完成率.*100%.*2014人次.*1500.*134%", answer)
     before = page.locator("#chatbot .answer-done").count()
     page.get_by_role("button", name="总分是怎么算的？").click()      # a quick-question button
     page.wait_for_function(
@@ -114,6 +114,27 @@ def test_department_example_none_unmet_but_inconsistency(browser, app_url, exter
     score = page.locator("#chatbot .answer-done").last.inner_text()
     assert "99.97分" in score and "“优”" in score and "99.66%" in score
     screenshot(page, "03_department_chat")
+    page.close()
+
+
+def test_clarification_offers_readings_as_buttons(browser, app_url, external):
+    """A bare shared name (媒体报道: two indicators) is asked back; a button's reading is then answered."""
+    page = open_app(browser, app_url, external)
+    load_example(page, DEPARTMENT.name)
+    answer = ask(page, "媒体报道")
+    assert answer.startswith("您是想")
+    options = page.locator(".chat-option:visible")
+    assert options.count() >= 2
+    labels = [options.nth(k).inner_text() for k in range(options.count())]
+    assert any("亚洲青年领袖论坛相关媒体报道次数" in label for label in labels), labels
+    before = page.locator("#chatbot .answer-done").count()
+    page.locator(".chat-option:visible", has_text="亚洲青年领袖论坛相关媒体报道次数").first.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#chatbot .answer-done').length > n", arg=before, timeout=120_000)
+    chosen = page.locator("#chatbot .answer-done").last.inner_text()
+    assert "203次" in chosen and "≥150次" in chosen
+    assert page.locator(".chat-option:visible").count() == 0         # the readings go once one is chosen
+    screenshot(page, "03b_clarification_buttons")
     page.close()
 
 

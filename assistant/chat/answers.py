@@ -6,6 +6,7 @@ These are the template writer's answers and the model's tools alike.
 from __future__ import annotations
 
 from .. import printing
+from ..drafting.problems import inconsistency_line
 from ..evaluation import Evaluation
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
@@ -15,11 +16,27 @@ MISMATCH_KINDS = ("stated_completion_mismatch", "stated_score_mismatch", "stated
 
 
 def gap_text(evaluation: Evaluation, s: IndicatorScore) -> str:
+    """The shortfall (or a ceiling's overshoot) at the precision of the target and the actual, as the ledger has it."""
     if s.gap is None:
         return ""
-    target = evaluation.indicators[s.index].target
-    part = target.alternatives[0] if target.kind == "compound" else target
-    return printing.gap(s.gap, part)
+    indicator = evaluation.indicators[s.index]
+    target, actual = indicator.target, indicator.actual
+    part = next((p for p in target.alternatives if p.unit == s.unit), target.alternatives[0]) \
+        if target.kind == "compound" else target
+    if part.unit == "%":            # a rate's gap is in percentage points, as the ledger has it
+        decimals = max(part.decimals, actual.decimals if actual is not None else 0)
+        return f"{abs(s.gap) * 100:.{decimals}f}个百分点"
+    return printing.gap(s.gap, part, actual)
+
+
+def shortfall_word(s: IndicatorScore) -> str:
+    """`差` below a target, `超出` above a ceiling."""
+    return "超出" if s.direction == "negative" else "差"
+
+
+def finding_line(finding, card: ScoreCard) -> str:
+    """A scoring finding in words the checker reads: stated figures after 填报, recomputed ones after 应为."""
+    return inconsistency_line(finding, card)
 
 
 def indicator_line(evaluation: Evaluation, s: IndicatorScore) -> str:
@@ -30,7 +47,7 @@ def indicator_line(evaluation: Evaluation, s: IndicatorScore) -> str:
         parts.append(f"完成率{printing.rate(s.completion)}")
     gap = gap_text(evaluation, s)
     if gap and s.met is False:
-        parts.append(f"差{gap}")
+        parts.append(f"{shortfall_word(s)}{gap}")
     elif s.met is False and s.basis:
         parts.append(s.basis)
     return "，".join(parts)
@@ -47,7 +64,7 @@ def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
     unknown = [s for s in card.indicators if s.met is None]
     lines: list[str] = []
     if not_met:
-        lines.append("按数据计算，以下指标未完成年度指标值（按差距从大到小）：")
+        lines.append(f"按数据计算，有{len(not_met)}项指标未完成年度指标值（按差距从大到小）：")
         for k, s in enumerate(not_met, 1):
             reason = (s.reason or "").strip().rstrip("。；;")
             why = f"偏差原因：{reason}" if reason else "数据未填写偏差原因，请补充"
@@ -62,7 +79,7 @@ def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
     if mismatches:
         lines.append("但数据本身有不一致之处，请核对：")
         for f in mismatches:
-            lines.append(f"- {f.message}。")
+            lines.append(f"- {finding_line(f, card)}。")
     missing = [f for f in card.findings if f.kind == "missing_reason"]
     if missing and not_met:
         lines.append("未填写偏差原因的指标：" + "、".join(quoted(f.subject) for f in missing) + "。")
@@ -129,8 +146,11 @@ def budget_text(evaluation: Evaluation, card: ScoreCard) -> str:
     for name, amount in budget.by_item.items():
         lines.append(f"- 支出项目{quoted(name)}：{printing.money(amount, unit)}。")
     for f in card.findings:
-        if f.subject == "预算执行率":
-            lines.append(f"注意：{f.message}。")
+        if f.kind == "stated_execution_rate_mismatch":
+            lines.append(f"注意：{finding_line(f, card)}。")
+        elif f.kind == "low_execution":
+            lines.append(f"注意：按评分规则，低于{printing.percent(card.rules.low_execution_threshold)}的"
+                         f"预算执行率即属执行进度偏慢。")
     return "\n".join(lines)
 
 
@@ -139,7 +159,7 @@ def findings_text(card: ScoreCard) -> str:
         return "核对完毕：数据填报的完成率、得分和等级与计算结果一致，未发现问题。"
     lines = ["核对数据发现以下问题："]
     for k, f in enumerate(card.findings, 1):
-        lines.append(f"{k}. {f.message}。")
+        lines.append(f"{k}. {finding_line(f, card)}。")
     return "\n".join(lines)
 
 
@@ -159,7 +179,7 @@ def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
     status = {True: "已完成年度指标值", False: "未完成年度指标值", None: "无法判断是否完成"}[s.met]
     gap = gap_text(evaluation, s)
     if s.met is False and gap:
-        status += f"，差{gap}"
+        status += f"，{shortfall_word(s)}{gap}"
     if s.basis and s.met is not False:
         status += f"（{s.basis}）"
     parts.append(status)
@@ -171,8 +191,8 @@ def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
     if indicator.task:
         lines.append(f"{name}对应的重点任务：{indicator.task}。")
     for f in card.findings:
-        if f.subject == indicator.name and f.kind != "target_too_low":
-            lines.append(f"核对：{f.message}。")
+        if f.subject == indicator.name and f.kind not in ("target_too_low", "missing_reason"):
+            lines.append(f"核对：{finding_line(f, card)}。")
     return "\n".join(lines)
 
 
@@ -190,3 +210,29 @@ def help_text() -> str:
             "- 政策规定和往年报告中的相关内容（附编号引用）；\n"
             "- 起草或重写报告的某个部分，例如“起草存在的问题部分”“重写改进措施”。\n"
             "回答中的每个数字都已与数据核对：核对通过的数字可悬停查看来源，无法核实的标为【待核实】。")
+
+
+def small_talk_text(question: str) -> str:
+    """A short, friendly answer to small talk: no retrieval, no figures."""
+    if any(w in question for w in ("谢", "辛苦", "帮大忙")):
+        return "不客气。还有需要核对的数据或要起草的部分，随时告诉我。"
+    if any(w in question for w in ("再见", "拜拜", "晚安")):
+        return "好的，再见。草稿和对话会保留到您关闭页面为止。"
+    if any(w in question for w in ("你是谁", "名字", "叫什么", "介绍", "机器人", "开发")):
+        return ("我是绩效报告助手，帮助财务人员根据指标数据计算得分、回答数据问题、查阅政策和往年报告，"
+                "并起草绩效评价报告，每个数字都与数据核对。")
+    if any(w in question for w in ("好", "在", "哈喽", "嗨")) and not any(w in question for w in ("好的", "很好", "不错")):
+        return "您好，我是绩效报告助手。可以问我指标完成情况、得分、预算执行，或让我起草报告的某个部分。"
+    return "好的。还有什么需要，请随时告诉我。"
+
+
+def off_topic_text() -> str:
+    return ("我无法回答与预算绩效评价无关的问题，我可以帮您：查询指标完成情况和偏差原因、计算得分和等级、"
+            "查看预算执行和资金明细、检索政策规定和往年报告、起草或改写报告的各个部分。")
+
+
+def clarify_text(options) -> str:
+    lines = ["您是想："]
+    lines += [f"{k}. {option.label}" for k, option in enumerate(options, 1)]
+    lines.append("请点选您要问的，或换个说法再问。")
+    return "\n".join(lines)

@@ -36,6 +36,7 @@ class Answer:
     tools: list[str] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)   # retrieved for this answer (their figures verify)
     writer: str = "template"
+    options: list = field(default_factory=list)     # clarification: the likely readings (`context.Option`), as buttons
 
     @property
     def text(self) -> str:
@@ -67,6 +68,7 @@ class Answer:
 
     def to_json(self) -> dict:
         return {"question": self.question, "intent": self.intent, "text": self.text, "ok": self.ok,
+                "options": [{"label": o.label, "question": o.question} for o in self.options],
                 "citations": self.citations, "tools": self.tools, "writer": self.writer,
                 "figures": [{"text": f.text, "start": f.start, "end": f.end, "value": f.value, "unit": f.unit,
                              "status": f.status, "source": f.source, "reason": f.reason} for f in self.figures]}

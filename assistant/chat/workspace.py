@@ -1,9 +1,9 @@
-"""`Workspace`: one officer's data, its score card and ledger, the draft, and the data's answers.
+"""`Workspace`: one officer's data, its score card and ledger, the conversation's context and the draft.
 
 Everything a conversation works on, and everything the model's tools call: the evaluation and its
-score, the figure ledger (plus the passages of one answer), the draft made in chat or on the draft
-tab, the data's answer for an intent, retrieval as numbered citations, and drafting a section into
-the draft. `ChatSession` (session.py) adds the asking. Nothing here is shared between officers
+score, the figure ledger (plus the passages of one answer), the conversation's context, the draft
+made in chat or on the draft tab, retrieval as numbered citations, drafting a section into the draft
+and rewriting one as a variant. `ChatSession` (session.py) adds the asking. Nothing here is shared between officers
 except the read-only index the provider returns.
 """
 from __future__ import annotations
@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..drafting import Draft, DraftSection, draft_report, draft_section, report_title
 from ..drafting.citations import renumber
 from ..drafting.outline import SECTION_KEYS, outline, spec
+from ..drafting.variants import Variant, rewrite_section, variant_of
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..figures import Ledger, build_ledger
 from ..index import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
-from . import answers
 from .citations import retrieved_text
+from .context import Context, Option, Subject
 from .routing import Route
 from .stream import Answer, CheckedStream
 
@@ -49,8 +50,9 @@ class Workspace:
         self.history: list[dict] = []           # {"role": "user"|"assistant", "content": shown text}
         self.answers: list[Answer] = []
         self.sections: dict[str, DraftSection] = {}   # the session's draft, by section key
+        self.variants: dict[str, Variant] = {}         # the template variant each section was last written as
         self.report_type: str | None = None
-        self.focus: int | None = None           # the indicator last talked about
+        self.context = Context()                # what follow-ups resolve against
         self.evaluation: Evaluation | None = None
         self.card: ScoreCard | None = None
         self._ledger: Ledger | None = None
@@ -65,9 +67,23 @@ class Workspace:
         self.card = score(evaluation, self.rules)
         self._ledger = None
         self.sections = {}
+        self.variants = {}
         self.report_type = evaluation.report_type
-        self.focus = None
+        self.context = Context()
         return self.card
+
+    @property
+    def focus(self) -> int | None:
+        """The indicator last talked about (the context's subject, when it is an indicator)."""
+        subject = self.context.subject
+        return int(subject.key) if subject is not None and subject.kind == "indicator" else None
+
+    @focus.setter
+    def focus(self, index: int | None) -> None:
+        if index is None:
+            self.context = Context()
+        elif self.evaluation is not None:
+            self.context.subject = Subject("indicator", index, self.evaluation.indicators[index].name)
 
     @property
     def ledger(self) -> Ledger:
@@ -109,29 +125,6 @@ class Workspace:
         self.report_type = draft.report_type
         self.sections = {s.key: s for s in draft.sections}
 
-    def tool_text(self, intent: str, indicator: int | None = None) -> str:
-        """The data's answer for an intent (also the tools' output for a model); follows the focus."""
-        ev, card = self.evaluation, self.card
-        if intent == "underperformers":
-            not_met = answers.unmet(card)
-            if not_met:
-                self.focus = not_met[0].index
-            return answers.underperformers_text(ev, card)
-        if intent == "score":
-            return answers.score_text(ev, card)
-        if intent == "budget":
-            return answers.budget_text(ev, card)
-        if intent == "findings":
-            return answers.findings_text(card)
-        if intent in ("indicator", "reasons"):
-            if indicator is None:
-                indicator = self.focus
-            if indicator is None:
-                return self.tool_text("underperformers") if intent == "reasons" else answers.indicator_list_text(ev)
-            self.focus = indicator
-            return answers.indicator_text(ev, card, indicator)
-        return answers.help_text()
-
     def retrieve_text(self, query: str, answer: Answer, k: int = 4) -> tuple[str, list[Passage]]:
         return retrieved_text(self.index, query, answer, k)
 
@@ -142,19 +135,46 @@ class Workspace:
         stream = CheckedStream(self.ledger)
         keys = list(SECTION_KEYS) if r.whole_report else [r.section] if r.section else []
         if not keys:
-            names = "、".join(quoted(spec(self.report_type or '部门整体', key).name) for key in SECTION_KEYS)
-            yield stream.add_trusted(f"请说明要起草哪个部分：{names}，或“起草报告全文”。")
+            names = [spec(self.report_type or '部门整体', key).name for key in SECTION_KEYS]
+            answer.options = [Option(f"起草{quoted(name)}", f"起草{name}部分") for name in names] + \
+                [Option("起草报告全文", "起草报告全文")]
+            yield stream.add_trusted(f"请说明要起草哪个部分：{'、'.join(quoted(n) for n in names)}，或“起草报告全文”。")
             answer.segments = stream.segments
             return
         for key in keys:
             section = self.draft_section(key, instruction=question)
-            answer.section = section
-            answer.citations += [c for c in section.citations if c not in answer.citations]
-            status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
-            yield stream.add_trusted(f"已起草{quoted(section.title)}，并放入报告草稿（{status}）：\n\n")
-            yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
-            yield stream.add_trusted("\n\n")
+            yield from _show_section(stream, answer, section, f"已起草{quoted(section.title)}，并放入报告草稿")
         answer.segments = stream.segments
+
+    def rewrite_answer(self, question: str, key: str | None, focus: list[int], answer: Answer) -> Iterator[str]:
+        """Rewrite a section (the one named, else the one last drafted) as the request asks, checked."""
+        stream = CheckedStream(self.ledger)
+        if key is None:
+            names = "、".join(quoted(spec(self.report_type or '部门整体', k).name) for k in SECTION_KEYS)
+            yield stream.add_trusted(f"请先起草要改写的部分，或说明要改写哪个部分：{names}。")
+            answer.segments = stream.segments
+            return
+        previous = self.sections.get(key)
+        if self.llm is not None or self.writer != "template":
+            section = self.draft_section(key, instruction=question)
+            how = "按您的要求重写"
+        else:
+            variant = variant_of(question, self.variants.get(key), tuple(focus))
+            section = self._variant(key, variant)
+            for _ in range(3):      # a rewrite must differ from what the officer already has
+                if previous is None or section.text != previous.text:
+                    break
+                variant = variant_of("换个说法", variant)
+                section = self._variant(key, variant)
+            how = f"已改写（{variant.describe()}）"
+        yield from _show_section(stream, answer, section, f"{how}{quoted(section.title)}，并替换报告草稿中的该部分")
+        answer.segments = stream.segments
+
+    def _variant(self, key: str, variant: Variant) -> DraftSection:
+        section = rewrite_section(self.evaluation, key, variant, index=self._index_or_none(),
+                                  report_type=self.report_type, rules=self.rules)
+        self.sections[key], self.variants[key] = section, variant
+        return section
 
     def draft_section(self, key: str, instruction: str = "") -> DraftSection:
         """Draft one section (template or the session's model) and keep it in the session's draft."""
@@ -162,6 +182,7 @@ class Workspace:
         section = draft_section(self.evaluation, key, writer=self.writer, index=index, llm=self.llm,
                                 instruction=instruction, report_type=self.report_type, rules=self.rules)
         self.sections[key] = section
+        self.variants.pop(key, None)
         return section
 
     def draft_report(self, report_type: str | None = None, sections: Iterable[str] | None = None) -> Draft:
@@ -181,3 +202,13 @@ class Workspace:
         except Exception:       # drafting works without an index: no citations
             log.warning("index unavailable for drafting", exc_info=True)
             return None
+
+
+def _show_section(stream: CheckedStream, answer: Answer, section: DraftSection, lead: str) -> Iterator[str]:
+    """A drafted section into the answer: what was done, the checked text, its citations."""
+    answer.section = section
+    answer.citations += [c for c in section.citations if c not in answer.citations]
+    status = "每个数字均已核实" if section.status == "verified" else "无法核实的数字已标为【待核实】，请补充或修改"
+    yield stream.add_trusted(f"{lead}（{status}）：\n\n")
+    yield stream.add_trusted(section.text, section.check if section.status == "verified" else None)
+    yield stream.add_trusted("\n\n")

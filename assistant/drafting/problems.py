@@ -33,7 +33,7 @@ class Problem:
     policy_words: tuple[str, ...] = ()
 
 
-def _unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
+def unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
     indicator = card.evaluation.indicators[s.index]
     target, actual = indicator.target, indicator.actual
     head = f"{quoted(s.name)}年度指标值为“{target.text.strip()}”"
@@ -42,12 +42,12 @@ def _unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
     if not target.is_numeric or not actual.is_numeric:
         body = f"，实际完成情况为“{actual.text.strip()}”，未完全达成年度指标"
     elif s.direction == "negative":
-        body = f"，实际为{printing.quantity(actual, target.unit)}，超出指标值{printing.gap(s.gap, target)}"
+        body = f"，实际为{printing.quantity(actual, target.unit)}，超出年度指标值{printing.gap(s.gap, target, actual)}"
     else:
         body = f"，实际完成{printing.quantity(actual, target.unit)}，完成率{printing.rate(s.completion)}"
         if s.gap:
             part = next((p for p in (target.alternatives or (target,)) if p.unit == s.unit), target)
-            body += f"，差距{printing.gap(s.gap, part)}"
+            body += f"，差距{printing.gap(s.gap, part, actual)}"
     reason = (s.reason or "").strip().rstrip("。；;")
     tail = f"，偏差原因为{reason}" if reason else "，未说明偏差原因"
     return head + body + tail
@@ -62,7 +62,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
 
     unmet = [s for s in card.indicators if s.met is False]
     if unmet:
-        lines = [_unmet_line(s, card) for s in unmet]
+        lines = [unmet_line(s, card) for s in unmet]
         problems.append(Problem(
             kind="unmet", title="部分绩效指标未完成年度目标",
             text="；".join(lines) + "。",
@@ -108,7 +108,7 @@ def derive_problems(card: ScoreCard) -> list[Problem]:
     if inconsistent:
         problems.append(Problem(
             kind="inconsistency", title="自评数据存在计算差错",
-            text="经复核，" + "；".join(_inconsistency_line(f, card) for f in inconsistent) + "。",
+            text="经复核，" + "；".join(inconsistency_line(f, card) for f in inconsistent) + "。",
             measure_title="严格复核自评数据",
             measure_text="建立自评数据复核机制，由经办科室填报、综合科复核，逐项核对实际完成值、完成率、"
                          "得分及合计数，确保自评报告数据真实、准确、完整。",
@@ -167,7 +167,7 @@ def _about(names: list[str], *, text: str, **problem) -> Problem:
     return Problem(text=text.format(names="、".join(quoted(name) for name in names)), subjects=names, **problem)
 
 
-def _inconsistency_line(finding, card: ScoreCard) -> str:
+def inconsistency_line(finding, card: ScoreCard) -> str:
     """A scoring finding in report language: the form's stated figure beside the recomputed one.
 
     The stated figure is printed after the word 填报, which is how the checker accepts a stated

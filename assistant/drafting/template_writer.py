@@ -113,14 +113,14 @@ class TemplateWriter:
         if s.direction == "negative":
             if s.met:
                 return f"实际为{printed}，控制在年度指标值以内"
-            return f"实际为{printed}，超出年度指标值{printing.gap(s.gap, part)}"
+            return f"实际为{printed}，超出年度指标值{printing.gap(s.gap, part, actual)}"
         if target.kind == "range":
             return f"实际为{printed}，" + ("处于年度指标值区间内" if s.met else "未处于年度指标值区间内")
         text = f"{verb}{printed}"
         if s.completion is not None:
             text += f"，完成率{printing.rate(s.completion)}"
         if s.met is False and s.gap:
-            text += f"，未完成年度指标值，差距{printing.gap(s.gap, part)}"
+            text += f"，未完成年度指标值，差距{printing.gap(s.gap, part, actual)}"
         return text
 
     @staticmethod

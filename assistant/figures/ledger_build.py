@@ -43,6 +43,8 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
     _add_budget(ledger, card)
     _add_tasks(ledger, ev)
     _add_totals(ledger, card)
+    _add_points_lost(ledger, card)
+    _add_rules(ledger, card)
     _add_counts(ledger, card)
     return ledger
 
@@ -329,6 +331,49 @@ def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
         ledger.add(kind="derived", value=got, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(round(got, 2)), role="score",
                    subject=level, subject_kind="evaluation", label=f"{level}得分合计", formula="该级指标得分之和",
                    inputs=[total.id])
+
+
+def _add_points_lost(ledger: Ledger, card: ScoreCard) -> None:
+    """Points lost (分值 − 得分): per indicator short of full marks, on budget execution, in total."""
+    ids = []
+    for s in card.indicators:
+        if s.score is not None and s.weight - s.score > 0.005:
+            lost = s.weight - s.score
+            ids.append(ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
+                                  printed=printing.points(round(lost, 2)), role="lost", subject=s.name,
+                                  subject_kind="indicator", label=f"{quoted(s.name)}扣分",
+                                  formula=f"分值{printing.points(s.weight)} − 得分{printing.points(s.score)}").id)
+    b = card.budget
+    if b.score is not None and b.weight and b.weight - b.score > 0.005:
+        lost = b.weight - b.score
+        ids.append(ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
+                              printed=printing.points(round(lost, 2)), role="lost", subject=BUDGET_SUBJECT,
+                              subject_kind="budget", label="预算执行率扣分",
+                              formula=f"分值{printing.points(b.weight)} − 得分{printing.points(b.score)}").id)
+    lost = card.total_points - card.total
+    if lost > 0.005:
+        ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
+                   printed=printing.points(round(lost, 2)), role="lost", subject=TOTAL_SUBJECT,
+                   subject_kind="evaluation", label="合计扣分",
+                   formula=f"分值合计{printing.points(card.total_points)} − 总分{printing.points(card.total)}", inputs=ids)
+
+
+# Words that compare a figure with a rule's threshold (`低于90%`, `不等于100分`, `超过130%`).
+THRESHOLD_WORDS = "低于|高于|不足|未达|不等于|等于|超过|超出|以上|以下"
+
+
+def _add_rules(ledger: Ledger, card: ScoreCard) -> None:
+    """The scoring rules' thresholds a finding prints: the execution rate expected, the 100-point form,
+    the completion above which a target looks too low. They verify only next to a comparing word."""
+    rules = card.rules
+    common = dict(kind="derived", subject=EVALUATION_SUBJECT, subject_kind="evaluation", role="rule",
+                  formula="评分规则设定", cue=THRESHOLD_WORDS)
+    ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
+               label="预算执行率的要求（评分规则）", **common)
+    ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
+               label="完成率明显超出目标的界限（评分规则）", **common)
+    ledger.add(value=100.0, unit="分", decimals=printing.POINTS_DECIMALS, printed="100分", label="百分制满分（评分规则）",
+               **common)
 
 
 LEVEL_WORDS = "|".join(LEVEL_MENTIONS)

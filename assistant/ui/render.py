@@ -78,8 +78,12 @@ def citations_html(citations: list[dict], heading: str = "参考资料") -> str:
         section = html.escape(c.get("section") or "")
         quote = html.escape(c.get("quote") or "")
         doc = html.escape(c.get("doc") or "")
+        article = html.escape(c.get("article") or "")
+        full = c.get("text")
+        opened = (f'<details class="cite-text"><summary>原文{("（" + article + "）") if article else ""}</summary>'
+                  f'{html.escape(full).replace(chr(10), "<br>")}</details>') if full else ""
         items.append(f'<li class="cite" title="{quote}">[{c.get("n")}] 《{title}》{section}'
-                     f'<span class="cite-doc">（{doc}）</span></li>')
+                     f'<span class="cite-doc">（{doc}）</span>{opened}</li>')
     return f'<div class="citations"><b>{html.escape(heading)}</b><ul>' + "".join(items) + "</ul></div>"
 
 

@@ -1,0 +1,1 @@
+"""The chat evaluation (`python -m eval.chat`, `jixiao eval chat`) and its latency benchmark."""

@@ -55,14 +55,15 @@ def progress_text(event: dict, total: int) -> str:
 
 def added_text(summary, names: list[str], kind: str) -> str:
     """What happened, in words: which files went in, as what; which could not be read."""
-    done = [n for n in names if not any(n in f for f in summary.failed)]
+    failed = [n for n in names if any(n in f for f in summary.failed)]
+    done = [n for n in names if n not in failed]
     parts = []
-    if done:
+    if done and not (summary.added or summary.changed):
+        parts.append(f"{'、'.join(done)}已在资料库中（{kind_label(kind)}），内容没有变化。")
+    elif done:
         parts.append(f"已加入资料库（{kind_label(kind)}）：{'、'.join(done)}。")
-    if summary.failed:
-        parts.append("未能读取：" + "；".join(summary.failed) + "。")
-    if not done and not summary.failed:
-        parts.append("这些文件已在资料库中，内容没有变化。")
+    if failed:    # the reader's own error is in the log; the officer is told what to do
+        parts.append(f"未能读取：{'、'.join(failed)}（文件已损坏，或不是所说的格式；可另存为 .docx、.pdf 或 .txt 后再加入）。")
     return "".join(parts)
 
 
@@ -76,7 +77,7 @@ class CorpusTab:
     def layout(self) -> None:
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
-        with gr.Tab("资料库", id="corpus"):
+        with gr.Tab("资料库", id="corpus") as self.tab:
             with gr.Row():
                 self.files = gr.File(label="添加政策文件或往年报告（txt、md、docx、pdf、xlsx）", file_count="multiple",
                                      elem_id="corpus-upload", scale=2)
@@ -94,9 +95,11 @@ class CorpusTab:
 
     def wire(self, state) -> None:
         outputs = [self.status, self.stats, self.remove_choice]
-        self.add.click(self.on_add, inputs=[self.files, self.kind, state], outputs=outputs, api_name="corpus_add")
+        self.add.click(self.on_add, inputs=[self.files, self.kind, state], outputs=outputs, api_name="corpus_add").then(
+            lambda: None, inputs=[], outputs=[self.files], api_visibility="private")    # the next add starts empty
         self.remove.click(self.on_remove, inputs=[self.remove_choice], outputs=outputs, api_name="corpus_remove")
         self.refresh.click(self.on_stats, inputs=[], outputs=outputs, api_name="corpus_stats")
+        self.tab.select(self.on_stats, inputs=[], outputs=outputs, api_visibility="private")   # the list when opened
 
     def _listing(self, index):
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built

@@ -104,7 +104,7 @@ class DataTab:
     def outputs(self) -> list:
         """What `views` fills, in its order."""
         return [self.status, self.review, self.correct_box, self.correct_cell, self.correct_value, self.corrections,
-                self.summary, self.table, self.chart, self.findings]
+                self.summary, self.table, self.chart, self.findings, self.upload]
 
     def wire(self, state) -> None:
         everything = [state, *self.everything.outputs]
@@ -125,14 +125,14 @@ class DataTab:
                    gr.update(choices=choices, value=choices[0][1] if pending is not None and choices else None),
                    gr.update(value=""), render.corrections_html(work.corrections))
         card = work.chat.card
+        cleared = gr.update(value=None)        # the next upload is a file of its own, not added to this one
+        restore_problem = render.error_html(session.notice, "保存的数据") if session.notice else ""
         if card is None:
             empty = '<div class="notice">尚未载入数据：请上传指标数据文件，或选择一个示例后点击“载入示例”。</div>'
-            return (status or session.notice and render.error_html(session.notice, "保存的数据") or empty, review,
-                    *correct, "", "", "", "")
-        shown = status or (render.error_html(session.notice, "保存的数据") if session.notice else
-                           render.notice_html(f"已载入：{work.source}"))
+            return (status or restore_problem or empty, review, *correct, "", "", "", "", cleared)
+        shown = status or restore_problem or render.notice_html(f"已载入：{work.source}")
         return (shown, review, *correct, render.summary_html(card, work.source), render.table_html(card),
-                render.chart_html(card), render.findings_html(card))
+                render.chart_html(card), render.findings_html(card), cleared)
 
     def on_upload(self, files, session):
         session = self.sessions.ensure(session)

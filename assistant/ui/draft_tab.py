@@ -119,8 +119,9 @@ class DraftTab:
         for key, slot in self.slots.items():
             edited = [slot["head"], slot["view"], self.check_box, self.download_docx, self.download_md,
                       self.everything.header]
-            slot["edit"].input(self._on_edit(key), inputs=[slot["edit"], state], outputs=edited, api_visibility="private",
-                               trigger_mode="always_last", show_progress="hidden")
+            # .change, not .input: Gradio sends no input event for pasted text; an unchanged text saves nothing
+            slot["edit"].change(self._on_edit(key), inputs=[slot["edit"], state], outputs=edited,
+                                api_visibility="private", trigger_mode="always_last", show_progress="hidden")
             slot["regenerate"].click(self._on_section(key, "regenerate"), inputs=[state], outputs=everything,
                                      api_visibility="private")
             slot["remove"].click(self._on_section(key, "remove"), inputs=[state], outputs=everything, api_visibility="private")
@@ -211,8 +212,11 @@ class DraftTab:
             import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
             session = self.sessions.ensure(session)
+            work = session.work
+            if key not in work.drafted or key in work.removed or (text or "").strip() == work.officer_text(key).strip():
+                return tuple(gr.skip() for _ in range(6))     # the editor was filled in, not edited
             try:
-                session.work.edit(key, text)
+                work.edit(key, text)
                 header = self.everything.header_html(session)
             except Exception as error:
                 log.warning("edit not saved", exc_info=True)

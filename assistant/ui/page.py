@@ -19,6 +19,12 @@ GRADIO_ENGLISH = (
     (r"^File\(s\) exceed the maximum allowed size of (.*?):.*", "文件超过允许的大小（$1），未上传。"),
     (r"^File size exceeded maximum allowed size.*", "文件超过允许的大小，未上传。"),
     (r"^Connection errored out\.?", "与服务器的连接中断，请刷新页面。"),
+    (r"^processing \|$", "处理中 |"),               # the progress line over a component being updated
+    (r"^queue: (\d+)/(\d*) \|$", "排队：$1/$2 |"),
+    (r"^Click to upload or drop files$", "点击上传，或将文件拖放到此处"),   # the upload box's aria-label
+    (r"^File upload$", "上传文件"),
+    (r"^Liked$", "已赞（有用）"),             # a thumb once pressed: Gradio labels it in English
+    (r"^Disliked$", "已踩（没用）"),
 )
 
 _SCRIPT = """<script data-jixiao-locale>(function () {
@@ -28,24 +34,39 @@ _SCRIPT = """<script data-jixiao-locale>(function () {
     Object.defineProperty(Navigator.prototype, "languages", {get: function () { return [locale, "zh"]; }, configurable: true});
   } catch (e) {}
   var rules = %(rules)s.map(function (r) { return [new RegExp(r[0]), r[1]]; });
-  function reword(node) {
-    if (node.nodeType !== 3) { return; }
-    var text = node.nodeValue.trim();
+  var attributes = ["aria-label", "title"];
+  function ours(text) {
+    var trimmed = (text || "").trim();
     for (var i = 0; i < rules.length; i++) {
-      if (rules[i][0].test(text)) { node.nodeValue = text.replace(rules[i][0], rules[i][1]); return; }
+      if (rules[i][0].test(trimmed)) { return trimmed.replace(rules[i][0], rules[i][1]); }
     }
+    return null;
+  }
+  function reword(node) {
+    if (node.nodeType === 3) {
+      var text = ours(node.nodeValue);
+      if (text !== null) { node.nodeValue = text; }
+      return;
+    }
+    if (node.nodeType !== 1) { return; }
+    attributes.forEach(function (name) {
+      var value = node.getAttribute(name), text = value && ours(value);
+      if (text) { node.setAttribute(name, text); }
+    });
   }
   function walk(root) {
-    if (root.nodeType === 3) { reword(root); return; }
-    var it = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    reword(root);
+    if (root.nodeType !== 1) { return; }
+    var it = document.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
     while (it.nextNode()) { reword(it.currentNode); }
   }
   new MutationObserver(function (changes) {
     changes.forEach(function (c) {
-      if (c.type === "characterData") { reword(c.target); }
+      if (c.type === "characterData" || c.type === "attributes") { reword(c.target); }
       c.addedNodes.forEach(walk);
     });
-  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true, attributes: true,
+                                         attributeFilter: attributes});
 })();</script>"""
 
 

@@ -90,7 +90,7 @@ def answer_html(answer, passages: dict[str, str] | None = None) -> str:
         else:
             parts.append(_text(segment.shown))
     body = "".join(parts).strip().replace("\n", "<br>")
-    return f'<div class="answer answer-done">{body}</div>' + citations_html(answer.citations)
+    return f'<div class="answer answer-done">{body}{citations_html(answer.citations)}</div>'
 
 
 def stopped_html(shown: str) -> str:
@@ -307,7 +307,8 @@ def save_html(saved_at, title: str = "", error: str = "") -> str:
     if saved_at is None:
         return f'<div class="save-status unsaved" id="save-status">{where}尚无需要保存的内容</div>'
     stamp = time.strftime("%H:%M:%S", time.localtime(saved_at))
-    return f'<div class="save-status saved" id="save-status">{where}<span class="saved-mark">已保存</span> {stamp}</div>'
+    return (f'<div class="save-status saved" id="save-status" data-saved="{saved_at:.6f}">{where}'
+            f'<span class="saved-mark">已保存</span> {stamp}</div>')
 
 
 CSS = """

@@ -253,10 +253,13 @@ class Work:
         if drafted is None:
             raise JixiaoError("这一节尚未起草，无法编辑")
         text = (text or "").strip()
-        if text == drafted.text.strip():
+        officer = None if text == drafted.text.strip() else text
+        if officer == self.officer_texts.get(key) and self.saved_at is not None:
+            return self.saved_at                # nothing changed (e.g. the editor was just filled in)
+        if officer is None:
             self.officer_texts.pop(key, None)
         else:
-            self.officer_texts[key] = text
+            self.officer_texts[key] = officer
         self._show(key)
         self._ensure_saved()
         return self._saved(self.store.set_officer_text(self.owner, self.id, key, self.officer_texts.get(key)))

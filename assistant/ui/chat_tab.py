@@ -93,24 +93,28 @@ class ChatTab:
         on_like.__annotations__ = {"data": gr.LikeData}     # Gradio passes the event's data by this type
 
         inputs = [self.question, self.chatbot, state]
-        self.answer_outputs = [self.chatbot, self.question, state, self.everything.header,
-                               *self.everything.draft.outputs, *self.everything.history.outputs]
-        events = [self.question.submit(self.on_chat, inputs=inputs, outputs=self.answer_outputs, api_name="chat"),
-                  self.send.click(self.on_chat, inputs=inputs, outputs=self.answer_outputs, api_visibility="private")]
+        # the answer streams into three outputs only (each streamed piece costs Gradio per output); then
+        # the save line, the draft (if the answer drafted) and the history list follow
+        streamed = [self.chatbot, self.question, state]
+        after = [self.everything.header, *self.everything.draft.outputs, *self.everything.history.outputs]
+
+        def answered(event):
+            return event.then(self.on_answered, inputs=[state], outputs=after, api_visibility="private")
+
+        events = [answered(self.question.submit(self.on_chat, inputs=inputs, outputs=streamed, api_name="chat")),
+                  answered(self.send.click(self.on_chat, inputs=inputs, outputs=streamed, api_visibility="private"))]
         for button in self.quick:
-            events.append(button.click(lambda q: q, inputs=[button], outputs=[self.question], api_visibility="private").then(
-                self.on_chat, inputs=inputs, outputs=self.answer_outputs, api_visibility="private"))
-        events.append(self.chatbot.retry(self.on_again, inputs=[state], outputs=self.answer_outputs, api_visibility="private"))
-        events.append(self.again.click(self.on_again, inputs=[state], outputs=self.answer_outputs, api_name="again"))
+            events.append(answered(button.click(lambda q: q, inputs=[button], outputs=[self.question],
+                                                api_visibility="private").then(
+                self.on_chat, inputs=inputs, outputs=streamed, api_visibility="private")))
+        events.append(answered(self.chatbot.retry(self.on_again, inputs=[state], outputs=streamed,
+                                                  api_visibility="private")))
+        events.append(answered(self.again.click(self.on_again, inputs=[state], outputs=streamed, api_name="again")))
         self.stop.click(self.on_stop, inputs=[state], outputs=[self.chatbot, state, self.everything.header],
                         cancels=events, api_name="stop")
         self.chatbot.like(on_like, inputs=[state], outputs=[state, self.everything.header], api_visibility="private")
 
     # --- handlers ---------------------------------------------------------------------------------
-
-    def _skip_rest(self) -> list:
-        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
-        return [gr.skip()] * (len(self.answer_outputs) - 4)
 
     def on_chat(self, message, history, session):
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
@@ -118,13 +122,13 @@ class ChatTab:
         session = self.sessions.ensure(session)
         message = (message or "").strip()
         if not message:
-            yield gr.skip(), "", session, gr.skip(), *self._skip_rest()
+            yield gr.skip(), "", session
             return
         shown_before, _ = messages(session)
         question = {"role": "user", "content": render.user_html(message)}
         with session.lock:
             session.inflight = {"question": message, "shown": ""}
-        yield [*shown_before, question, {"role": "assistant", "content": "……"}], "", session, gr.skip(), *self._skip_rest()
+        yield [*shown_before, question, {"role": "assistant", "content": "……"}], "", session
         answer = None
         try:
             for chunk in session.chat.ask(message):
@@ -133,16 +137,15 @@ class ChatTab:
                         return
                     session.inflight["shown"] += chunk
                     shown = session.inflight["shown"]
-                yield ([*shown_before, question, {"role": "assistant", "content": render.streaming_html(shown)}], "",
-                       session, gr.skip(), *self._skip_rest())
+                yield [*shown_before, question, {"role": "assistant", "content": render.streaming_html(shown)}], "", session
             answer = session.chat.answers[-1]
         except Exception as error:
             log.exception("chat failed")
             with session.lock:
                 session.inflight = None
             text = str(error) if isinstance(error, JixiaoError) else f"出错了（{type(error).__name__}），请换一种问法或稍后再试。"
-            yield ([*shown_before, question, {"role": "assistant", "content": render.streaming_html(text)}], "",
-                   session, gr.skip(), *self._skip_rest())
+            session.save_error = ""
+            yield [*shown_before, question, {"role": "assistant", "content": render.streaming_html(text)}], "", session
             return
         finally:
             if answer is None:
@@ -155,16 +158,26 @@ class ChatTab:
                     intent=answer.intent)
         answer.citations = turn.citations
         turn.answer_html = render.answer_html(answer)
-        drafted = answer.section is not None
+        session.drafted_in_chat = answer.section is not None
         try:
             session.work.record_turn(turn)
-            header = self.everything.header_html(session)
+            session.save_error = ""
         except Exception as error:
             log.exception("saving the answer failed")
-            header = self.everything.header_html(session, error=error_text(error))
-        rest = [*self.everything.draft.views(session), *self.everything.history.views(session)] if drafted else \
-            [gr.skip()] * len(self.everything.draft.outputs) + list(self.everything.history.views(session))
-        yield (*self.views(session), "", session, header, *rest)
+            session.save_error = error_text(error)
+        yield (*self.views(session), "", session)
+
+    def on_answered(self, session):
+        """After an answer: the save line (已保存 only after the commit), the draft when the answer
+        drafted into it, the history list."""
+        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
+
+        session = self.sessions.ensure(session)
+        header = self.everything.header_html(session, error=session.save_error)
+        draft = self.everything.draft.views(session) if session.drafted_in_chat else \
+            [gr.skip()] * len(self.everything.draft.outputs)
+        session.drafted_in_chat = False
+        return (header, *draft, *self.everything.history.views(session))
 
     def _record_stopped(self, session: UISession) -> None:
         with session.lock:
@@ -188,7 +201,7 @@ class ChatTab:
         session = self.sessions.ensure(session)
         last = session.work.drop_last_turn()
         if last is None:
-            yield gr.skip(), gr.skip(), session, gr.skip(), *self._skip_rest()
+            yield gr.skip(), gr.skip(), session
             return
         yield from self.on_chat(last.question, None, session)
 

@@ -33,6 +33,8 @@ class UISession:
     lock: threading.Lock = field(default_factory=threading.Lock)     # one recorder of an answer in flight
     inflight: dict | None = None            # the answer being streamed: question, shown html and text
     notice: str = ""                        # a message for the data tab's status line (e.g. a restore problem)
+    save_error: str = ""                    # why the last answer could not be saved, if it could not
+    drafted_in_chat: bool = False           # the last answer drafted a section: the draft tab follows
 
     @property
     def chat(self) -> ChatSession:

@@ -232,3 +232,21 @@ def test_everything_saved_survives_sigkill(tmp_path):
     assert [t.question for t in again.turns] == ["总分是多少？"]
     assert again.officer_text("measures") == "经办人改写的措施。"
     assert again.chat.card.total == pytest.approx(99.97, abs=0.005)
+
+
+def test_a_draft_is_checked_again_when_its_data_reads_differently_on_reopening(tmp_path):
+    """Saved drafts were checked against the data as it read then; if the files read differently now
+    (a newer loader, a file changed behind the store's back), no figure of the old reading leaks."""
+    store = Store(tmp_path)
+    work = new_work(store)
+    project = ROOT / "examples" / "2023_商协会服务集聚区_项目.yaml"
+    work.load_data(files_of(project), project.name)
+    work.draft_report("项目", ["indicators"])
+    assert "386人次" in work.chat.sections["indicators"].text
+    unchanged = reopened(tmp_path, work)
+    assert unchanged.restore_error == "" and unchanged.chat.sections["indicators"].text == work.chat.sections["indicators"].text
+    [saved] = store.load(work.owner, work.id).files
+    saved.path.write_bytes(saved.path.read_bytes().replace("386人次".encode(), "390人次".encode()))
+    again = reopened(tmp_path, work)
+    assert "重新核对" in again.restore_error
+    assert "【待核实：原文“386人次”" in again.chat.sections["indicators"].text

@@ -39,6 +39,12 @@ def section_problems(session: UISession) -> dict[str, tuple[list, object]]:
     return checked
 
 
+def listed_problems(session: UISession, checked: dict) -> list:
+    """(section title, figure) of every figure to list as a problem, sections in outline order."""
+    sections = session.chat.sections
+    return [(sections[k].title, f) for k in session.work.section_keys() if k in checked for f in checked[k][0]]
+
+
 def problems_html(problems: list) -> str:
     if not problems:
         return '<div class="findings ok" id="draft-check">核对通过：草稿中的每个数字都能在数据或引用资料中找到来源。</div>'
@@ -136,7 +142,7 @@ class DraftTab:
         report_type = chat.report_type or "部门整体"
         draft = chat.draft()
         checked = section_problems(session)
-        problems = [(chat.sections[k].title, f) for k in work.section_keys() if k in checked for f in checked[k][0]]
+        problems = listed_problems(session, checked)
         docx, md = write_downloads(session)
         has_draft = bool(draft and draft.sections)
         top = (problems_html(problems) if has_draft else "",
@@ -223,8 +229,7 @@ class DraftTab:
                 header = self.everything.header_html(session, error=error_text(error))
             checked = section_problems(session)
             chat = session.chat
-            problems = [(chat.sections[k].title, f) for k in session.work.section_keys() if k in checked
-                        for f in checked[k][0]]
+            problems = listed_problems(session, checked)
             view = render.section_html(chat.sections[key].text, checked[key][1]) if key in chat.sections else ""
             docx, md = write_downloads(session)
             return (self._heading(session, key), view, problems_html(problems),

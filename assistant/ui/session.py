@@ -100,7 +100,7 @@ class Sessions:
 
     def open(self, owner: str, session_id: str) -> UISession:
         work = Work.open(self.store, owner, session_id, self.chat())
-        return UISession(work=work, notice=f"保存的数据无法重新读取：{work.restore_error}" if work.restore_error else "")
+        return UISession(work=work, notice=work.restore_error)
 
     def resume(self, owner: str) -> UISession:
         """The owner's latest saved work, or new work."""

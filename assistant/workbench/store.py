@@ -47,6 +47,7 @@ MIGRATIONS: tuple[str, ...] = (
         data_dir TEXT,
         report_type TEXT,
         focus INTEGER,
+        data_fingerprint TEXT,
         created REAL NOT NULL,
         updated REAL NOT NULL
     );
@@ -165,6 +166,7 @@ class SessionInfo:
 @dataclass
 class StoredSession:
     info: SessionInfo
+    data_fingerprint: str | None            # the evaluation the saved draft was checked against (`Work`)
     report_type: str | None
     focus: int | None
     files: list[StoredFile]
@@ -223,16 +225,17 @@ class Store:
     # --- sessions --------------------------------------------------------------------------------
 
     def create(self, owner: str, *, files: list[tuple[str, bytes]] = (), title: str = "", source: str = "",
-               report_type: str | None = None) -> str:
+               report_type: str | None = None, fingerprint: str | None = None) -> str:
         """A new session of `owner` with its data files; returns its id."""
         session_id = uuid.uuid4().hex
         now = time.time()
         folder = self._write_files(session_id, files) if files else None
         try:
             with self._transaction() as db:
-                db.execute("INSERT INTO sessions (id, owner, title, source, data_dir, report_type, created, updated) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (session_id, owner, title, source, folder.name if folder else None, report_type, now, now))
+                db.execute("INSERT INTO sessions (id, owner, title, source, data_dir, report_type, data_fingerprint, "
+                           "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (session_id, owner, title, source, folder.name if folder else None, report_type, fingerprint,
+                            now, now))
                 self._insert_files(db, session_id, folder, files)
         except BaseException:
             if folder is not None:
@@ -256,8 +259,8 @@ class Store:
 
     def load(self, owner: str, session_id: str) -> StoredSession:
         db = self._connection()
-        row = db.execute("SELECT id, title, source, created, updated, report_type, focus, data_dir FROM sessions "
-                         "WHERE id = ? AND owner = ?", (session_id, owner)).fetchone()
+        row = db.execute("SELECT id, title, source, created, updated, report_type, focus, data_dir, data_fingerprint "
+                         "FROM sessions WHERE id = ? AND owner = ?", (session_id, owner)).fetchone()
         if row is None:
             raise SessionNotFound()
         folder = self.sessions_dir / session_id / row[7] if row[7] else None
@@ -275,8 +278,8 @@ class Store:
             "SELECT key, drafted, officer_text, removed, updated FROM sections WHERE session_id = ?", (session_id,))]
         counts = (sum(t.kind == "answer" for t in turns), sum(not s.removed for s in sections))
         info = SessionInfo(row[0], row[1], row[2], row[3], row[4], *counts)
-        return StoredSession(info=info, report_type=row[5], focus=row[6], files=files, corrections=corrections,
-                             turns=turns, sections=sections)
+        return StoredSession(info=info, data_fingerprint=row[8], report_type=row[5], focus=row[6], files=files,
+                             corrections=corrections, turns=turns, sections=sections)
 
     def delete(self, owner: str, session_id: str) -> None:
         """The session, its rows and its files."""
@@ -288,7 +291,7 @@ class Store:
     # --- the data ----------------------------------------------------------------------------------
 
     def replace_data(self, owner: str, session_id: str, files: list[tuple[str, bytes]], *, title: str, source: str,
-                     report_type: str | None, separator: Turn | None = None) -> float:
+                     report_type: str | None, fingerprint: str | None = None, separator: Turn | None = None) -> float:
         """New data files for the session: its corrections and draft go; `separator` marks the change
         in the conversation. Returns the commit time."""
         folder = self._write_files(session_id, files)
@@ -302,7 +305,7 @@ class Store:
                 if separator is not None:
                     self._insert_turn(db, session_id, separator)
                 now = self._touch(db, session_id, title=title, source=source, data_dir=folder.name,
-                                  report_type=report_type, focus=None)
+                                  report_type=report_type, focus=None, data_fingerprint=fingerprint)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -310,13 +313,15 @@ class Store:
             shutil.rmtree(self.sessions_dir / session_id / old, ignore_errors=True)
         return now
 
-    def add_correction(self, owner: str, session_id: str, correction: Correction, *, title: str | None = None) -> float:
+    def add_correction(self, owner: str, session_id: str, correction: Correction, *, title: str | None = None,
+                       fingerprint: str | None = None) -> float:
         with self._transaction() as db:
             self._check(db, owner, session_id)
             db.execute("INSERT INTO corrections (session_id, sheet, row, column_name, value, original, created) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?)", (session_id, correction.sheet, correction.row, correction.column,
                                                         correction.value, correction.original, time.time()))
-            return self._touch(db, session_id, **({"title": title} if title is not None else {}))
+            fields = {k: v for k, v in (("title", title), ("data_fingerprint", fingerprint)) if v is not None}
+            return self._touch(db, session_id, **fields)
 
     def set_report_type(self, owner: str, session_id: str, report_type: str) -> float:
         with self._transaction() as db:

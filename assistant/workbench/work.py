@@ -12,6 +12,7 @@ corrections, the conversation, and the draft as the officer left it.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class Work:
         self.officer_texts: dict[str, str] = {}         # section key → the officer's own text
         self.removed: set[str] = set()
         self.saved_at: float | None = None
-        self.restore_error: str = ""                    # why saved data could not be re-read, if so
+        self.restore_error: str = ""                    # what the officer must know about re-reading the saved data
         self._shown: dict[str, DraftSection] = {}       # what this object last put in chat.sections
 
     # --- opening ---------------------------------------------------------------------------------
@@ -74,8 +75,8 @@ class Work:
         if work.files:
             try:
                 chat.load(read_evaluation(work.files, work.corrections))
-            except JixiaoError as error:        # e.g. a file a newer loader reads differently
-                work.restore_error = str(error)
+            except JixiaoError as error:        # e.g. a file a newer loader refuses
+                work.restore_error = f"保存的数据无法重新读取：{error}"
         if chat.evaluation is not None:
             chat.report_type = stored.report_type or chat.evaluation.report_type
             chat.focus = stored.focus if stored.focus is not None and stored.focus < len(chat.evaluation.indicators) else None
@@ -96,6 +97,10 @@ class Work:
             if saved.removed:
                 work.removed.add(saved.key)
         if chat.evaluation is not None:
+            if stored.data_fingerprint and fingerprint(chat.evaluation) != stored.data_fingerprint:
+                # the files read differently now (a newer loader): the saved draft is checked again
+                work.drafted = {k: reverified(chat, s) for k, s in work.drafted.items()}
+                work.restore_error = "保存以后，数据文件的读取结果有变化：草稿已按现在读到的数据重新核对"
             work._show_all()
         return work
 
@@ -111,7 +116,7 @@ class Work:
         if self.id is None:
             ev = self.chat.evaluation
             self.id = self.store.create(self.owner, files=self.files, title=title_of(ev), source=self.source,
-                                        report_type=self.chat.report_type)
+                                        report_type=self.chat.report_type, fingerprint=fingerprint(ev))
             for correction in self.corrections:
                 self.store.add_correction(self.owner, self.id, correction)
             self._save_sections(list(self.drafted), replace=True)
@@ -168,7 +173,8 @@ class Work:
             self._ensure_saved()
             self.saved_at = time.time()
             return evaluation
-        self.store.add_correction(self.owner, self.id, correction, title=title_of(evaluation))
+        self.store.add_correction(self.owner, self.id, correction, title=title_of(evaluation),
+                                  fingerprint=fingerprint(evaluation))
         self._saved(self._save_sections(list(self.drafted)))
         return evaluation
 
@@ -188,7 +194,8 @@ class Work:
         if had_turns:
             separator = Turn(kind="separator", answer_text=f"已载入新数据：{source}。以下对话基于新数据。")
         at = self.store.replace_data(self.owner, self.id, self.files, title=title_of(evaluation), source=source,
-                                     report_type=self.chat.report_type, separator=separator)
+                                     report_type=self.chat.report_type, fingerprint=fingerprint(evaluation),
+                                     separator=separator)
         for correction in corrections:
             at = self.store.add_correction(self.owner, self.id, correction)
         if separator is not None:
@@ -265,20 +272,19 @@ class Work:
         return self._saved(self.store.set_officer_text(self.owner, self.id, key, self.officer_texts.get(key)))
 
     def remove(self, key: str) -> float:
-        if key not in self.drafted:
-            raise JixiaoError("这一节尚未起草")
-        self.removed.add(key)
-        self._show(key)
-        self._ensure_saved()
-        return self._saved(self.store.set_removed(self.owner, self.id, key, True))
+        """Take the section out of the draft (kept, to be restored)."""
+        return self._set_removed(key, True)
 
     def restore(self, key: str) -> float:
+        return self._set_removed(key, False)
+
+    def _set_removed(self, key: str, removed: bool) -> float:
         if key not in self.drafted:
             raise JixiaoError("这一节尚未起草")
-        self.removed.discard(key)
+        (self.removed.add if removed else self.removed.discard)(key)
         self._show(key)
         self._ensure_saved()
-        return self._saved(self.store.set_removed(self.owner, self.id, key, False))
+        return self._saved(self.store.set_removed(self.owner, self.id, key, removed))
 
     def officer_text(self, key: str) -> str:
         """What the section's editor holds: the officer's text, else the drafted text."""
@@ -332,6 +338,13 @@ class Work:
     def delete(self) -> None:
         if self.id is not None:
             self.store.delete(self.owner, self.id)
+
+
+def fingerprint(evaluation: Evaluation | None) -> str | None:
+    """What the data reads as (not where it was read from): a saved draft was checked against it."""
+    if evaluation is None:
+        return None
+    return hashlib.sha256(evaluation.model_dump_json(exclude={"source_file"}).encode("utf-8")).hexdigest()
 
 
 def title_of(evaluation: Evaluation | None) -> str:

@@ -250,3 +250,15 @@ def test_a_draft_is_checked_again_when_its_data_reads_differently_on_reopening(t
     again = reopened(tmp_path, work)
     assert "重新核对" in again.restore_error
     assert "【待核实：原文“386人次”" in again.chat.sections["indicators"].text
+
+
+def test_asking_again_drops_the_last_answer_from_the_store_and_the_models_history(tmp_path):
+    work = new_work(Store(tmp_path))
+    work.load_data(files_of(DEPT), DEPT.name)
+    for question in ("总分是多少？", "预算执行率是多少？"):
+        answer = work.chat.answer(question)
+        work.record_turn(Turn(question=question, answer_text=answer.text, answer_html=answer.text))
+    dropped = work.drop_last_turn()
+    assert dropped.question == "预算执行率是多少？"
+    assert [m["content"] for m in work.chat.history if m["role"] == "user"] == ["总分是多少？"]
+    assert [t.question for t in reopened(tmp_path, work).turns] == ["总分是多少？"]

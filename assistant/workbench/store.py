@@ -180,8 +180,10 @@ class Store:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        if not self.root.exists():
+            self.root.mkdir(parents=True, mode=0o700)      # officers' data: readable by the server's user only
         self.sessions_dir = self.root / SESSIONS_DIR
-        self.sessions_dir.mkdir(parents=True, exist_ok=True)
+        self.sessions_dir.mkdir(exist_ok=True, mode=0o700)
         self.path = self.root / DB_NAME
         self._local = threading.local()
         with self._transaction() as db:
@@ -392,8 +394,9 @@ class Store:
         except FileNotFoundError:
             pass
         secret = secrets.token_urlsafe(24)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         _write_synced(tmp, secret.encode("ascii"))
+        os.chmod(tmp, 0o600)
         try:
             os.link(tmp, path)          # the first writer wins; a racing second one reads the first's
         except FileExistsError:

@@ -221,9 +221,10 @@ class Work:
             if self.id is not None and turn.id is not None:
                 self._saved(self.store.delete_turn(self.owner, self.id, turn.id))
             del self.turns[k]
-            history = self.chat.history
-            if len(history) >= 2 and history[-2].get("role") == "user":
-                del history[-2:]
+            history = self.chat.history         # the question, and whatever of its answer the engine kept
+            asked = [n for n, m in enumerate(history) if m.get("role") == "user" and m.get("content") == turn.question]
+            if asked:
+                del history[asked[-1]:]
             return turn
         return None
 

@@ -132,3 +132,12 @@ def test_the_page_is_served_in_chinese_whatever_the_browser():
     shown = chinese_html(page).decode("utf-8")
     assert 'lang="zh-CN"' in shown and shown.index("data-jixiao-locale") < shown.index("<meta")
     assert 'Navigator.prototype, "language"' in shown
+
+
+def test_corpus_progress_in_plain_words():
+    from assistant.ui.corpus_tab import progress_text
+
+    assert progress_text({}, 5) == "正在处理 1/5 个文件…"
+    assert progress_text({"stage": "embed", "files_done": 2, "files_todo": 5, "rate": 6.1}, 5) == "正在处理 3/5 个文件…"
+    assert progress_text({"stage": "chunk", "files_done": 5, "files_todo": 5}, 5) == "正在处理 5/5 个文件…"
+    assert progress_text({"stage": "commit"}, 5) == "正在保存到资料库…"

@@ -45,12 +45,11 @@ def removable(index) -> list[tuple[str, str]]:
 
 
 def progress_text(event: dict, total: int) -> str:
-    stage = event.get("stage")
-    if stage in ("chunk", "embed"):
-        return f"正在处理 {min(event.get('files_done', 0) + 1, event.get('files_todo') or total)}/{event.get('files_todo') or total} 个文件…"
-    if stage == "commit":
+    """The index's latest progress event in words: the file being processed, of how many."""
+    if event.get("stage") == "commit":
         return "正在保存到资料库…"
-    return f"正在处理 0/{total} 个文件…"
+    todo = event.get("files_todo") or total
+    return f"正在处理 {min(event.get('files_done', 0) + 1, todo)}/{todo} 个文件…"
 
 
 def added_text(summary, names: list[str], kind: str) -> str:
@@ -143,8 +142,9 @@ class CorpusTab:
                 outcome["error"] = error
 
         worker = threading.Thread(target=run, name="jixiao-corpus-add", daemon=True)
+        shown = progress_text({}, len(copies))
+        yield render.notice_html(shown), gr.skip(), gr.skip()     # before the index says anything
         worker.start()
-        shown = None
         while worker.is_alive():
             text = progress_text(dict(latest), len(copies))
             if text != shown:

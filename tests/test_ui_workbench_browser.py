@@ -63,8 +63,9 @@ def generate(page, *names: str):
     wait_saved(page, after=saved)
 
 
-def type_into(page, key: str, text: str):
-    """Append `text` to a section's editor as an officer types; wait until it is saved."""
+def type_into(page, key: str, text: str, shown: str | None = None):
+    """Append `text` to a section's editor as an officer types; wait until all of it is saved and the view
+    beside shows it (`shown`: what the view then holds; default the text's last four characters)."""
     page.get_by_role("tab", name="报告草稿").click()
     editor = page.locator(f"#edit-{key} textarea")
     saved = wait_saved(page)
@@ -73,7 +74,15 @@ def type_into(page, key: str, text: str):
     editor.press_sequentially(text)
     wait_saved(page, after=saved)
     page.wait_for_function("([key, text]) => (document.querySelector('#view-' + key)?.innerText || '').includes(text)",
-                           arg=[key, text.strip()[:4]], timeout=60_000)      # its opening words: no figure in them
+                           arg=[key, shown or text.strip()[-4:]], timeout=60_000)
+    # the last keystroke's save: the save line stops changing (one edit in flight at most, then the last)
+    settled, deadline = wait_saved(page), time.time() + 60
+    while time.time() < deadline:
+        time.sleep(1.0)
+        now = wait_saved(page)
+        if now == settled:
+            break
+        settled = now
 
 
 def download_text(page, tmp_path: Path, name: str) -> str:
@@ -166,8 +175,7 @@ def test_the_draft_is_edited_section_by_section(browser, app_url, external, tmp_
     type_into(page, "measures", "\n## 四、下一步改进措施（修改）\n另行研究。")
     assert page.locator("#head-measures h3").inner_text().startswith("四、下一步改进措施")
     assert "另行研究" not in page.locator("#view-problems").inner_text()
-    type_into(page, "problems", "\n全年共举办培训37场。")
-    assert "【待核实：原文“37场”" in page.locator("#view-problems").inner_text()
+    type_into(page, "problems", "\n全年共举办培训37场。", shown="【待核实：原文“37场”")
     assert "37场" in page.locator("#draft-check").inner_text()
     page.locator("#draft-recheck").click()
     page.wait_for_selector("#view-problems .fig-bad")
@@ -235,7 +243,7 @@ def test_work_survives_reload_restart_and_sigkill_and_stays_with_its_officer(bro
         page.locator("#chatbot button[aria-label='赞']").first.click()
         wait_saved(page, after=saved)
         generate(page, "存在的问题")
-        type_into(page, "problems", "\n全年共举办培训37场。")
+        type_into(page, "problems", "\n全年共举办培训37场。", shown="【待核实：原文“37场”")
         page.reload()
         wait_ready(page)
         everything_is_there(page, "重新载入页面后")

@@ -110,8 +110,11 @@ class ChatTab:
         events.append(answered(self.chatbot.retry(self.on_again, inputs=[state], outputs=streamed,
                                                   api_visibility="private")))
         events.append(answered(self.again.click(self.on_again, inputs=[state], outputs=streamed, api_name="again")))
+        # 停止 does not cancel the answer's event (a piece streamed just before could then land after the
+        # stopped view): it records the answer as stopped, and the answer's own stream ends at its next piece
+        # with the stopped view
         self.stop.click(self.on_stop, inputs=[state], outputs=[self.chatbot, state, self.everything.header],
-                        cancels=events, api_name="stop")
+                        api_name="stop")
         self.chatbot.like(on_like, inputs=[state], outputs=[state, self.everything.header], api_visibility="private")
 
     # --- handlers ---------------------------------------------------------------------------------
@@ -133,10 +136,13 @@ class ChatTab:
         try:
             for chunk in session.chat.ask(message):
                 with session.lock:
-                    if session.inflight is None:        # stopped meanwhile
-                        return
-                    session.inflight["shown"] += chunk
-                    shown = session.inflight["shown"]
+                    stopped = session.inflight is None
+                    if not stopped:
+                        session.inflight["shown"] += chunk
+                        shown = session.inflight["shown"]
+                if stopped:                             # 停止 recorded it: end with the stopped view
+                    yield (*self.views(session), "", session)
+                    return
                 yield [*shown_before, question, {"role": "assistant", "content": render.streaming_html(shown)}], "", session
             answer = session.chat.answers[-1]
         except Exception as error:
@@ -149,11 +155,12 @@ class ChatTab:
             return
         finally:
             if answer is None:
-                self._record_stopped(session)         # cancelled (停止, or the tab went away)
+                self._record_stopped(session)         # ended early (停止, or the tab went away)
         with session.lock:
-            if session.inflight is None:
-                return
-            session.inflight = None
+            stopped, session.inflight = session.inflight is None, None
+        if stopped:
+            yield (*self.views(session), "", session)
+            return
         turn = Turn(question=message, answer_text=answer.text, answer_html="", citations=with_passages(answer),
                     intent=answer.intent)
         answer.citations = turn.citations

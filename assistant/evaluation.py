@@ -23,6 +23,8 @@ class Provenance(BaseModel):
     sheet: str | None = None
     row: int | None = None
     column: str | None = None       # the header as printed (`实际完成值`) or a field name
+    edit: str | None = None         # who changed the cell's value after the file was written, and from what
+                                    # (`经办人更正，原值“约16场”`); None: the value is the file's own
 
     def describe(self) -> str:
         parts = [self.file]
@@ -32,6 +34,8 @@ class Provenance(BaseModel):
             parts.append(f"第{self.row}行")
         if self.column:
             parts.append(f"“{self.column}”列")
+        if self.edit:
+            parts.append(self.edit)
         return "，".join(parts)
 
 
@@ -97,6 +101,11 @@ class Evaluation(BaseModel):
     def title(self) -> str:
         subject = self.project if self.report_type == "项目" and self.project else self.unit_name
         return subject
+
+    @property
+    def targets_only(self) -> bool:
+        """Indicators without a single actual value: a 申报表 (targets declared before the year)."""
+        return bool(self.indicators) and all(i.actual is None for i in self.indicators)
 
     def indicator(self, name: str) -> Indicator:
         for indicator in self.indicators:

@@ -8,6 +8,8 @@ One module answers these, so an installed wheel and a source checkout find the s
 - `examples_dir()`: `./examples`, else the checkout's `examples/`, else None;
 - `cache_dir()`: `$JIXIAO_CACHE`, else `$XDG_CACHE_HOME/jixiao`, else `~/.cache/jixiao` (the
   assembled GGUF, jieba's dictionary cache);
+- `data_dir()`: `$JIXIAO_DATA_DIR`, else `$XDG_DATA_HOME/jixiao`, else `~/.local/share/jixiao` (the
+  officers' saved work: the sessions' database and files);
 - `checkout()`: the source checkout the package runs from (a folder with `pyproject.toml`,
   `assistant/` and `eval/`), or None when it is installed from a wheel.
 """
@@ -53,3 +55,10 @@ def cache_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jixiao"
+
+
+def data_dir() -> Path:
+    configured = os.environ.get("JIXIAO_DATA_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jixiao"

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -64,11 +65,12 @@ class OpenAICompatibleServer:
 
     `answer(messages, body)` gives the reply: its text, or `{"tool": name, "args": {...}}` for a
     tool call. A request asking for `"stream": true` gets it as server-sent events in small pieces.
-    Every request body is kept in `requests` (with its path and Authorization header).
+    Every request body is kept in `requests` (with its path and Authorization header). `delay` seconds
+    pass between streamed pieces (a slow model, to stop in the middle).
     """
 
-    def __init__(self, answer):
-        self.answer, self.requests = answer, []
+    def __init__(self, answer, delay: float = 0.0):
+        self.answer, self.requests, self.delay = answer, [], delay
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -103,19 +105,25 @@ class OpenAICompatibleServer:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                for delta, finish in _deltas(reply):
-                    chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
-                             "model": body.get("model"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                self.wfile.write(b"data: [DONE]\n\n")
+                try:
+                    for delta, finish in _deltas(reply):
+                        chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0,
+                                 "model": body.get("model"),
+                                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+                        self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                        self.wfile.flush()
+                        time.sleep(outer.delay)
+                    self.wfile.write(b"data: [DONE]\n\n")
+                except (BrokenPipeError, ConnectionResetError):     # the client stopped reading
+                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @classmethod
-    def scripted(cls, replies: list) -> "OpenAICompatibleServer":
+    def scripted(cls, replies: list, delay: float = 0.0) -> "OpenAICompatibleServer":
         """Each request gets the next of `replies` (the last one again when they run out)."""
-        server = cls(lambda messages, body: replies[min(len(server.requests), len(replies)) - 1])
+        server = cls(lambda messages, body: replies[min(len(server.requests), len(replies)) - 1], delay=delay)
         return server
 
     @property

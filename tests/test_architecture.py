@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("drafting",),
     ("export",),
     ("chat",),
+    ("workbench",),
     ("ui",),
     ("commands",),
     ("cli",),

@@ -10,7 +10,7 @@ from assistant.chat import ChatSession
 from assistant.drafting import DraftSection
 from assistant.drafting.citations import renumber
 from assistant.figures import Ledger, check, evaluation_ledger, mark
-from assistant.ui.app import UISession, draft_html
+from assistant.workbench import section_ledger
 from drafting_fixtures import DEPT, PROJECT
 
 FOLLOWERS = "“‘港澳商协汇’公众号关注量”"
@@ -89,5 +89,6 @@ def test_chat_drafted_sections_merge_into_one_numbering(path, small_index):
         old_markers = [local[int(n)] for n in re.findall(r"\[(\d+)\]", original.text)]
         new_markers = [by_number[int(n)] for n in re.findall(r"\[(\d+)\]", merged.text)]
         assert new_markers == old_markers                # every marker still names its source
-    _view, problems = draft_html(UISession(chat=session))
+    # the draft view's re-check (each section against the ledger plus the passages it cites) finds nothing
+    problems = [(s.title, f) for s in session.sections.values() for f in check(s.text, section_ledger(session, s)).problems()]
     assert problems == [], [(title, f.text, f.reason) for title, f in problems]

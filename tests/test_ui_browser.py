@@ -1,8 +1,10 @@
 """End-to-end: the Gradio UI in a real headless Chromium (Debian's), driven by Playwright.
 
 Load an example, ask "哪些指标没有完成？" and see the right indicators; generate, edit, re-check
-and download the draft (.docx, .md and, with LibreOffice, .pdf); upload a malformed xlsx and see
-the loader's error; two browser sessions in parallel stay isolated. Every page must load nothing off loopback.
+and download the draft (.docx, .md and, with LibreOffice, .pdf made on request); upload a malformed
+xlsx and see the loader's error; two browser sessions in parallel stay isolated. Every page must load
+nothing off loopback. The workbench (saved work, corrections, the section editor, corpus management,
+chat controls) is tested in test_ui_workbench_browser.py.
 Screenshots: test-output/screenshots/.
 """
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from assistant.text import quoted
-from ui_fixtures import DEPARTMENT, EXAMPLES, PROJECT, chromium, new_page, running_app, screenshot
+from ui_fixtures import (DEPARTMENT, EXAMPLES, PROJECT, ask, chromium, load_example, new_page, open_app, running_app,
+                         screenshot, wait_saved)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -42,36 +45,6 @@ def external():
     assert seen == [], f"页面请求了外部地址：{seen}"
 
 
-def open_app(browser, url, external):
-    page = new_page(browser, external)
-    page.goto(url)
-    page.wait_for_selector("#data-status .notice, #data-status .data-error", timeout=60_000)
-    return page
-
-
-def load_example(page, name: str):
-    page.get_by_role("tab", name="数据").click()
-    dropdown = page.locator("#example-choice input")
-    dropdown.click()
-    page.get_by_role("option", name=name).click()
-    page.locator("#load-example").click()
-    page.wait_for_function(
-        "name => (document.querySelector('#data-status')?.innerText || '').includes(name)", arg=name, timeout=60_000)
-    page.wait_for_selector("#score-table")
-
-
-def ask(page, question: str) -> str:
-    """Send a question; wait for the whole answer (its final render has class .answer-done)."""
-    page.get_by_role("tab", name="对话").click()
-    before = page.locator("#chatbot .answer-done").count()
-    box = page.locator("#chat-input textarea")
-    box.fill(question)
-    box.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chatbot .answer-done').length > n", arg=before, timeout=120_000)
-    return page.locator("#chatbot .answer-done").last.inner_text()
-
-
 def test_project_example_unmet_indicators_in_table_and_chat(browser, app_url, external):
     page = open_app(browser, app_url, external)
     load_example(page, PROJECT.name)
@@ -81,7 +54,8 @@ def test_project_example_unmet_indicators_in_table_and_chat(browser, app_url, ex
     assert UNMET in under_rows.first.inner_text()
     assert re.search(r"\d+(\.\d+)?分", page.locator("#total-score").inner_text())
     assert page.locator("#grade").inner_text() in ("优", "良", "中", "差")
-    page.wait_for_selector("#completion-chart svg .role-mark", timeout=30_000)   # the bars are drawn
+    assert page.locator("#completion-chart rect.bar").count() == 6                 # the bars are drawn
+    assert page.locator("#completion-chart rect.bar-under").count() == 1
     screenshot(page, "01_project_data")
 
     answer = ask(page, "哪些指标没有完成？")
@@ -145,10 +119,9 @@ def test_draft_generate_edit_recheck_download(browser, app_url, external, tmp_pa
     load_example(page, DEPARTMENT.name)
     page.get_by_role("tab", name="报告草稿").click()
     page.locator("#draft-generate").click()
-    page.wait_for_selector("#draft-view h3.section-title", timeout=120_000)
-    view = page.locator("#draft-view")
-    assert "存在的主要问题" in view.inner_text()
-    assert view.locator(".fig-ok").count() > 10
+    page.wait_for_selector("#view-problems p", timeout=120_000)
+    assert "存在的主要问题" in page.locator("#head-problems").inner_text()
+    assert page.locator("#draft-body .fig-ok").count() > 10
     screenshot(page, "04_draft")
 
     with page.expect_download() as download_info:
@@ -166,26 +139,32 @@ def test_draft_generate_edit_recheck_download(browser, app_url, external, tmp_pa
     assert md_path.read_text(encoding="utf-8").startswith("# ")
 
     from assistant.export import pdf_available
-    pdf_button = page.locator("#download-pdf")
-    if pdf_available():             # the button is there only where LibreOffice is installed
+    make_pdf = page.locator("#make-pdf")
+    if pdf_available():             # made on request, only where LibreOffice is installed
+        make_pdf.click()
+        pdf_button = page.locator("#download-pdf")
+        pdf_button.wait_for(state="visible", timeout=60_000)
         with page.expect_download() as pdf_info:
             pdf_button.click()
         pdf_path = tmp_path / pdf_info.value.suggested_filename
         pdf_info.value.save_as(pdf_path)
         assert pdf_path.suffix == ".pdf" and pdf_path.read_bytes().startswith(b"%PDF")
     else:
-        assert pdf_button.count() == 0 or not pdf_button.is_visible()
+        assert make_pdf.count() == 0 or not make_pdf.is_visible()
 
-    # Edit: an invented figure is caught on re-check and marked in the view and in the export.
-    editor = page.locator("#draft-edit textarea")
-    edited = editor.input_value().replace("三、存在的主要问题\n", "三、存在的主要问题\n全年共举办培训37场。\n", 1)
-    assert "37场" in edited
-    editor.fill(edited)
-    page.locator("#draft-recheck").click()
+    # Edit: an invented figure is marked in the view beside the editor and in the export, not in the editor.
+    editor = page.locator("#edit-problems textarea")
+    saved = wait_saved(page)
+    editor.fill(editor.input_value() + "\n全年共举办培训37场。")
+    wait_saved(page, after=saved)
     page.wait_for_function(
         "() => (document.querySelector('#draft-check')?.innerText || '').includes('37场')", timeout=60_000)
-    assert "【待核实" in page.locator("#draft-view").inner_text()
+    assert "【待核实：原文“37场”" in page.locator("#view-problems").inner_text()
+    assert "【待核实" not in editor.input_value() and editor.input_value().endswith("全年共举办培训37场。")
     screenshot(page, "05_draft_rechecked")
+    page.locator("#draft-recheck").click()                      # re-checking never writes into the editor
+    page.wait_for_selector("#view-problems .fig-bad")
+    assert "【待核实" not in page.locator("#edit-problems textarea").input_value()
     with page.expect_download() as again:
         page.locator("#download-docx").click()
     again_path = tmp_path / ("edited_" + again.value.suggested_filename)
@@ -201,7 +180,8 @@ def test_chat_draft_request_lands_in_draft_tab(browser, app_url, external):
     answer = ask(page, "起草存在的问题部分")
     assert "已起草" in answer and "存在的问题" in answer
     page.get_by_role("tab", name="报告草稿").click()
-    assert "存在的问题" in page.locator("#draft-view").inner_text()
+    assert "存在的问题" in page.locator("#head-problems").inner_text()
+    assert page.locator("#view-problems p").count() > 0 and page.locator("#edit-problems textarea").input_value()
     page.close()
 
 
@@ -231,7 +211,9 @@ def test_malformed_xlsx_shows_loader_error(browser, app_url, external, tmp_path)
     page.wait_for_selector("#data-status .notice")
     page.locator("#data-upload input[type=file]").set_input_files(str(broken))
     page.wait_for_selector("#data-status .data-error", timeout=60_000)
-    assert "无法读取Excel文件" in page.locator("#data-status .data-error").inner_text()
+    message = page.locator("#data-status .data-error").inner_text()
+    assert "无法读取Excel文件" in message and "损坏.xlsx" in message
+    assert "zip" not in message.lower()                      # the loader's own words, not the library's
     page.close()
 
 
@@ -262,31 +244,10 @@ def test_two_sessions_in_parallel_stay_isolated(browser, app_url, external):
     assert "港澳合作事务办公室" in summary_a and "综合保障经费" not in summary_a
     b.get_by_role("tab", name="数据").click()
     assert "综合保障经费" in b.locator("#data-summary").inner_text()
+    a.get_by_role("tab", name="历史").click()              # A's saved work lists A's only
+    assert "港澳合作事务办公室" in a.locator("#history-list").inner_text()
+    assert "综合保障经费" not in a.locator("#history-list").inner_text()
     screenshot(a, "07_session_a")
     screenshot(b, "08_session_b")
     a.close()
     b.close()
-
-
-def test_corpus_tab_adds_a_document_and_chat_cites_it(browser, external, tmp_path):
-    """Add a policy text on the corpus tab (a fresh real index), see it listed, then ask about it."""
-    from assistant.index import Index
-
-    index = Index.open(tmp_path / "index")
-    policy = Path(__file__).resolve().parents[1] / "corpus" / "policy" / "政府采购法(2014-08-31).md"
-    with running_app(index_provider=lambda: index) as (_app, url):
-        page = open_app(browser, url, external)
-        load_example(page, DEPARTMENT.name)
-        page.get_by_role("tab", name="资料库").click()
-        page.locator("#corpus-upload input[type=file]").set_input_files(str(policy))
-        page.locator("#corpus-add").click()
-        page.wait_for_selector("#index-stats", timeout=300_000)
-        stats = page.locator("#index-stats").inner_text()
-        assert "1个文件" in stats and "中华人民共和国政府采购法" in stats
-        screenshot(page, "09_corpus")
-
-        answer = ask(page, "政府采购有哪些采购方式？")
-        assert "[1] 《中华人民共和国政府采购法》" in answer
-        assert "政府采购法(2014-08-31).md" in page.locator("#chatbot").inner_text()
-        screenshot(page, "10_policy_answer")
-        page.close()

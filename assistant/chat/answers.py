@@ -59,7 +59,14 @@ def unmet(card: ScoreCard) -> list[IndicatorScore]:
     return sorted((s for s in card.indicators if s.met is False), key=lambda s: order.get(s.name, len(order)))
 
 
+def targets_only_text(evaluation: Evaluation) -> str:
+    return (f"数据是目标申报表：{len(evaluation.indicators)}项指标只有年度指标值，尚未填报实际完成值，"
+            "还不能判断各项指标是否完成，也不能计算自评得分和评价等级。请在年度终了后填报实际完成值。")
+
+
 def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
+    if evaluation.targets_only:
+        return targets_only_text(evaluation)
     not_met = unmet(card)
     unknown = [s for s in card.indicators if s.met is None]
     lines: list[str] = []
@@ -92,6 +99,8 @@ def underperformers_text(evaluation: Evaluation, card: ScoreCard) -> str:
 
 def score_text(evaluation: Evaluation, card: ScoreCard) -> str:
     ev = evaluation
+    if ev.targets_only:
+        return targets_only_text(ev)
     lines = [f"自评总分{printing.points(card.total)}，评价等级为“{card.grade}”。"]
     same_total = ev.stated_total is None or abs(ev.stated_total - card.total) < 0.005
     same_grade = not ev.stated_grade or ev.stated_grade == card.grade

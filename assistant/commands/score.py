@@ -89,7 +89,7 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     else:
         lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{printing.percent(b.execution_rate, 2)}，"
                      f"分值{_num(b.weight)}，得分{_num(b.score)}")
-    if ev.indicators and all(i.actual is None for i in ev.indicators):
+    if ev.targets_only:
         lines.append(f"指标：{len(card.indicators)}项，均无实际完成值（目标申报），不计算得分和等级")
         return "\n".join(lines + _notes(card))
     stated = []

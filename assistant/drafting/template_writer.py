@@ -280,7 +280,7 @@ class TemplateWriter:
 
     def conclusion_lines(self, what: str) -> list[str]:
         card, ev = self.card, self.ev
-        if ev.indicators and all(i.actual is None for i in ev.indicators):   # a target declaration (申报表)
+        if ev.targets_only:   # a target declaration (申报表)
             return [f"{ev.year}年度各项绩效指标尚未填报实际完成值，暂不能计算自评得分和评价等级。",
                     "（待补充：年度终了后填报各项指标实际完成值，再形成自评结论。）"]
         first = (f"{ev.year}年度{what}设置指标分值共计{printing.points(card.total_points)}，"

@@ -77,7 +77,8 @@ def read_docx_grid(path: Path) -> Grid:
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several kinds for a damaged file
-        raise DataErrors([DataError(f"无法读取Word文件：{error}", path.name)]) from error
+        raise DataErrors([DataError("无法读取Word文件：文件已损坏，或不是 .docx 格式的Word文档"
+                                    "（可用Word打开后另存为 .docx 再上传）", path.name)]) from error
     tables = document.tables
     grid = Grid(path.name, "表格1" if len(tables) == 1 else None)
     for number, paragraph in enumerate(document.paragraphs, start=1):

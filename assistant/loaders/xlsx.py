@@ -109,7 +109,8 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise DataErrors([DataError(f"无法读取Excel文件：{error}", path.name)]) from error
+        raise DataErrors([DataError("无法读取Excel文件：文件已损坏，或不是 .xlsx 格式的Excel工作簿"
+                                    "（可用Excel打开后另存为 .xlsx 再上传）", path.name)]) from error
     raw = RawEvaluation(file=path.name, source_file=str(path))
 
     names = {kind: _find_sheet(values, kind) for kind in SHEET_NAMES}

@@ -1,8 +1,9 @@
-"""The Gradio UI: data, chat, draft and corpus tabs over one `ChatSession` per browser session.
+"""The Gradio UI: data, chat, draft, corpus and history tabs over the officer's saved work.
 
     build_app(settings) -> gr.Blocks      launch(settings) -> (app, address)
 
-`assistant.chat` is the engine; this package only lays it out. See `app.py`.
+`assistant.chat` is the engine and `assistant.workbench` saves the work; this package only lays
+them out. See `app.py`.
 """
 from .app import UISettings, build_app, launch
 

@@ -1,32 +1,63 @@
-"""The Gradio 6 app: four tabs over one `ChatSession` per browser session (held in `gr.State`).
+"""The Gradio 6 app: five tabs over one `UISession` per browser tab (held in `gr.State`), each over
+the officer's saved `Work`.
 
-- 数据 (`data_tab`): upload an actuals file (or pick an example); the scored indicator table with
-  the underperformers highlighted, total and grade, findings, and a bar chart of completion rates.
-- 对话 (`chat_tab`): multi-turn streaming chat (`ChatSession.ask`); figures shown verified (source
-  on hover) or marked 【待核实…】; citations listed under the answer.
-- 报告草稿 (`draft_tab`): report type and sections, generate, view with figures highlighted, edit,
-  re-check, download .docx, .md and .pdf (the PDF where LibreOffice is installed).
-- 资料库 (`corpus_tab`): add documents to the index (`Index.add_files`) and see what is indexed.
+- 数据 (`data_tab`): upload an actuals file (or pick an example); score table, total and grade,
+  findings, the completion chart; cells to correct in place.
+- 对话 (`chat_tab`): streaming chat with stop, ask again, feedback, citations that open.
+- 报告草稿 (`draft_tab`): the draft section by section, each with its own editor and checked view;
+  downloads .docx, .md and .pdf (the PDF where LibreOffice is installed).
+- 资料库 (`corpus_tab`): add documents as a chosen type, remove them, see what is indexed.
+- 历史 (`history_tab`): earlier work: open, delete, new.
 
-This module assembles them (`build_app`) and serves the result (`launch`). Nothing mutable is
-global: the only shared object is the index handle (`index_handle`, opened once, locked for
-writes). The page loads nothing from outside: fonts are local (no Google Fonts), analytics are
-off, SSR is off.
+A page load reopens the owner's latest work (the login name, else a browser id kept in the
+browser's localStorage, encrypted with a secret kept in the data folder), so a reload or a server
+restart shows everything that was saved. The line at the top says 已保存 only after a commit.
+Nothing mutable is global: the only shared objects are the store (every call names its owner) and
+the index handle (locked for writes). The page loads nothing from outside and is in Chinese
+whatever the browser's language (`page`).
 """
 from __future__ import annotations
 
+from ..workbench import title_of
 from . import render
 from .chat_tab import QUICK_QUESTIONS, ChatTab
 from .corpus_tab import CorpusTab, index_stats_html
-from .data_tab import DataTab, chart_frame, read_upload
-from .draft_tab import SECTION_NAMES, DraftTab, draft_html, editable_text, parse_editable, problems_html
+from .data_tab import DataTab, read_upload
+from .draft_tab import SECTION_NAMES, DraftTab, problems_html
+from .history_tab import HistoryTab
 from .index_handle import IndexHandle
-from .session import Sessions, UISession, end_session, load_evaluation
-from .settings import CORPUS_SUFFIXES, DATA_SUFFIXES, MAX_UPLOAD_MB, UISettings
+from .page import ChinesePage, translations
+from .session import Sessions, UISession, end_session, new_browser_id, owner_of
+from .settings import CORPUS_SUFFIXES, DATA_SUFFIXES, MAX_UPLOAD_MB, TRANSFER_LIMIT_MB, UISettings
 
-__all__ = ["UISettings", "UISession", "IndexHandle", "build_app", "launch", "read_upload", "load_evaluation",
-           "chart_frame", "draft_html", "editable_text", "parse_editable", "problems_html", "index_stats_html",
-           "QUICK_QUESTIONS", "SECTION_NAMES", "DATA_SUFFIXES", "CORPUS_SUFFIXES", "MAX_UPLOAD_MB"]
+__all__ = ["UISettings", "UISession", "IndexHandle", "build_app", "launch", "read_upload", "problems_html",
+           "index_stats_html", "QUICK_QUESTIONS", "SECTION_NAMES", "DATA_SUFFIXES", "CORPUS_SUFFIXES", "MAX_UPLOAD_MB"]
+
+BROWSER_ID_KEY = "jixiao-browser-id"
+
+
+class Everything:
+    """Every view of a session, for the handlers that change them all (load data, open work …)."""
+
+    def __init__(self, header, data: DataTab, chat: ChatTab, draft: DraftTab, history: HistoryTab):
+        self.header, self.data, self.chat, self.draft, self.history = header, data, chat, draft, history
+        for tab in (data, chat, draft, history):
+            tab.everything = self
+
+    @property
+    def outputs(self) -> list:
+        return [self.header, *self.data.outputs, *self.chat.outputs, *self.draft.outputs, *self.history.outputs]
+
+    @staticmethod
+    def header_html(session: UISession, error: str = "") -> str:
+        work = session.work
+        title = title_of(work.chat.evaluation) if work.chat.evaluation is not None else ""
+        return render.save_html(work.saved_at, title, error)
+
+    def refresh(self, session: UISession, data_status: str = "", header_error: str = "") -> tuple:
+        """(state, *outputs) of every view of `session`."""
+        return (session, self.header_html(session, header_error), *self.data.views(session, data_status),
+                *self.chat.views(session), *self.draft.views(session), *self.history.views(session))
 
 
 def build_app(settings: UISettings | None = None):
@@ -34,29 +65,45 @@ def build_app(settings: UISettings | None = None):
 
     settings = settings or UISettings.from_env()
     sessions = Sessions(settings)
-    draft = DraftTab(sessions)
-    data = DataTab(sessions, draft)
-    chat = ChatTab(sessions, draft)
-    corpus = CorpusTab(sessions)
+    data, chat, draft = DataTab(sessions), ChatTab(sessions), DraftTab(sessions)
+    history, corpus = HistoryTab(sessions), CorpusTab(sessions)
     theme = _theme(gr)
     with gr.Blocks(title="绩效报告助手", analytics_enabled=False) as app:
         state = gr.State(None, delete_callback=end_session)
+        browser_id = gr.BrowserState("", storage_key=BROWSER_ID_KEY, secret=sessions.store.browser_secret())
         gr.HTML('<div class="app-title"><h1 style="margin:0">绩效报告助手</h1>'
                 '<div class="notice">预算绩效自评报告：评分、问答、起草。每个数字都与数据核对，'
                 '<span class="fig-ok" title="示例：核对通过的数字，悬停可见来源">已核实</span>的数字悬停可见来源，'
-                '<span class="fig-bad">【待核实】</span>的数字需要补充依据。</div></div>')
+                '<span class="fig-bad">【待核实】</span>的数字需要补充依据。工作随时自动保存，可在“历史”页打开以前的工作。</div></div>')
+        header = gr.HTML(elem_id="save-line")
+        everything = Everything(header, data, chat, draft, history)
         with gr.Tabs():
             data.layout()
             chat.layout()
             draft.layout()
             corpus.layout()
-        data.wire(app, state)
+            history.layout()
+        data.wire(state)
         chat.wire(state)
         draft.wire(state)
         corpus.wire(state)
+        history.wire(state)
+
+        def on_start(session, stored_id, request):
+            username = getattr(request, "username", None)
+            browser = stored_id or new_browser_id()
+            owner = owner_of(username, browser)
+            if session is None or session.owner != owner:
+                session = sessions.resume(owner)
+            return (browser, *everything.refresh(session))
+        on_start.__annotations__ = {"request": gr.Request}      # Gradio passes the request by this type
+
+        app.load(on_start, inputs=[state, browser_id], outputs=[browser_id, state, *everything.outputs],
+                 api_name="start")
     app.jixiao_theme = theme
     app.jixiao_index = sessions.index_handle
     app.jixiao_settings = settings
+    app.jixiao_sessions = sessions
     return app
 
 
@@ -69,16 +116,20 @@ def _theme(gr):
 
 def launch(settings: UISettings | None = None, *, block: bool = True, quiet: bool = False):
     """Start the app; returns (app, address). With `block=False` it serves in the background."""
+    import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
+    from starlette.middleware import Middleware  # heavy: starlette comes with gradio
+
     settings = settings or UISettings.from_env()
     app = build_app(settings)
-    auth = (settings.username, settings.password) if settings.username and settings.password else None
+    logins = settings.logins()
     app.queue(default_concurrency_limit=16)
     app.jixiao_index.start()
     app.launch(
-        server_name=settings.host, server_port=settings.port, auth=auth, auth_message="绩效报告助手：请登录",
+        server_name=settings.host, server_port=settings.port, auth=logins or None, auth_message="绩效报告助手：请登录",
         theme=app.jixiao_theme, css=render.CSS, ssr_mode=False, share=False, inbrowser=False,
-        show_error=False, quiet=True, prevent_thread_lock=True, max_file_size=f"{settings.max_upload_mb}mb",
+        show_error=False, quiet=True, prevent_thread_lock=True, max_file_size=f"{TRANSFER_LIMIT_MB}mb",
         footer_links=[], pwa=False, mcp_server=False, enable_monitoring=False,
+        app_kwargs={"middleware": [Middleware(ChinesePage)]}, i18n=gr.I18n(**translations()),
     )
     address = app.local_url or f"http://{settings.host}:{app.server_port}/"
     if not quiet:

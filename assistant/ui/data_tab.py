@@ -1,25 +1,29 @@
 """数据 tab: upload an actuals file (or pick an example); the scored indicator table with the
-underperformers highlighted, total and grade, findings, and a bar chart of completion rates.
+underperformers highlighted, total and grade, findings, and a chart of completion rates — all from
+the data just loaded. A 申报表 (targets only) shows its targets and “待填报实际完成值”, no score, no
+grade, no chart. An upload that does not load lists the cells to correct; each can be corrected
+in place (saved with the session, re-scored, and kept in the figures' provenance as the officer's
+edit), and so can any indicator cell of the data in use.
 
-Loading data starts a new draft, so the handlers also refresh the draft tab (`DraftTab.views`).
+Loading data changes the conversation (a separator), the draft (a new one) and the saved-work
+list, so its handlers refresh every view (`Everything`).
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from ..errors import JixiaoError
-from ..evaluation import Evaluation
+from ..errors import DataErrors, JixiaoError
+from ..workbench import Correction, ReviewItem, correctable_cells
 from . import render
-from .draft_tab import DraftTab
-from .session import Sessions, UISession, error_text, load_evaluation
+from .session import Sessions, UISession, error_text
 from .settings import DATA_SUFFIXES
 
 log = logging.getLogger(__name__)
 
 
-def read_upload(files, max_mb: int) -> tuple[Evaluation, str]:
-    """The evaluation in an upload (one file, or a .csv with its .yaml profile); clear errors only."""
+def read_upload(files, max_mb: int) -> tuple[list[tuple[str, bytes]], str]:
+    """The uploaded files as (name, bytes) and the name to show; clear Chinese errors only."""
     if not files:
         raise JixiaoError("请选择要上传的文件")
     paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files if isinstance(files, list) else [files])]
@@ -28,33 +32,40 @@ def read_upload(files, max_mb: int) -> tuple[Evaluation, str]:
             raise JixiaoError(f"文件“{path.name}”的类型不受支持：支持 {'、'.join(DATA_SUFFIXES)}")
         if path.stat().st_size > max_mb * 1024 * 1024:
             raise JixiaoError(f"文件“{path.name}”超过{max_mb}MB上限")
-    csvs = [p for p in paths if p.suffix.lower() == ".csv"]
-    if csvs:
-        profiles = [p for p in paths if p.suffix.lower() in (".yaml", ".yml")]
-        return load_evaluation(csvs[0], profiles[0] if profiles else None), csvs[0].name
-    main = paths[0]
-    return load_evaluation(main), main.name
+    named = [(p.name, p.read_bytes()) for p in paths]
+    shown = next((n for n, _ in named if n.lower().endswith(".csv")), named[0][0])
+    return named, shown
 
 
-def chart_frame(card):
-    import pandas as pd  # heavy: pandas, for the chart's frame only
+def cell_key(item: ReviewItem) -> str:
+    return f"{item.sheet or ''}\x1f{item.row}\x1f{item.column}"
 
-    rows = []
-    for k, s in enumerate(card.indicators, 1):
-        if s.completion is None:
-            continue
-        name = s.name if len(s.name) <= 10 else s.name[:9] + "…"
-        status = "未完成" if s.met is False else "已完成"
-        rows.append({"指标": f"{k:02d} {name}", "完成率（%）": round(s.completion * 100, 1), "状态": status})
-    return pd.DataFrame(rows, columns=["指标", "完成率（%）", "状态"])
+
+def cell_choices(session: UISession) -> list[tuple[str, str]]:
+    """What the correction dropdown offers: the pending upload's cells to review, else every
+    indicator cell of the data in use."""
+    work = session.work
+    if work.pending is not None:
+        return [(f"{item.where()}：“{item.value}”（{item.reason}）", cell_key(item)) for item in work.pending.items]
+    if work.chat.evaluation is None or not work.files:
+        return []
+    return [(f"{item.where()}：{item.reason}“{item.value}”", cell_key(item))
+            for item in correctable_cells(work.chat.evaluation)]
+
+
+def _item_for(session: UISession, key: str) -> ReviewItem | None:
+    work = session.work
+    items = work.pending.items if work.pending is not None else (
+        correctable_cells(work.chat.evaluation) if work.chat.evaluation is not None else [])
+    return next((i for i in items if cell_key(i) == key), None)
 
 
 class DataTab:
     """The tab's components (after `layout`) and its handlers."""
 
-    def __init__(self, sessions: Sessions, draft: DraftTab):
+    def __init__(self, sessions: Sessions):
         self.sessions = sessions
-        self.draft = draft
+        self.everything = None          # set by the app: every view, for handlers that change them all
         examples = sessions.settings.examples()
         self.example_names = [p.name for p in examples]
         self.example_paths = {p.name: p for p in examples}
@@ -68,86 +79,108 @@ class DataTab:
         max_mb = self.sessions.settings.max_upload_mb
         with gr.Tab("数据", id="data"):
             with gr.Row():
+                # no file_types: Gradio refuses other types in the browser in English; the server says it in Chinese
                 self.upload = gr.File(label=f"上传指标数据（xlsx、csv+yaml、yaml、json、申报表 txt/docx；不超过{max_mb}MB）",
-                                      file_count="multiple", file_types=list(DATA_SUFFIXES), elem_id="data-upload",
-                                      scale=2)
+                                      file_count="multiple", elem_id="data-upload", scale=2)
                 with gr.Column(scale=1):
                     self.example = gr.Dropdown(choices=self.example_names, value=self.default_example,
                                                label="或选择示例", elem_id="example-choice")
                     self.load_example = gr.Button("载入示例", variant="primary", elem_id="load-example")
             self.status = gr.HTML(elem_id="data-status")
+            self.review = gr.HTML(elem_id="data-review")
+            with gr.Accordion("更正数据中的单元格（经办人更正，随会话保存）", open=False, visible=False,
+                              elem_id="correct-box") as self.correct_box:
+                with gr.Row():
+                    self.correct_cell = gr.Dropdown(label="更正单元格", choices=[], elem_id="correct-cell", scale=3)
+                    self.correct_value = gr.Textbox(label="改为", placeholder="例如：16场", elem_id="correct-value", scale=1)
+                    self.correct_save = gr.Button("保存更正", variant="primary", elem_id="correct-save", scale=1)
+            self.corrections = gr.HTML(elem_id="data-corrections")
             self.summary = gr.HTML(elem_id="data-summary")
             self.table = gr.HTML(elem_id="data-table")
-            self.chart = gr.BarPlot(value=None, visible=False, x="指标", y="完成率（%）", color="状态",
-                                    color_map={"已完成": "#2e7d32", "未完成": "#c62828"}, x_label_angle=-35,
-                                    title="各指标完成率", height=380, elem_id="completion-chart", label="完成率")
+            self.chart = gr.HTML(elem_id="completion-chart")
             self.findings = gr.HTML(elem_id="data-findings")
 
     @property
     def outputs(self) -> list:
-        """What a load fills, in the handlers' order: this tab's views, the draft tab's, the report type."""
-        return [self.status, self.summary, self.table, self.chart, self.findings, *self.draft.outputs,
-                self.draft.report_type]
+        """What `views` fills, in its order."""
+        return [self.status, self.review, self.correct_box, self.correct_cell, self.correct_value, self.corrections,
+                self.summary, self.table, self.chart, self.findings, self.upload]
 
-    def wire(self, app, state) -> None:
-        app.load(self.on_start, inputs=[state], outputs=[state, *self.outputs], api_name="start")
-        self.upload.upload(self.on_upload, inputs=[self.upload, state], outputs=[state, *self.outputs],
-                           api_name="upload")
-        self.load_example.click(self.on_example, inputs=[self.example, state], outputs=[state, *self.outputs],
+    def wire(self, state) -> None:
+        everything = [state, *self.everything.outputs]
+        self.upload.upload(self.on_upload, inputs=[self.upload, state], outputs=everything, api_name="upload")
+        self.load_example.click(self.on_example, inputs=[self.example, state], outputs=everything,
                                 api_name="load_example")
+        self.correct_save.click(self.on_correct, inputs=[self.correct_cell, self.correct_value, state],
+                                outputs=everything, api_name="correct")
 
-    @staticmethod
-    def views(session: UISession, status: str = "") -> tuple:
+    def views(self, session: UISession, status: str = "") -> tuple:
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
-        card = session.chat.card
+        work = session.work
+        choices = cell_choices(session)
+        pending = work.pending
+        review = render.review_html(pending.items, pending.source) if pending is not None and pending.items else ""
+        correct = (gr.update(visible=bool(choices), open=pending is not None),
+                   gr.update(choices=choices, value=choices[0][1] if pending is not None and choices else None),
+                   gr.update(value=""), render.corrections_html(work.corrections))
+        card = work.chat.card
+        cleared = gr.update(value=None)        # the next upload is a file of its own, not added to this one
+        restore_problem = render.error_html(session.notice, "保存的数据") if session.notice else ""
         if card is None:
             empty = '<div class="notice">尚未载入数据：请上传指标数据文件，或选择一个示例后点击“载入示例”。</div>'
-            return (status or empty, "", "", gr.update(value=None, visible=False), "")
-        frame = chart_frame(card)
-        top = max([100.0] + list(frame["完成率（%）"])) * 1.1
-        return (status or render.notice_html(f"已载入：{session.source}"), render.summary_html(card, session.source),
-                render.table_html(card), gr.update(value=frame, y_lim=[0, round(top)], visible=True),
-                render.findings_html(card))
-
-    def on_start(self, session):
-        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
-
-        session = self.sessions.ensure(session)
-        report_type = session.chat.report_type or "部门整体"
-        return (session, *self.views(session), *self.draft.views(session), gr.update(value=report_type))
-
-    def _after_load(self, session: UISession, evaluation: Evaluation, name: str):
-        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
-
-        session.chat.load(evaluation)
-        session.source = name
-        report_type = session.chat.report_type or "部门整体"
-        return (session, *self.views(session, render.notice_html(f"已载入：{name}")), *self.draft.views(session),
-                gr.update(value=report_type))
-
-    def _failed(self, session: UISession, message: str):
-        """The message in the status line; every other output left as it was."""
-        import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
-        return (session, render.error_html(message), *[gr.skip()] * 4, *[gr.skip()] * len(self.draft.outputs),
-                gr.skip())
+            return (status or restore_problem or empty, review, *correct, "", "", "", "", cleared)
+        shown = status or restore_problem or render.notice_html(f"已载入：{work.source}")
+        return (shown, review, *correct, render.summary_html(card, work.source), render.table_html(card),
+                render.chart_html(card), render.findings_html(card), cleared)
 
     def on_upload(self, files, session):
         session = self.sessions.ensure(session)
         try:
-            evaluation, name = read_upload(files, self.sessions.settings.max_upload_mb)
-        except Exception as error:     # every failure is shown as a message, never a stack trace
+            named, shown = read_upload(files, self.sessions.settings.max_upload_mb)
+        except Exception as error:     # type, size, an unreadable upload: the message only
             if not isinstance(error, JixiaoError):
                 log.warning("upload failed", exc_info=True)
-            return self._failed(session, error_text(error))
-        return self._after_load(session, evaluation, name)
+            return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+        return self._load(session, named, shown)
 
     def on_example(self, name, session):
         session = self.sessions.ensure(session)
         if not name or name not in self.example_paths:
-            return self._failed(session, "请选择一个示例")
+            return self.everything.refresh(session, data_status=render.error_html("请选择一个示例"))
+        path = self.example_paths[name]
+        return self._load(session, [(path.name, path.read_bytes())], name)
+
+    def _load(self, session: UISession, files: list[tuple[str, bytes]], shown: str):
+        session.notice = ""
         try:
-            evaluation = load_evaluation(self.example_paths[name])
+            session.work.load_data(files, shown)
+        except DataErrors as error:
+            hint = "\n可以在下方逐个更正这些单元格，改正后即载入。" if session.work.pending.items else ""
+            return self.everything.refresh(session, data_status=render.error_html(str(error) + hint))
         except Exception as error:
-            return self._failed(session, error_text(error))
-        return self._after_load(session, evaluation, name)
+            if not isinstance(error, JixiaoError):
+                log.warning("load failed", exc_info=True)
+            session.work.discard_pending()
+            return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+        return self.everything.refresh(session, data_status=render.notice_html(f"已载入：{shown}"))
+
+    def on_correct(self, key, value, session):
+        session = self.sessions.ensure(session)
+        value = (value or "").strip()
+        item = _item_for(session, key or "")
+        if item is None or not value:
+            message = "请选择要更正的单元格" if item is None else "请填写更正后的值"
+            return self.everything.refresh(session, data_status=render.error_html(message, "无法更正"))
+        correction: Correction = item.correction(value)
+        try:
+            evaluation = session.work.correct(correction)
+        except JixiaoError as error:
+            return self.everything.refresh(session, data_status=render.error_html(str(error), "更正未保存"))
+        if evaluation is None:
+            left = len(session.work.pending.items)
+            return self.everything.refresh(session, data_status=render.error_html(
+                f"已记下更正（{correction.where()} → “{value}”），还有{left}处需要更正：\n{session.work.pending.error}",
+                "尚不能载入"))
+        return self.everything.refresh(session, data_status=render.notice_html(
+            f"已更正{correction.where()}为“{value}”并重新评分：{session.work.source}"))

@@ -1,74 +1,124 @@
-"""Browser sessions: a `UISession` (chat engine plus a private downloads folder) per browser tab.
+"""Browser sessions: a `UISession` per browser tab over the officer's saved `Work`.
 
-`Sessions` makes them, each starting with the preloaded data (if any) and its own chat model;
-`end_session` removes a finished session's folder. Nothing mutable is shared between sessions.
+`Sessions` owns the app's `Store` (the data folder) and makes the sessions: a page load reopens
+the owner's latest saved work (`resume`), or starts new work with the preloaded data (if any).
+The owner is the login name when login is on, else the browser's id (kept in the browser's
+localStorage, `gr.BrowserState`). `end_session` removes a finished tab's downloads folder; the
+saved work stays in the store.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..actuals import load
 from ..chat import ChatSession
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..llm import chat_model
+from ..workbench import SessionNotFound, Store, Work, read_evaluation
 from .index_handle import IndexHandle
 from .settings import UISettings
 
 
 @dataclass
 class UISession:
-    """One browser session: the chat engine plus a private folder for downloads."""
-    chat: ChatSession
+    """One browser tab: the officer's work plus a private folder for downloads."""
+    work: Work
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="jixiao-ui-")))
-    source: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)     # one recorder of an answer in flight
+    inflight: dict | None = None            # the answer being streamed: question, shown html and text
+    notice: str = ""                        # a message for the data tab's status line (e.g. a restore problem)
+    save_error: str = ""                    # why the last answer could not be saved, if it could not
+    drafted_in_chat: bool = False           # the last answer drafted a section: the draft tab follows
+
+    @property
+    def chat(self) -> ChatSession:
+        return self.work.chat
+
+    @property
+    def owner(self) -> str:
+        return self.work.owner
 
     def __deepcopy__(self, memo):       # gr.State never needs to copy a live session
         return self
 
 
-def load_evaluation(path: str | Path, profile: str | Path | None = None) -> Evaluation:
-    return load(path, profile=profile) if profile else load(path)
+def owner_of(username: str | None, browser_id: str | None) -> str:
+    """Whose work a request is: the login name when login is on, else the browser's id."""
+    if username:
+        return f"user:{username}"
+    return f"browser:{browser_id}" if browser_id else f"browser:{uuid.uuid4().hex}"
+
+
+def new_browser_id() -> str:
+    return uuid.uuid4().hex
 
 
 def error_text(error: Exception) -> str:
-    """What the officer is shown for a failure: our own message, or the error's kind and text."""
+    """What the officer is shown for a failure: our own message, or the error's kind."""
     if isinstance(error, JixiaoError):
         return str(error)
-    return f"无法读取文件（{type(error).__name__}）：{error}"
+    return f"出错了（{type(error).__name__}），请重试；如仍出错，请联系管理员。"
 
 
 class Sessions:
-    """Makes the sessions of one app: the shared index handle, the preloaded data, the chat model."""
+    """Makes the sessions of one app: the store, the shared index handle, the preloaded data, the model."""
 
     def __init__(self, settings: UISettings):
         self.settings = settings
+        self.store = Store(settings.store_dir())
         self.index_handle = IndexHandle(settings.index_dir, settings.index_provider)
-        self.preload: Evaluation | None = load_evaluation(settings.data) if settings.data else None
+        self.preload_files: list[tuple[str, bytes]] = []
+        self.preload: Evaluation | None = None
+        if settings.data:
+            path = Path(settings.data)
+            self.preload_files = [(path.name, path.read_bytes())]
+            profile = path.with_suffix(".yaml")
+            if path.suffix.lower() == ".csv" and profile.is_file():
+                self.preload_files.append((profile.name, profile.read_bytes()))
+            self.preload = read_evaluation(self.preload_files)
         self.preload_name = Path(settings.data).name if settings.data else ""
         self.llm_factory = _llm_factory(settings.llm_provider)
         if self.llm_factory is not None:
             self.llm_factory()          # a misconfigured model fails at start (JixiaoError), not in a session
 
-    def new(self) -> UISession:
-        chat = ChatSession(index_provider=self.index_handle, llm=self.llm_factory() if self.llm_factory else None,
+    def chat(self) -> ChatSession:
+        return ChatSession(index_provider=self.index_handle, llm=self.llm_factory() if self.llm_factory else None,
                            writer="template")
-        session = UISession(chat=chat)
+
+    def new(self, owner: str) -> UISession:
+        """New work of `owner` (saved at its first change), starting with the preloaded data."""
+        work = Work(self.store, owner, self.chat())
         if self.preload is not None:
-            chat.load(self.preload.model_copy(deep=True))
-            session.source = self.preload_name
-        return session
+            work.start_with(self.preload.model_copy(deep=True), self.preload_files, self.preload_name)
+        return UISession(work=work)
+
+    def open(self, owner: str, session_id: str) -> UISession:
+        work = Work.open(self.store, owner, session_id, self.chat())
+        return UISession(work=work, notice=work.restore_error)
+
+    def resume(self, owner: str) -> UISession:
+        """The owner's latest saved work, or new work."""
+        latest = self.store.latest(owner)
+        if latest is not None:
+            try:
+                return self.open(owner, latest)
+            except SessionNotFound:     # deleted meanwhile in another tab
+                pass
+        return self.new(owner)
 
     def ensure(self, session: UISession | None) -> UISession:
-        return session if session is not None else self.new()
+        """The tab's session; a request without one (an API client) gets new work of its own."""
+        return session if session is not None else self.new(owner_of(None, None))
 
 
 def end_session(session: UISession | None) -> None:
-    """A browser session is gone: remove its downloads folder."""
+    """A browser tab is gone: remove its downloads folder (the saved work stays)."""
     if session is not None:
         shutil.rmtree(session.workdir, ignore_errors=True)
 

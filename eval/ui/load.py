@@ -2,7 +2,8 @@
 
     .venv/bin/python -m eval.ui.load [--sessions 10] [--url URL] [--json eval/output/ui_load.json]
 
-Starts `jixiao serve --no-index` on a free loopback port (unless --url is given), then opens N Gradio
+Starts `jixiao serve --no-index` on a free loopback port (unless --url is given), saving its sessions
+in a temporary data folder (persistence on: every load and answer is committed), then opens N Gradio
 client sessions at once (each its own session, as N browsers would be). Sessions alternate between
 the department and the project example; every session loads its example and asks three questions,
 all sessions in flight together. Each answer is checked against its own session's data (the right
@@ -17,19 +18,22 @@ import html
 import json
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
+from assistant.text import quoted
 from eval.local_servers import free_port
 DEPARTMENT = "2023_港澳办_部门整体.yaml"
 PROJECT = "2023_商协会服务集聚区_项目.yaml"
-UNMET = "“港澳商协汇”公众号关注量"
+UNMET = quoted("“港澳商协汇”公众号关注量")          # as answers print it: “‘港澳商协汇’公众号关注量”
 # question → what each example's answer must hold (and must not)
 EXPECT = {
     "哪些指标没有完成？": {DEPARTMENT: (["没有未完成的指标"], [UNMET]),
@@ -50,9 +54,17 @@ def text_of(content) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def start_server(port: int) -> subprocess.Popen:
+def messages_of(value) -> list:
+    """The chatbot's messages in an output: the list itself, or the value of a component update."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    return list(value or [])
+
+
+def start_server(port: int, data_dir: str) -> subprocess.Popen:
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-index"]
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-index",
+               "--data-dir", data_dir]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
     for line in process.stdout:
@@ -73,22 +85,24 @@ def run_session(k: int, url: str, barrier: threading.Barrier, results: list, loc
     try:
         client = Client(url, verbose=False)
         barrier.wait(timeout=120)
-        status = client.predict(example, api_name="/load_example")[0]
-        if example not in text_of(status):
-            record["errors"].append(f"载入失败：{text_of(status)[:100]}")
+        shown = [text_of(o) for o in client.predict(example, api_name="/load_example") if isinstance(o, str)]
+        if not any(f"已载入：{example}" in text for text in shown):
+            record["errors"].append(f"载入失败：{' '.join(shown)[:100]}")
+        if not any("已保存" in text for text in shown):
+            record["errors"].append("载入后未显示“已保存”")
         history: list = []
         for question, expect in EXPECT.items():
             started = time.perf_counter()
             first = None
             job = client.submit(question, history, api_name="/chat")
             for update in job:
-                messages = update[0]
+                messages = messages_of(update[0])
                 if first is None and messages and messages[-1]["role"] == "assistant" \
                         and text_of(messages[-1]["content"]).strip() not in ("", "……"):
                     first = time.perf_counter() - started
             outputs = job.outputs()[-1]
             total = time.perf_counter() - started
-            history = outputs[0]
+            history = messages_of(outputs[0])
             answer = text_of(history[-1]["content"])
             must, must_not = expect[example]
             wrong = [f"缺少“{m}”" for m in must if m not in answer] + [f"不应出现“{m}”" for m in must_not if m in answer]
@@ -104,6 +118,19 @@ def run_session(k: int, url: str, barrier: threading.Barrier, results: list, loc
         record["errors"].append(f"{type(error).__name__}: {error}")
     with lock:
         results.append(record)
+
+
+def _saved_sessions(data_dir: Path) -> dict | None:
+    """What the server committed: sessions and answered turns in its database (None with --url)."""
+    path = data_dir / "jixiao.sqlite3"
+    if not path.is_file():
+        return None
+    db = sqlite3.connect(path)
+    try:
+        return {"sessions": db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0],
+                "turns": db.execute("SELECT COUNT(*) FROM turns WHERE kind = 'answer'").fetchone()[0]}
+    finally:
+        db.close()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -123,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
 
     process = None
     url = args.url
+    data_dir = tempfile.TemporaryDirectory(prefix="jixiao-load-")
     if url is None:
         port = free_port()
-        process = start_server(port)
+        process = start_server(port, data_dir.name)
         url = f"http://127.0.0.1:{port}/"
     try:
         results: list = []
@@ -143,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if process is not None:
             process.terminate()
             process.wait(timeout=30)
+        saved = _saved_sessions(Path(data_dir.name))
+        data_dir.cleanup()
 
     answers = [a for r in results for a in r["answers"]]
     totals = [a["total_s"] for a in answers]
@@ -157,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "latency_first_chunk_s": {"p50": round(statistics.median(firsts), 3) if firsts else None,
                                   "p95": round(percentile(firsts, 0.95), 3)},
         "wall_s": round(wall, 2), "cpu_count": os.cpu_count(),
+        "saved_sessions": saved,
     }
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps({"summary": summary, "sessions": sorted(results, key=lambda r: r["session"])},
@@ -167,8 +198,11 @@ def main(argv: list[str] | None = None) -> int:
           f"p95 {summary['latency_first_chunk_s']['p95']} 秒；总耗时 {summary['wall_s']} 秒")
     for problem in summary["session_errors"] + [p for a in answers for p in a["problems"]]:
         print("问题：", problem)
+    if saved is not None:
+        print(f"保存的会话：{saved['sessions']} 个，问答 {saved['turns']} 条")
     print(f"明细：{args.json}")
-    return 0 if correct == expected and not summary["session_errors"] else 1
+    complete = saved is None or (saved["sessions"] == args.sessions and saved["turns"] == expected)
+    return 0 if correct == expected and not summary["session_errors"] and complete else 1
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def summary_html(card, source: str) -> str:
                   f'<div class="kpi-l">预算执行率（{printing.money(b.spent, b.unit)} ÷ '
                   f'{printing.money(ev.budget.effective_budget, b.unit)}）</div></div>')
     return (
-        f'<div class="summary"><div class="summary-title">{subject} {ev.year}年度 · {html.escape(ev.report_type)}'
+        f'<div class="summary"><div class="summary-title">{subject} {ev.year_label()} · {html.escape(ev.report_type)}'
         f'<span class="source">数据：{html.escape(source)}</span></div>'
         f'<div class="kpis"><div class="kpi"><div class="kpi-v" id="total-score">{printing.points(card.total)}</div>'
         f'<div class="kpi-l">自评总分（满分{printing.points(card.total_points)}）</div></div>'

@@ -355,10 +355,6 @@ def parse_quantity(text: object, default_unit: str = "") -> Quantity:
         low = _parse_single(low_text, original)
         if high.magnitude != 1 and low.magnitude == 1 and not re.search(r"[万亿]", low_text):
             low = low.model_copy(update={"value": (low.value or 0) * high.magnitude, "magnitude": high.magnitude})
-        if high.unit == "月" and low.unit == "月" and 1 <= (low.value or 0) < (high.value or 0) <= 12 \
-                and float(high.value).is_integer():
-            # `1-12月`: the months of the year the work runs in, i.e. done by the end of the last one
-            return Quantity(text=original, kind="deadline", date=(None, int(high.value), None))
         return Quantity(
             text=original, kind="range", comparator=None, value=low.value, high=high.value,
             unit=high.unit or low.unit, magnitude=high.magnitude, decimals=max(low.decimals, high.decimals),

@@ -325,7 +325,8 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
                 parent=indicator.parent)
     if not indicator.scorable:
         first = next(item for item in indicator.review if item.blocks_scoring)
-        return IndicatorScore(**base, completion=None, score=None, met=None, basis=f"待确认：{first.reason}")
+        # the basis names the cell and the kind of problem, never the unreadable value (no figure to repeat)
+        return IndicatorScore(**base, completion=None, score=None, met=None, basis=f"待确认：{first.column}{first.title}")
     if actual is None:
         return IndicatorScore(**base, completion=None, score=None, met=None, basis="无实际完成值")
     if target.kind == "deadline":
@@ -522,8 +523,8 @@ def _consistency_findings(evaluation: Evaluation, scores: list[IndicatorScore], 
                 computed=printing.percent(s.completion, stated.decimals),
                 message=f"{quoted(s.name)}填报完成率{stated.text}，按实际{s.actual}÷目标{s.target}计算应为"
                         f"{printing.percent(s.completion, stated.decimals)}"))
-        if indicator.stated_score is not None and s.score is not None \
-                and (s.counted or indicator.weight is not None) \
+        # a printed score is checked against the printed weight; against a default weight it says nothing
+        if indicator.stated_score is not None and s.score is not None and indicator.weight is not None \
                 and abs(indicator.stated_score - s.score) > rules.score_tolerance:
             findings.append(Finding(
                 kind="stated_score_mismatch", subject=s.name, stated=f"{indicator.stated_score:g}",

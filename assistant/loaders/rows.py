@@ -297,7 +297,7 @@ def _in_target_scale(name: str, target: Quantity, actual: Quantity, where: Prove
 def _check_rates(row: _Row, name: str, target: Quantity, actual: Quantity | None) -> None:
     """A satisfaction or pass rate above 100% cannot be a reading: it goes to review, never into a score."""
     bare = re.sub(r"[(（][^()（）]*[)）]$", "", clean(name))
-    if not bare.endswith(CAPPED_RATES):
+    if not (bare.endswith(CAPPED_RATES) or "满意度" in bare or "满意率" in bare):
         return
     for key, quantity, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
         if quantity is not None and quantity.kind == "number" and quantity.unit == "%" \

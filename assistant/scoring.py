@@ -234,10 +234,10 @@ def _actual_where(indicator: Indicator) -> Provenance | None:
     return indicator.sources.get("actual") or indicator.sources.get("target")
 
 
-def _undecidable(indicator: Indicator, base: dict, reason: str) -> dict:
+def _undecidable(indicator: Indicator, base: dict, reason: str, kind: str = "undecidable") -> dict:
     """`base` with one more review item: the actual cannot be judged (the indicator is not scored)."""
     actual = indicator.actual.text if indicator.actual is not None else None
-    item = review_item("undecidable", "实际完成值", actual, reason, _actual_where(indicator))
+    item = review_item(kind, "实际完成值", actual, reason, _actual_where(indicator))
     return {**base, "needs_review": base["needs_review"] + [item]}
 
 
@@ -256,6 +256,11 @@ def _date_bounds(date: tuple[int | None, int | None, int | None], year: int | No
 def _deadline(indicator: Indicator, base: dict, weight: float, rules: ScoringRules, year: int | None):
     """A deadline against an actual date; None when the actual is no date (the qualitative path decides)."""
     target, actual = indicator.target, indicator.actual
+    if actual is not None and target.date is not None and actual.is_numeric:
+        return IndicatorScore(**_undecidable(indicator, base, f"指标{quoted(indicator.name)}的年度指标值是时限"
+                                                              f"“{target.text}”，实际完成值“{actual.text}”不是日期",
+                                             kind="not_a_date"),
+                              completion=None, score=None, met=None, basis="实际完成值不是日期，无法比较")
     if actual is None or actual.kind != "deadline" or target.date is None or actual.date is None:
         return None
     due, done = _date_bounds(target.date, year), _date_bounds(actual.date, year)

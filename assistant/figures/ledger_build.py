@@ -94,7 +94,10 @@ REVIEW_FIELDS = {"年度指标值": "target", "实施周期指标值": "target",
 def _under_review(indicator: Indicator, scored: IndicatorScore | None = None) -> set[str]:
     """The fields whose cells await a person: no figure of theirs is a fact a text may state."""
     items = scored.needs_review if scored is not None else indicator.review
-    return {REVIEW_FIELDS[item.column] for item in items if item.column in REVIEW_FIELDS}
+    held = {REVIEW_FIELDS[item.column] for item in items if item.column in REVIEW_FIELDS}
+    if scored is not None and scored.pending:
+        held |= {"stated_completion", "stated_score"}    # the form's claims about an outcome nobody can check yet
+    return held
 
 
 def _printed(quantity: Quantity, value: float) -> str:

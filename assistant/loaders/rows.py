@@ -255,10 +255,6 @@ def _actual(row: _Row, name: str, target: Quantity, unit: str, warnings: list[st
             return Quantity(text=actual.text, kind="number", value=actual.value, unit="%", decimals=actual.decimals)
         row.flag("progress_only", "actual", f"指标{quoted(name)}的实际完成值“{actual.text}”是完成进度，不是该指标的实际值")
         return actual
-    if target.kind == "deadline" and actual.is_numeric:
-        row.flag("not_a_date", "actual", f"指标{quoted(name)}的年度指标值是时限“{target.text}”，实际完成值"
-                                         f"“{actual.text}”不是日期")
-        return actual
     if target.is_numeric and actual.is_numeric:
         units = [p.unit for p in (target.alternatives or (target,))]
         if not any(unit_compatible(u, actual.unit) for u in units):

@@ -115,8 +115,8 @@ def summary_html(card, source: str) -> str:
 def table_html(card) -> str:
     rows = []
     for k, s in enumerate(card.indicators, 1):
-        status = {True: "是", False: "否", None: "无法判断"}[s.met]
-        cls = {True: "met", False: "under", None: "unknown"}[s.met]
+        status = "待确认" if s.pending else {True: "是", False: "否", None: "无法判断"}[s.met]
+        cls = "pending" if s.pending else {True: "met", False: "under", None: "unknown"}[s.met]
         completion = printing.rate(s.completion) if s.completion is not None else "—"
         score = printing.points(s.score) if s.score is not None else "—"
         title = html.escape(s.formula or s.basis or "")
@@ -133,12 +133,17 @@ def table_html(card) -> str:
 
 def findings_html(card) -> str:
     ev = card.evaluation
-    if not card.findings and not ev.warnings:
+    if not card.findings and not ev.warnings and not card.review:
         return '<div class="findings ok">核对完毕：数据填报的数字与计算结果一致，未发现问题。</div>'
     items = "".join(f'<li class="finding finding-{html.escape(f.kind)}">{html.escape(f.message)}</li>'
                     for f in card.findings)
+    review = "".join(f'<li class="review review-{html.escape(item.kind)}">{html.escape(item.describe())}</li>'
+                     for item in card.review)
     warnings = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in ev.warnings)
     parts = ['<div class="findings">']
+    if review:
+        note = f"（{card.pending_note()}）" if card.review_count else ""
+        parts.append(f"<b>待确认{html.escape(note)}</b><ol>{review}</ol>")
     if items:
         parts.append(f"<b>核对发现</b><ol>{items}</ol>")
     if warnings:

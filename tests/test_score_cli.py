@@ -46,8 +46,11 @@ def test_json_lists_the_2014_vs_1500_finding(dept_json):
 
 def test_json_shape_has_the_fixed_names(dept_json):
     assert {"unit", "year", "indicators", "budget", "total", "grade", "underperforming", "findings"} <= set(dept_json)
-    assert {"level1", "level2", "name", "target", "actual", "direction", "completion", "weight", "score", "met"} \
-        <= set(dept_json["indicators"][0])
+    assert {"level1", "level2", "name", "target", "actual", "direction", "completion", "weight", "score", "met",
+            "direction_reason", "needs_review"} <= set(dept_json["indicators"][0])
+    assert dept_json["indicators"][0]["direction_reason"] == "年度指标值写有“≥”"
+    assert dept_json["indicators"][0]["needs_review"] == [] and dept_json["review_count"] == 0
+    assert dept_json["pending"] == "" and dept_json["review"] == []
     assert {"budgeted", "spent", "unit", "execution_rate", "score"} <= set(dept_json["budget"])
     assert dept_json["total"] == 99.97 and dept_json["grade"] == "优"
 
@@ -67,6 +70,25 @@ def test_text_table_is_aligned_and_complete():
     column = display_width(header[: header.index("完成率")])
     for line in table:
         assert line[len(_prefix(line, column)):][:1] not in (" ", ""), line
+
+
+def test_the_table_shows_directions_their_reasons_and_what_awaits_confirmation(tmp_path):
+    data = tmp_path / "县级.yaml"
+    data.write_text("单位名称: 某县民政局\n年度: 2022\n报告类型: 项目\n项目名称: 临时救助\n预算安排: 30\n实际支出: 30\n"
+                    "绩效指标:\n  - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 救助人数, 年度指标值: 200人, 实际完成值: 230人}\n"
+                    "  - {一级指标: 产出指标, 二级指标: 成本指标, 三级指标: 人均救助成本, 年度指标值: 500元, 实际完成值: 480元}\n"
+                    "  - {一级指标: 效益指标, 三级指标: 群众满意度, 年度指标值: ≥90%, 实际完成值: 9O%}\n",
+                    encoding="utf-8")
+    out = run("score", str(data)).stdout
+    header = next(line for line in out.splitlines() if line.startswith("一级指标"))
+    assert "方向" in header
+    rows = {line.split()[1]: line for line in out.splitlines() if line.startswith(("产出指标", "效益指标"))}
+    assert "正向" in rows["救助人数"] and "是" in rows["救助人数"]              # 230 against a bare 200 is met
+    assert "反向" in rows["人均救助成本"] and rows["群众满意度"].rstrip().endswith("待确认")
+    assert "救助人数：正向，未写比较符号，按“不低于”理解" in out
+    assert "人均救助成本：反向，未写比较符号；指标名称含“成本”" in out
+    assert "待确认（" in out and "“9O%”无法识别" in out and "第3行" in out
+    assert "另有1项共" in out and "分待确认" in out
 
 
 def _prefix(line: str, width: int) -> str:

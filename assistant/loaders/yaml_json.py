@@ -81,15 +81,26 @@ def _tasks(raw: RawEvaluation, value: object, file: str, key: str) -> None:
             raw.problem("重点任务的这一项不是“名称、主要内容、资金、目标”的映射，未读入",
                         Provenance(file=file, row=k + 1, column=key), item)
             continue
-        row = {}
-        for name, cell in item.items():
-            field, hint = task_field(name)
-            where = Provenance(file=file, row=k + 1, column=f"{key}.{name}")
-            if field is None:
-                raw.warnings.append(f"重点任务第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
-                continue
-            row[field] = (with_unit_hint(cell, hint), where)
-        raw.tasks.append(row)
+        raw.tasks.append(_record(raw, item, task_field, file, k, key, "重点任务"))
+
+
+# the fields whose bare numbers take the header hint's unit (`资金（万元）: 163` is 163万元)
+HINTED_FIELDS = ("funds", "stated_completion")
+
+
+def _record(raw: RawEvaluation, item: dict, lookup, file: str, k: int, key: str, what: str) -> dict:
+    """One list item (a task, an indicator) as cells keyed by canonical field, each citing `key.字段` and row k+1."""
+    row = {}
+    for name, cell in item.items():
+        field, hint = lookup(name)
+        if field is None:
+            raw.warnings.append(f"{what}第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
+            continue
+        if hint and field in ("target", "actual"):
+            raw.column_units.setdefault(field, unit_hint(hint))
+        value = with_unit_hint(cell, hint) if field in HINTED_FIELDS else cell
+        row[field] = (value, Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
+    return row
 
 
 def _breakdown(raw: RawEvaluation, field: str, value: object, file: str, key: str) -> None:
@@ -118,16 +129,7 @@ def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
             raw.problem("绩效指标的这一项不是“一级指标、三级指标、年度指标值……”的映射，未读入",
                         Provenance(file=file, row=k + 1, column=key), item)
             continue
-        row = {}
-        for name, cell in item.items():
-            field, hint = indicator_column(name)
-            if field is None:
-                raw.warnings.append(f"绩效指标第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
-                continue
-            if hint and field in ("target", "actual"):
-                raw.column_units.setdefault(field, unit_hint(hint))
-            row[field] = (with_unit_hint(cell, hint) if field == "stated_completion" else cell,
-                          Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
+        row = _record(raw, item, indicator_column, file, k, key, "绩效指标")
         if not row:
             continue
         # keep every row's columns in a stable order, so a missing 三级指标 still names its place

@@ -117,3 +117,29 @@ def test_the_budget_row_weight_of_the_form_is_used_and_its_score_checked():
     assert card.budget.weight == 9 and card.budget.score == pytest.approx(9 * 27.8 / 29)
     finding = next(f for f in card.findings if f.kind == "stated_budget_score_mismatch")
     assert (finding.stated, finding.computed) == ("8", "8.63")
+
+
+def test_a_comparator_or_a_direction_in_its_own_column(tmp_path):
+    """Forms split the target into 指标性质 | 指标值 | 度量单位 (realdata d07, d10, d11): the comparator joins
+    the value; a 正向/反向 word is the stated direction, and the comparator wins where they disagree."""
+    import yaml
+    from assistant.actuals import load
+    rows = [
+        {"二级指标": "质量指标", "三级指标": "申报对象覆盖率", "指标性质": ">=", "年度指标值": "98", "单位": "%(百分比)",
+         "实际完成值": "100%", "分值": 50},
+        {"二级指标": "数量指标", "三级指标": "宣传美工制作个数", "指标性质": "正向", "指标方向": "小于等于",
+         "年度指标值": "1", "单位": "个", "实际完成值": "1", "分值": 25},
+        {"二级指标": "数量指标", "三级指标": "服务人次", "指标性质": "反向", "年度指标值": "200", "单位": "人次",
+         "实际完成值": "180", "分值": 25},
+    ]
+    path = tmp_path / "表.yaml"
+    path.write_text(yaml.safe_dump({"单位名称": "某局", "年度": 2024, "报告类型": "项目", "项目名称": "某项目",
+                                    "绩效指标": rows}, allow_unicode=True), encoding="utf-8")
+    evaluation = load(path)
+    coverage, posters, people = evaluation.indicators
+    assert (coverage.target.text, coverage.target.comparator, coverage.target.value) == (">=98", ">=", 0.98)
+    assert coverage.level1 == "产出指标" and "二级指标" in coverage.level1_reason
+    assert posters.direction == "negative" and "以比较符号为准" in posters.direction_reason
+    assert any("按比较符号评分" in w for w in evaluation.warnings)
+    assert people.direction == "negative" and people.direction_reason == "“绩效指标.指标性质”列写明“反向”"
+    assert score(evaluation).indicators[2].met is True                       # 180 within a ceiling of 200

@@ -173,3 +173,14 @@ def test_the_deadline_and_the_rows_score(built):
     assert by_name["验收通过率"].met is False and by_name["受益群众"].met is True
     assert card.review_count == 0
 
+
+
+def test_a_second_form_in_the_same_file_is_not_mixed_in(tmp_path):
+    form = built_form()
+    second = built_form()
+    form.rows += second.rows
+    path = tmp_path / "两张表.xlsx"
+    write_form_xlsx(form, path)
+    evaluation = load(path)
+    assert len(evaluation.indicators) == 8 and evaluation.stated_total == 96
+    assert any("另一张自评表" in w for w in evaluation.warnings)

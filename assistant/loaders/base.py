@@ -46,7 +46,9 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "task": ("关联任务", "对应任务", "所属任务", "重点任务", "task"),
     "unit": ("单位", "计量单位", "指标单位", "度量单位", "unit"),
     "period_target": ("实施周期指标值", "period_target"),
-    "direction": ("方向", "指标方向", "指标性质", "指标属性", "direction"),
+    # a form's 指标方向 / 指标性质 cells hold a direction (正向, 反向) or the target's comparator (≥, 大于等于, ﹦)
+    "direction": ("方向", "指标方向", "direction"),
+    "nature": ("指标性质", "指标属性", "符号", "nature"),
 }
 
 # Profile fields (`基本信息` rows, YAML/JSON top-level keys).

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 
-from ..directions import infer
+from ..directions import direction_word, infer
 from ..evaluation import Indicator, Provenance
 from ..quantities import (
+    PREFIX_COMPARATORS,
     ApproximateError,
     Quantity,
     QuantityError,
     clean_unit,
     is_date,
     name_template,
+    normalize,
     parse_quantity,
     unit_compatible,
 )
@@ -68,7 +70,7 @@ class _Row:
 
 COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
                 "period_target": "实施周期指标值", "actual": "实际完成值", "weight": "分值", "score": "得分",
-                "stated_completion": "完成率", "unit": "单位", "direction": "方向"}
+                "stated_completion": "完成率", "unit": "单位", "direction": "方向", "nature": "指标性质"}
 
 
 def read_rows(raw: RawEvaluation, warnings: list[str], level_weights: dict[str, tuple[float, Provenance]]) \
@@ -130,7 +132,8 @@ def _indicator(row: _Row, level1: tuple[str, Provenance] | None, level2: tuple[s
     level1_name, level1_reason = _level1(row, name, level1, level2, warnings)
 
     unit = _unit(row)
-    target, name_unit = _target(row, name, unit)
+    comparator, stated_key = _comparator_cell(row)
+    target, name_unit = _target(row, name, unit, comparator)
     actual = _actual(row, name, target, unit or name_unit, warnings)
     _check_rates(row, name, target, actual)
 
@@ -140,7 +143,7 @@ def _indicator(row: _Row, level1: tuple[str, Provenance] | None, level2: tuple[s
     if row.filled("stated_completion"):
         stated_completion = _stated_rate(row, name)
     for key, attr in (("stated_completion", "stated_completion"), ("reason", "reason"), ("task", "task"),
-                      ("direction", "direction")):
+                      ("direction", "direction"), ("nature", "nature")):
         if row.filled(key):
             sources[attr] = row.where(key)
     if row.filled("score"):
@@ -148,11 +151,12 @@ def _indicator(row: _Row, level1: tuple[str, Provenance] | None, level2: tuple[s
     if row.filled("weight"):
         sources["weight"] = row.where("weight")
 
-    stated_direction = row.value("direction") if row.filled("direction") else None
+    stated_direction = row.value(stated_key) if stated_key else None
+    where = row.where(stated_key or "direction")
     direction, direction_reason, warning = infer(target, name, level2[0] if level2 else "", stated_direction,
-                                                  text_of(row.where("direction").column or "方向"))
+                                                  text_of(where.column or "方向"))
     if warning:
-        warnings.append(f"{warning}（{row.where('direction').describe()}）")
+        warnings.append(f"{warning}（{where.describe()}）")
     return Indicator(
         level1=level1_name, level2=level2[0] if level2 else "", name=name, target=target, actual=actual,
         weight=weight, stated_score=stated_score, stated_completion=stated_completion,
@@ -160,6 +164,21 @@ def _indicator(row: _Row, level1: tuple[str, Provenance] | None, level2: tuple[s
         task=text_of(row.value("task")) if row.filled("task") else None, sources=sources,
         direction=direction, direction_reason=direction_reason, level1_reason=level1_reason, review=row.review,
     )
+
+
+def _comparator_cell(row: _Row) -> tuple[str, str | None]:
+    """From a form's 指标方向 / 指标性质 cells: the target's comparator when one of them prints it (`>=`, `大于等于`,
+    `﹦`), and which of them states a direction word (`正向`, `反向`) for `directions.infer`."""
+    comparator, stated = "", None
+    for key in ("direction", "nature"):
+        if not row.filled(key):
+            continue
+        text = normalize(row.value(key))
+        if text in PREFIX_COMPARATORS and not comparator:
+            comparator = text
+        elif direction_word(text) is not None and stated is None:
+            stated = key
+    return comparator, stated
 
 
 def _level1(row: _Row, name: str, level1: tuple[str, Provenance] | None, level2: tuple[str, Provenance] | None,
@@ -203,8 +222,9 @@ def _parse(row: _Row, key: str, default_unit: str, what: str, name: str) -> Quan
     return Quantity.unreadable(text_of(value))
 
 
-def _target(row: _Row, name: str, unit: str) -> tuple[Quantity, str]:
-    """The target, and the unit taken from the indicator's name when the target printed none (else '')."""
+def _target(row: _Row, name: str, unit: str, comparator: str = "") -> tuple[Quantity, str]:
+    """The target, and the unit taken from the indicator's name when the target printed none (else '').
+    A comparator printed in its own cell (`指标性质: >=`, `指标值: 98`) is read with the value (`>=98`)."""
     key = "target" if row.filled("target") else ("period_target" if row.filled("period_target") else None)
     if key is None:
         row.flag("missing_target", "target", f"指标{quoted(name)}缺少年度指标值")
@@ -215,6 +235,9 @@ def _target(row: _Row, name: str, unit: str) -> tuple[Quantity, str]:
                                         "多为破折号的误识，视为未填")
         return Quantity.unreadable(text_of(row.value(key))), ""
     default = unit or row.raw.column_units.get("target", "")
+    if comparator and not re.match(r"^\D*[<>=≥≤≧≦]|^(?:大于|小于|等于|不低于|不高于|不少于|不超过)", clean(row.value(key))):
+        value, where = row.row[key]
+        row.row[key] = (f"{comparator}{text_of(value)}", where)
     target = _parse(row, key, default, "年度指标值", name)
     if target.kind == "number" and not target.unit and not default:
         template = name_template(name)

@@ -127,6 +127,11 @@ class _FormReader:
         for number, cells in grid.rows:
             labels = [_label(c) for c in cells]
             header = _indicator_header(cells)
+            if section == "done" and (header or _funds_header(cells) or "项目名称" in labels or "部门名称" in labels):
+                # a second form in the same file (one table per project): read the first, say so
+                self.raw.warnings.append(f"{grid.where(number, None).describe()}起是另一张自评表，未读入；"
+                                         "请将每张自评表分别保存为一个文件")
+                break
             if header:
                 section, indicators = "indicators", header
                 continue

@@ -156,7 +156,8 @@ def _year(p: _Profile, project: str | None) -> int | None:
     if found is not None:
         year, where, shown = found
         p.sources["year"] = where
-        p.warnings.append(f"未填年度，取自{shown}：{year}年")
+        if where.column != "标题":          # a form's title is where it prints its year: no note needed
+            p.warnings.append(f"未填年度，取自{shown}：{year}年")
         return year
     if not p.present("year"):
         p.flag("missing_year", "year", "年度", "缺少年度：表头、标题、项目名称和文件名均未载明年度"

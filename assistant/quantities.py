@@ -112,7 +112,7 @@ LEAD_INS: dict[str, Comparator | None] = {
     "需控制在": "<=", "应控制在": "<=", "控制在": "<=",
     "需达到": None, "应达到": None, "达到": None, "需": None,
     "完成时间为": None, "完成时间": None, "完成时限为": None, "时间为": None,
-    "全年完成": None, "全年累计": None, "全年": None, "累计完成": None, "累计": None,
+    "全年完成": None, "全年累计": None, "全年": None, "累计完成": None, "累计": None, "当年": None, "本年": None,
     "已完成": None, "完成": None, "实现": None, "共计": None, "合计": None, "共": None,
 }
 MAGNITUDES = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7}
@@ -148,9 +148,15 @@ QUALITATIVE_NEGATIVE = ("未", "没有", "不够", "不足", "不到位", "不�
                         # still under way: the target is not reached yet (`建设中` against `1个`)
                         "建设中", "进行中", "实施中", "推进中", "办理中", "筹备中", "施工中", "招标中", "在建")
 
-_UNIT_ALTERNATION = "|".join(sorted(set(UNITS), key=len, reverse=True))
+# Units a cell may print that the figure checker reads differently: `个` before a time unit is a
+# measure word (`10个工作日` is 10 工作日, `3个月` 3 月).
+CELL_UNITS = ("个工作日", "工作日", "个月", "个小时", "个季度", "季度")
+# A suffix only a cell uses as a comparator: `3个月内`, `10个工作日内`.
+CELL_SUFFIXES: dict[str, Comparator] = {"内": "<="}
+_UNIT_ALTERNATION = "|".join(sorted(set(UNITS) | set(CELL_UNITS), key=len, reverse=True))
 _PREFIX_ALTERNATION = "|".join(re.escape(w) for w in sorted(PREFIX_COMPARATORS, key=len, reverse=True))
-_SUFFIX_ALTERNATION = "|".join(re.escape(w) for w in sorted(SUFFIX_COMPARATORS, key=len, reverse=True))
+_SUFFIX_WORDS = {**SUFFIX_COMPARATORS, **CELL_SUFFIXES}
+_SUFFIX_ALTERNATION = "|".join(re.escape(w) for w in sorted(_SUFFIX_WORDS, key=len, reverse=True))
 
 _NUMBER = r"(?P<num>-?\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
 _MAGNITUDE = r"(?P<mag>百万|千万|万|亿)?"
@@ -166,8 +172,11 @@ _ONE_VALUE = re.compile(
 _PER_PREFIX = re.compile(rf"^每(?P<per>(?:百万|千万|万|亿|千|百)?(?:{_UNIT_ALTERNATION}))(?P<rest>.+)$")
 _AVERAGE_PREFIX = re.compile(r"^(?P<per>人|户|亩|次|件|台|套)均(?P<rest>\d.*)$")      # `人均300元`: per 人
 _RANGE = re.compile(r"^(?P<low>[^-~～至到—]+?)\s*(?:-|~|～|至|到|—|－)\s*(?P<high>[^-~～至到—]+)$")
-_DEADLINE = re.compile(r"^(?:(?P<year>\d{4})年度?)?(?:(?P<month>\d{1,2})月)?(?:(?P<day>\d{1,2})[日号])?(?:底|末)?"
-                       r"(?:前|以前|之前|内|完成|前完成|之前完成)$")
+_DEADLINE = re.compile(r"^(?:(?P<year>\d{4})年度?)?(?:(?P<month>\d{1,2})月)?(?:(?P<day>\d{1,2})[日号])?"
+                       r"(?:(?:底|末)?(?:前|以前|之前|内)?(?:完成)?)$")
+# `2023.12.31前`, `2023-12-31之前`: a dotted date is a date only with its 前 (`2023.12` alone is a number).
+_DOTTED_DEADLINE = re.compile(r"^(?P<year>\d{4})(?P<sep>[.\-/])(?P<month>\d{1,2})(?:(?P=sep)(?P<day>\d{1,2}))?"
+                              r"(?:前|以前|之前)$")
 # A date as an actual (`2023年3月`, `2023年3月31日`): read as a deadline-kind value, not a number.
 _DATE = re.compile(r"^(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号])?)?(?:底|末)?$")
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})$")
@@ -175,14 +184,16 @@ _ISO_DATE = re.compile(r"^(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)
 _PROGRESS = re.compile(r"^(?:已经?|全部)?完成(?:了|进度|进度为)?(?P<num>\d+(?:\.\d+)?)%$|^(?:完成)?进度(?:为)?(?P<num2>\d+(?:\.\d+)?)%$")
 # `或` that joins two alternatives, not the `或` of 或以上 / 大于或等于.
 _ALTERNATIVE = re.compile(r"或(?!以上|以下|等于)")
-_DEADLINE_WORDS = ("按期", "按时", "如期", "年底前", "年内", "年度内", "当年", "及时")
+_DEADLINE_WORDS = ("按期", "按时", "如期", "按期完成", "按时完成", "如期完成", "年底前", "年内", "年度内", "当年",
+                   "及时")
 _YEAR_END_WORDS = ("年底前", "年内", "年度内", "当年")
 
 
 def normalize(text: str) -> str:
-    """Full-width to ASCII, no spaces, no thousands separators (`1,747.90` → `1747.90`)."""
+    """Full-width to ASCII, no spaces, no thousands separators (`1,747.90` → `1747.90`), no `（含）`."""
     text = unicodedata.normalize("NFKC", str(text)).strip()
     text = re.sub(r"\s+", "", text)
+    text = re.sub(r"\(含(?:本数)?\)", "", text)            # `≥98%（含）`: the bound itself included, as ≥ says
     text = re.sub(r"(?<=\d),(?=\d{3}(?:\D|$))", "", text)
     return text.replace("％", "%")
 
@@ -224,11 +235,13 @@ def _parse_single(text: str, original: str, comparator: Comparator | None = None
     suffix = match.group("suffix")
     comparator = PREFIX_COMPARATORS.get(prefix) if prefix else comparator
     if suffix:
-        comparator = SUFFIX_COMPARATORS[suffix]
+        comparator = _SUFFIX_WORDS[suffix]
     number_text = match.group("num")
     value = chinese_to_number(number_text)
     magnitude = MAGNITUDES.get(match.group("mag") or "", 1.0)
     unit = match.group("unit") or ""
+    if unit in CELL_UNITS:
+        unit = unit.removeprefix("个")
     decimals = _decimals(number_text)
     if unit == "万元":
         unit, magnitude = "元", magnitude * 1e4
@@ -284,8 +297,10 @@ def _date_of(text: str) -> tuple[int | None, int | None, int | None] | None:
     """(year, month, day) of a deadline or date cell; None for `按期`, `及时`."""
     if text in _YEAR_END_WORDS:
         return None, 12, 31
-    for pattern in (_DEADLINE, _DATE, _ISO_DATE):
+    for pattern in (_DEADLINE, _DATE, _ISO_DATE, _DOTTED_DEADLINE):
         match = pattern.match(text)
+        if match and pattern is _DEADLINE and not match.group("year") and not re.search(r"(底|末|前|内|完成)$", text):
+            continue                        # `3月` without a year or a 前/底 is three months, not March
         if match:
             parts = tuple(int(match.group(k)) if match.group(k) else None for k in ("year", "month", "day"))
             return parts if any(p is not None for p in parts) else None

@@ -92,6 +92,12 @@ TABLE = [
     ("按期", "deadline", None, None, "", {}),
     ("及时", "deadline", None, None, "", {}),
     ("2023年3月", "deadline", None, None, "", {}),
+    ("2023.12.31前", "deadline", None, None, "", {"date": (2023, 12, 31)}),
+    ("当年12月底", "deadline", None, None, "", {"date": (None, 12, None)}),
+    ("按时完成", "deadline", None, None, "", {}),
+    # time limits in working days and months, and an included bound
+    ("≤10个工作日", N, "<=", 10, "工作日", {}), ("10个工作日内", N, "<=", 10, "工作日", {}),
+    ("3个月内", N, "<=", 3, "月", {}), ("≥98%（含）", N, ">=", 0.98, "%", {}), ("95%（含）以上", N, ">=", 0.95, "%", {}),
     # qualitative
     ("得到完善", "qualitative", None, None, "", {}),
     ("得到提升", "qualitative", None, None, "", {}),

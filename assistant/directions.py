@@ -19,8 +19,8 @@ from .quantities import Comparator, Quantity, is_date, name_template, normalize
 
 Direction = Literal["positive", "negative", "equality", "qualitative", "deadline"]
 DIRECTIONS: tuple[Direction, ...] = ("positive", "negative", "equality", "qualitative", "deadline")
-DIRECTION_NAMES: dict[str, str] = {"positive": "正向（越大越好）", "negative": "反向（越小越好）", "equality": "等于",
-                                   "qualitative": "定性", "deadline": "时限"}
+DIRECTION_NAMES: dict[str, str] = {"positive": "正向", "negative": "反向", "equality": "等于", "qualitative": "定性",
+                                   "deadline": "时限"}      # how tables print a direction
 
 # What a 方向 / 指标性质 column (or an override of it) may say.
 DIRECTION_WORDS: dict[str, Direction] = {

@@ -13,6 +13,7 @@ import argparse
 import json
 
 from .. import printing
+from ..directions import DIRECTION_NAMES
 from ..scoring import ScoreCard, score
 from .shared import add_data_options, display_width, load_data
 
@@ -20,8 +21,9 @@ from .shared import add_data_options, display_width, load_data
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "score", help="按评分规则给绩效数据打分，列出未完成指标和核对发现",
-        description="读取绩效数据（YAML/JSON/XLSX/CSV，或申报表 TXT/DOCX），按评分规则计算完成率、得分、总分和等级。")
-    parser.add_argument("data", help="数据文件：.yaml/.yml/.json/.xlsx/.csv/.txt/.tsv/.docx")
+        description="读取绩效数据（YAML/JSON/XLSX/CSV、绩效自评表 XLSX/DOCX，或申报表 TXT/DOCX），按评分规则计算完成率、"
+                    "得分、总分和等级；无法识别的单元格列为“待确认”，不计分，可用 --set 或更正文件更正。")
+    parser.add_argument("data", help="数据文件：.yaml/.yml/.json/.xlsx/.csv/.txt/.tsv/.docx（按内容识别格式）")
     parser.add_argument("--json", action="store_true", help="输出JSON（完成率、执行率为小数，如1.3333）")
     add_data_options(parser, required=None, help="")
     parser.add_argument("--profile", default=None, help="CSV指标表的基本信息YAML（默认：同名.yaml）")
@@ -68,7 +70,6 @@ def _money(value: float | None) -> str:
 
 COLUMNS = (("一级指标", 10), ("三级指标", 36), ("目标", 18), ("实际", 12), ("方向", 6), ("完成率", 8),
            ("分值", 7), ("得分", 7), ("完成", 6))
-DIRECTION_SHORT = {"positive": "正向", "negative": "反向", "equality": "等于", "qualitative": "定性", "deadline": "时限"}
 EXPLICIT = "年度指标值写有"       # a direction read from the target's own comparator needs no note
 
 
@@ -84,7 +85,7 @@ def render(card: ScoreCard, data_path: str = "") -> str:
         target = s.target + (unit if unit and not s.target.endswith(unit) else "")
         met = "待确认" if s.pending else {True: "是", False: "否", None: "—"}[s.met]
         name = ("  " if s.parent else "") + s.name
-        cells = (s.level1, name, target, s.actual or "—", DIRECTION_SHORT.get(s.direction, s.direction),
+        cells = (s.level1, name, target, s.actual or "—", DIRECTION_NAMES.get(s.direction, s.direction),
                  printing.percent(s.completion), _num(s.weight), _num(s.score), met)
         lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, COLUMNS)).rstrip())
     b = card.budget
@@ -136,7 +137,7 @@ def _notes(card: ScoreCard) -> list[str]:
                 and not s.direction_reason.startswith("年度指标值为")]
     if inferred:
         lines.append("方向判断（未写比较符号或按其他依据）：")
-        lines += [f"  - {s.name}：{DIRECTION_SHORT.get(s.direction, s.direction)}，{s.direction_reason}" for s in inferred]
+        lines += [f"  - {s.name}：{DIRECTION_NAMES.get(s.direction, s.direction)}，{s.direction_reason}" for s in inferred]
     review = card.review
     if review:
         lines.append("待确认（更正对应单元格后重新评分，如 --set 第3行.实际完成值=16场）：")

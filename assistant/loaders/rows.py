@@ -20,7 +20,6 @@ from ..quantities import (
     Quantity,
     QuantityError,
     clean_unit,
-    is_date,
     name_template,
     normalize,
     parse_quantity,
@@ -129,7 +128,7 @@ def _indicator(row: _Row, level1: tuple[str, Provenance] | None, level2: tuple[s
         row.flag("missing_name", "name", "缺少三级指标名称")
     if level2 is not None:
         sources["level2"] = level2[1]
-    level1_name, level1_reason = _level1(row, name, level1, level2, warnings)
+    level1_name, level1_reason = _level1(row, name, level1, level2)
 
     unit = _unit(row)
     comparator, stated_key = _comparator_cell(row)
@@ -181,8 +180,8 @@ def _comparator_cell(row: _Row) -> tuple[str, str | None]:
     return comparator, stated
 
 
-def _level1(row: _Row, name: str, level1: tuple[str, Provenance] | None, level2: tuple[str, Provenance] | None,
-            warnings: list[str]) -> tuple[str, str]:
+def _level1(row: _Row, name: str, level1: tuple[str, Provenance] | None,
+            level2: tuple[str, Provenance] | None) -> tuple[str, str]:
     if level1 is not None:
         row.sources["level1"] = level1[1]
         return level1[0], ""

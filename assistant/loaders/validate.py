@@ -145,7 +145,6 @@ def parse_year(value: object) -> int | None:
 
 
 def _year(p: _Profile, project: str | None) -> int | None:
-    raw = p.raw
     if p.present("year"):
         parsed = parse_year(p.cell("year")[0])
         if parsed is not None:

@@ -157,3 +157,14 @@ def test_drafting_and_chat_keep_working_and_state_no_figure_of_it(one_bad_cell):
     assert "待经办人确认" in answer and check(answer, ledger).ok
     summary = score_text(one_bad_cell, card)
     assert "另有1项指标待确认" in summary and check(summary, ledger).ok
+
+
+def test_a_budget_only_file_scores_execution_and_states_no_total(tmp_path):
+    data, *_ = CASES["no_indicators"]
+    evaluation = load(write(tmp_path, {**data, "报告类型": "部门整体"}))
+    card = score(evaluation)
+    assert card.budget.execution_rate == pytest.approx(0.9) and not [f for f in card.findings if f.kind == "weights_sum"]
+    draft = draft_report(evaluation)
+    assert draft.ok
+    conclusion = next(s.text for s in draft.sections if s.key == "conclusion")
+    assert "未找到绩效指标" in conclusion and "自评结果" not in conclusion and "90.00%" in conclusion

@@ -76,7 +76,7 @@ EXPLICIT = "年度指标值写有"       # a direction read from the target's ow
 def render(card: ScoreCard, data_path: str = "") -> str:
     ev = card.evaluation
     kind = "项目支出绩效评价" if ev.report_type == "项目" else "部门整体支出绩效自评"
-    lines = [f"{ev.title} {ev.year}年度{kind}：评分", f"数据：{data_path or ev.source_file}", ""]
+    lines = [f"{ev.title} {ev.year_label()}{kind}：评分", f"数据：{data_path or ev.source_file}", ""]
     lines.append(" ".join(fit(name, width) for name, width in COLUMNS).rstrip())
     lines.append(" ".join("-" * width for _, width in COLUMNS))
     for s in card.indicators:
@@ -96,6 +96,9 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     else:
         lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{printing.percent(b.execution_rate, 2)}，"
                      f"分值{_num(b.weight)}，得分{_num(b.score)}")
+    if not ev.indicators:
+        lines.append("指标：未找到绩效指标，只评价预算执行情况，不计算总分和等级")
+        return "\n".join(lines + _notes(card))
     if ev.indicators and all(i.actual is None for i in ev.indicators):
         lines.append(f"指标：{len(card.indicators)}项，均无实际完成值（目标申报），不计算得分和等级")
         return "\n".join(lines + _notes(card))

@@ -292,6 +292,11 @@ class TemplateWriter:
 
     def conclusion_lines(self, what: str) -> list[str]:
         card, ev = self.card, self.ev
+        if not ev.indicators:              # budget figures only: no total and no grade to state
+            rate = card.budget.execution_rate
+            budget = (f"预算执行率为{printing.rate(rate, printing.EXECUTION_DECIMALS)}。" if rate is not None else "")
+            return [f"数据中未找到绩效指标，暂只能评价预算执行情况：{budget}".rstrip("：") + ("" if budget else "。"),
+                    "（待补充：各项绩效指标及其实际完成值，再形成自评得分和评价等级。）"]
         if ev.indicators and all(i.actual is None for i in ev.indicators):   # a target declaration (申报表)
             return [f"{ev.year_label()}各项绩效指标尚未填报实际完成值，暂不能计算自评得分和评价等级。",
                     "（待补充：年度终了后填报各项指标实际完成值，再形成自评结论。）"]

@@ -9,9 +9,11 @@ be is refused (`RawEvaluation.errors`).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from ..errors import DataError
@@ -158,6 +160,20 @@ def with_unit_hint(value: object, hint: str) -> object:
     if re.fullmatch(r"[\d.,，]+", clean(text)):
         return text + hint
     return value
+
+
+def parsed_once(parse):
+    """Memoise a parse of a file by its path and content, so that recognising a file and reading it
+    parse it once. The result is shared: readers only read it. Errors are not cached."""
+    @lru_cache(maxsize=16)
+    def by_content(path: str, digest: str, *args):
+        return parse(Path(path), *args)
+
+    @wraps(parse)
+    def parse_file(path: Path, *args):
+        digest = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+        return by_content(str(Path(path).resolve()), digest, *args)
+    return parse_file
 
 
 # --- what a reader produces ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from ..quantities import QuantityError, parse_quantity
 from ..vocabulary import LEVEL1_NAMES, LEVEL2_NAMES
 from .base import (
     RawEvaluation,
+    parsed_once,
     ReadOptions,
     clean,
     indicator_column,
@@ -31,7 +32,7 @@ from .base import (
     text_of,
     with_unit_hint,
 )
-from .grid import Grid, open_docx, read_docx_grid, read_text_grid
+from .grid import Grid, read_docx_grid, read_text_grid
 
 SECTIONS = {
     "部门名称": "unit", "单位名称": "unit", "预算整体情况": "budget", "总体绩效目标": "goal",
@@ -51,9 +52,10 @@ SUFFIXES = (".txt", ".tsv", ".docx")
 LOOKED_FOR = "部门整体预算绩效目标申报表（.txt/.tsv/.docx，首列有“部门名称”“预算整体情况”“绩效指标”等栏目）"
 
 
+@parsed_once
 def grid_of(path: Path) -> Grid:
     if path.suffix.lower() == ".docx":
-        return read_docx_grid(path, open_docx(path))
+        return read_docx_grid(path)
     if path.suffix.lower() in (".txt", ".tsv"):
         return read_text_grid(path, lambda first: _section(first) is not None)
     raise DataErrors([DataError(f"申报表应为 .txt/.tsv（制表符分隔）或 .docx，而不是“{path.suffix}”", path.name)])

@@ -9,14 +9,17 @@ standard 自评表) walk these grids; `Grid.where` gives the provenance a cell s
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import docx
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ..documents import decoded_text
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
-from .base import text_of
+from .base import parsed_once, text_of
 
 
 class Grid:
@@ -51,6 +54,7 @@ def read_text_grid(path: Path, starts_table) -> Grid:
     return grid
 
 
+@parsed_once
 def open_docx(path: Path):
     try:
         return docx.Document(str(path))
@@ -58,9 +62,19 @@ def open_docx(path: Path):
         raise DataErrors([DataError(f"无法读取Word文件：{error}", path.name)]) from error
 
 
-def read_docx_grid(path: Path, document=None) -> Grid:
+@parsed_once
+def open_workbook(path: Path, data_only: bool = True):
+    """A workbook, opened once for every reader that looks at it (values, or formulas with `data_only=False`)."""
+    try:
+        return openpyxl.load_workbook(path, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise DataErrors([DataError(f"无法读取Excel文件：{error}", path.name)]) from error
+
+
+@parsed_once
+def read_docx_grid(path: Path) -> Grid:
     """Every table of a Word file, one after the other; a merged cell's continuations read blank."""
-    document = document if document is not None else open_docx(path)
+    document = open_docx(path)
     tables = document.tables
     grid = Grid(path.name, "表格1" if len(tables) == 1 else None)
     for number, paragraph in enumerate(document.paragraphs, start=1):

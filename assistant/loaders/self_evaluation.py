@@ -21,16 +21,11 @@ through `grid` (continuations read blank), so the same parser reads both formats
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
-from ..errors import DataError, DataErrors
 from ..vocabulary import plain_label
-from .base import RawEvaluation, ReadOptions, indicator_column, is_blank, split_header, task_field
-from .grid import Grid, open_docx, read_docx_grid, read_sheet_grid
+from .base import RawEvaluation, ReadOptions, indicator_column, is_blank, parsed_once, split_header, task_field
+from .grid import Grid, open_workbook, read_docx_grid, read_sheet_grid
 
 SUFFIXES = (".xlsx", ".xlsm", ".docx")
 LOOKED_FOR = ("项目支出/部门整体支出绩效自评表（表头“一级指标”“三级指标”“年度指标值”“实际完成值”，"
@@ -58,13 +53,11 @@ def _label(text: str) -> str:
     return name
 
 
+@parsed_once
 def grid_of(path: Path) -> Grid:
     if path.suffix.lower() == ".docx":
-        return read_docx_grid(path, open_docx(path))
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise DataErrors([DataError(f"无法读取Excel文件：{error}", path.name)]) from error
+        return read_docx_grid(path)
+    book = open_workbook(path, True)
     sheet = next((ws for ws in book.worksheets if _is_form(read_sheet_grid(ws, path.name))), book.worksheets[0])
     return read_sheet_grid(sheet, path.name)
 

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
 from .base import (
     CellProblem,
@@ -31,6 +27,7 @@ from .base import (
     unit_hint,
     with_unit_hint,
 )
+from .grid import open_workbook
 
 SHEET_NAMES = {
     "profile": ("基本信息", "基本情况", "profile"),
@@ -110,24 +107,17 @@ SUFFIXES = (".xlsx", ".xlsm")
 LOOKED_FOR = "绩效数据工作簿（工作表“基本信息”“绩效指标”）"
 
 
-def _open(path: Path, data_only: bool):
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise DataErrors([DataError(f"无法读取Excel文件：{error}", path.name)]) from error
-
-
 def recognises(path: Path) -> bool:
     """A workbook with a `基本信息` or a `绩效指标` sheet (a file that is no workbook is reported as such)."""
     if path.suffix.lower() not in SUFFIXES:
         return False
-    workbook = _open(path, data_only=True)
+    workbook = open_workbook(path, True)
     return any(_find_sheet(workbook, kind) for kind in ("profile", "indicators"))
 
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
-    values = _open(path, data_only=True)
-    formulas = _open(path, data_only=False)
+    values = open_workbook(path, True)
+    formulas = open_workbook(path, False)
     raw = RawEvaluation(file=path.name, source_file=str(path))
 
     names = {kind: _find_sheet(values, kind) for kind in SHEET_NAMES}

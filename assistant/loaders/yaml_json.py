@@ -16,6 +16,7 @@ from .base import (
     RawEvaluation,
     ReadOptions,
     indicator_column,
+    parsed_once,
     is_blank,
     profile_field_hint,
     task_field,
@@ -25,6 +26,7 @@ from .base import (
 )
 
 
+@parsed_once
 def read_mapping(path: Path) -> dict:
     """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line."""
     try:

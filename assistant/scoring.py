@@ -80,6 +80,7 @@ class IndicatorScore(BaseModel):
     reason: str | None = None
     task: str | None = None
     direction_reason: str = ""          # why the target is read in this direction
+    level1_reason: str = ""             # why the 一级指标 is what it is, when the form did not print it
     needs_review: list[ReviewItem] = Field(default_factory=list)   # what a person must settle first
     parent: str | None = None           # a component row: its parent's name (not counted again in the total)
 
@@ -154,6 +155,7 @@ class ScoreCard(BaseModel):
             "indicators": [
                 {"level1": s.level1, "level2": s.level2, "name": s.name, "target": s.target,
                  "actual": s.actual, "direction": s.direction, "direction_reason": s.direction_reason,
+                 "level1_reason": s.level1_reason,
                  "completion": _round(s.completion, 4), "weight": _round(s.weight, 4), "score": _round(s.score, 4),
                  "met": s.met, "basis": s.basis, "reason": s.reason,
                  "needs_review": [item.to_json() for item in s.needs_review],
@@ -326,7 +328,8 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
     base = dict(index=index, level1=indicator.level1, level2=indicator.level2, name=indicator.name,
                 target=target.text, actual=actual.text if actual else None, direction=direction,
                 weight=weight, unit=target.unit, reason=indicator.reason, task=indicator.task,
-                direction_reason=indicator.direction_reason, needs_review=list(indicator.review),
+                direction_reason=indicator.direction_reason, level1_reason=indicator.level1_reason,
+                needs_review=list(indicator.review),
                 parent=indicator.parent)
     if not indicator.scorable:
         first = next(item for item in indicator.review if item.blocks_scoring)

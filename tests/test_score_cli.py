@@ -88,6 +88,14 @@ def test_the_table_shows_directions_their_reasons_and_what_awaits_confirmation(t
     assert "救助人数：正向，未写比较符号，按“不低于”理解" in out
     assert "人均救助成本：反向，未写比较符号；指标名称含“成本”" in out
     assert "待确认（" in out and "“9O%”无法识别" in out and "第3行" in out
+    assert "一级指标推断：" not in out
+    text = data.read_text(encoding="utf-8")
+    for level in ("产出指标", "效益指标"):
+        text = text.replace(f"一级指标: {level}, ", "")
+    data.write_text(text.replace("三级指标: 群众满意度", "二级指标: 服务对象满意度指标, 三级指标: 群众满意度"), encoding="utf-8")
+    inferred = run("score", str(data)).stdout
+    assert "救助人数：一级指标未填，由二级指标“数量指标”推断为产出指标" in inferred
+    assert "群众满意度：一级指标未填，由二级指标“服务对象满意度指标”推断为满意度指标" in inferred
     assert "另有1项共" in out and "分待确认" in out
 
 

@@ -141,6 +141,10 @@ def _notes(card: ScoreCard) -> list[str]:
     if inferred:
         lines.append("方向判断（未写比较符号或按其他依据）：")
         lines += [f"  - {s.name}：{DIRECTION_NAMES.get(s.direction, s.direction)}，{s.direction_reason}" for s in inferred]
+    levels = [s for s in card.indicators if s.level1_reason]
+    if levels:
+        lines.append("一级指标推断：")
+        lines += [f"  - {s.name}：{s.level1_reason}" for s in levels]
     review = card.review
     if review:
         lines.append("待确认（更正对应单元格后重新评分，如 --set 第3行.实际完成值=16场）：")

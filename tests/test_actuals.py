@@ -184,12 +184,13 @@ def test_declaration_example_is_the_seed():
         assert DECLARATION.with_suffix(".txt").read_bytes() == SEED_004.read_bytes()
 
 
-def test_declaration_year_argument_text_or_error(tmp_path):
+def test_declaration_year_argument_text_or_review(tmp_path):
     copy = tmp_path / "申报表.txt"
     shutil.copy(DECLARATION.with_suffix(".txt"), copy)
-    with pytest.raises(DataErrors) as raised:
-        load_declaration(copy)
-    assert "年度" in str(raised.value) and "--year" in str(raised.value)
+    unknown = load_declaration(copy)                    # a missing year is a review item, not a refusal
+    assert unknown.year is None and len(unknown.indicators) == 22
+    missing = [i for i in unknown.review if i.kind == "missing_year"]
+    assert len(missing) == 1 and "--year" in missing[0].describe()
     assert load_declaration(copy, year=2025).year == 2025
     titled = tmp_path / "titled.txt"
     titled.write_text("2024年度部门整体预算绩效目标申报表\n" + copy.read_text(encoding="utf-8"), encoding="utf-8")
@@ -220,68 +221,95 @@ def errors_of(path: Path, **kwargs) -> list:
     return raised.value.errors
 
 
+def test_refused_only_when_there_are_neither_indicators_nor_budget_figures(tmp_path):
+    errors = errors_of(write_yaml(tmp_path, {"单位名称": "某单位", "年度": 2023, "绩效指标": []}))
+    assert len(errors) == 1 and "既没有绩效指标，也没有预算数字" in str(errors[0]) and errors[0].file == "data.yaml"
+
+
+def test_budget_only_file_loads_scores_execution_and_says_no_indicators(tmp_path):
+    evaluation = load(write_yaml(tmp_path, {"单位名称": "某镇人民政府", "报告类型": "部门整体", "预算安排": 1172.55,
+                                            "实际支出": 1268.72, "绩效指标": []}))
+    assert evaluation.indicators == [] and evaluation.budget.spent == 1268.72
+    kinds = {i.kind for i in evaluation.review}
+    assert {"no_indicators", "missing_year"} <= kinds
+    assert any("未找到绩效指标" in i.describe() for i in evaluation.review)
+
+
 def test_good_minimal_yaml_loads_and_inherits_level1(tmp_path):
     evaluation = load(write_yaml(tmp_path, GOOD))
     assert evaluation.indicators[1].level1 == "产出指标" and evaluation.indicators[1].level2 == "数量指标"
 
 
-@pytest.mark.parametrize("change, column, value, words", [
-    (lambda d: d["绩效指标"][0].update({"实际完成值": "约16场"}), "绩效指标.实际完成值", "约16场", "约数"),
-    (lambda d: d["绩效指标"][0].update({"实际完成值": "16人"}), "绩效指标.实际完成值", "16人", "单位"),
-    (lambda d: d["绩效指标"][1].pop("三级指标"), "绩效指标.三级指标", None, "三级指标"),
-    (lambda d: d["绩效指标"][0].update({"年度指标值": ""}), "绩效指标.年度指标值", None, "年度指标值"),
-    (lambda d: d.update({"预算安排": "两千万左右"}), "预算安排", "两千万左右", "金额"),
-    (lambda d: d.update({"报告类型": "专项"}), "报告类型", "专项", "报告类型"),
-    (lambda d: d.update({"年度": "23"}), "年度", "23", "年度"),
-    (lambda d: d.update({"金额单位": "美元"}), "金额单位", "美元", "金额单位"),
-    (lambda d: d.update({"评价等级": "甲"}), "评价等级", "甲", "评价等级"),
-    (lambda d: d["绩效指标"][0].update({"分值": "十分"}), "绩效指标.分值", "十分", "分值"),
+def review_of(evaluation: Evaluation) -> list:
+    """Every review item: the evaluation's own, then each indicator's."""
+    return list(evaluation.review) + [item for i in evaluation.indicators for item in i.review]
+
+
+# Each problem that used to refuse the whole file now stays on what it concerns (issue 10): the file loads,
+# and one review item names the file, the row, the column and the value.
+@pytest.mark.parametrize("change, kind, column, value, words", [
+    (lambda d: d["绩效指标"][0].update({"实际完成值": "超16场"}), "approximate", "绩效指标.实际完成值", "超16场", "约数"),
+    (lambda d: d["绩效指标"][0].update({"实际完成值": "16人"}), "unit_mismatch", "绩效指标.实际完成值", "16人", "单位"),
+    (lambda d: d["绩效指标"][1].pop("三级指标"), "missing_name", "绩效指标.三级指标", None, "三级指标"),
+    (lambda d: d["绩效指标"][0].update({"年度指标值": ""}), "missing_target", "绩效指标.年度指标值", None, "年度指标值"),
+    (lambda d: d.update({"预算安排": "两千万左右"}), "unreadable_money", "预算安排", "两千万左右", "金额"),
+    (lambda d: d.update({"报告类型": "专项"}), "unreadable_profile", "报告类型", "专项", "报告类型"),
+    (lambda d: d.update({"年度": "23"}), "unreadable_profile", "年度", "23", "年度"),
+    (lambda d: d.update({"金额单位": "美元"}), "unreadable_profile", "金额单位", "美元", "金额单位"),
+    (lambda d: d.update({"评价等级": "甲"}), "unreadable_stated", "评价等级", "甲", "评价等级"),
+    (lambda d: d["绩效指标"][0].update({"分值": "十分"}), "unreadable_weight", "绩效指标.分值", "十分", "分值"),
 ])
-def test_each_error_names_file_row_column_value(tmp_path, change, column, value, words):
+def test_each_problem_is_one_review_item_naming_file_row_column_value(tmp_path, change, kind, column, value, words):
     data = json.loads(json.dumps(GOOD))
     change(data)
-    errors = errors_of(write_yaml(tmp_path, data))
-    assert len(errors) == 1, [str(e) for e in errors]
-    error = errors[0]
-    assert error.file == "data.yaml" and error.column == column and words in str(error)
+    evaluation = load(write_yaml(tmp_path, data))
+    items = review_of(evaluation)
+    assert len(items) == 1, [i.describe() for i in items]
+    item = items[0]
+    assert item.kind == kind and item.where.file == "data.yaml" and item.where.column == column
+    assert words in item.describe()
     if value is not None:
-        assert error.value == value and value in str(error)
+        assert item.value == value and value in item.describe()
     if column.startswith("绩效指标"):
-        assert error.row in (1, 2)
+        assert item.where.row in (1, 2)
+    assert len(evaluation.indicators) == 2                     # nothing is lost
 
 
-def test_all_errors_reported_together_nothing_loaded(tmp_path):
+def test_all_problems_kept_together_and_the_file_loads(tmp_path):
     data = json.loads(json.dumps(GOOD))
     data.update({"年度": "二〇二三年", "预算安排": "未知", "报告类型": "专项"})
-    data["绩效指标"][0]["实际完成值"] = "约16场"
+    data["绩效指标"][0]["实际完成值"] = "超16场"
     data["绩效指标"][1]["实际完成值"] = "95场"
     data["绩效指标"].append({"年度指标值": "≥3项", "实际完成值": "3项"})
-    errors = errors_of(write_yaml(tmp_path, data))
-    assert len(errors) == 6
-    assert {e.column for e in errors} == {"年度", "预算安排", "报告类型", "绩效指标.实际完成值", "绩效指标.三级指标"}
-    assert [e.row for e in errors if e.column.startswith("绩效指标")] == [1, 2, 3]
+    evaluation = load(write_yaml(tmp_path, data))
+    items = review_of(evaluation)
+    assert len(items) == 6, [i.describe() for i in items]
+    assert {i.where.column for i in items} == {"年度", "预算安排", "报告类型", "绩效指标.实际完成值", "绩效指标.三级指标"}
+    assert sorted(i.where.row for i in items if i.where.column.startswith("绩效指标")) == [1, 2, 3]
+    assert len(evaluation.indicators) == 3 and evaluation.year is None and evaluation.budget.budgeted is None
 
 
-def test_xlsx_errors_name_sheet_row_and_header(tmp_path):
+def test_xlsx_problems_name_sheet_row_and_header(tmp_path):
     book = openpyxl.load_workbook(DEPT.with_suffix(".xlsx"))
     info, table = book["基本信息"], book["绩效指标"]
     spent_row = next(r for r in range(1, info.max_row + 1) if info.cell(r, 1).value == "实际支出")
     info.cell(spent_row, 2).value = "约2115万"
     headers = [c.value for c in table[1]]
-    table.cell(2, headers.index("实际完成值") + 1).value = "约16场"
+    table.cell(2, headers.index("实际完成值") + 1).value = "超16场"
     table.cell(3, headers.index("三级指标") + 1).value = None
     table.cell(4, headers.index("实际完成值") + 1).value = "=B2*2"          # a formula Excel never calculated
     path = tmp_path / "bad.xlsx"
     book.save(path)
-    errors = errors_of(path)
-    found = {(e.sheet, e.row, e.column): e for e in errors}
-    assert ("基本信息", spent_row, "实际支出") in found and found[("基本信息", spent_row, "实际支出")].value == "约2115万"
-    assert found[("绩效指标", 2, "实际完成值")].value == "约16场"
+    evaluation = load(path)
+    found = {(i.where.sheet, i.where.row, i.where.column): i for i in review_of(evaluation)}
+    assert found[("基本信息", spent_row, "实际支出")].value == "约2115万"
+    assert found[("绩效指标", 2, "实际完成值")].value == "超16场"
     assert ("绩效指标", 3, "三级指标") in found
     formula = found[("绩效指标", 4, "实际完成值")]
     letter = openpyxl.utils.get_column_letter(headers.index("实际完成值") + 1)
-    assert f"{letter}4" in str(formula) and "公式" in str(formula)
-    assert all(e.file == "bad.xlsx" for e in errors) and len(errors) == 4
+    assert f"{letter}4" in formula.describe() and "公式" in formula.describe()
+    assert all(i.where.file == "bad.xlsx" for i in found.values()) and len(found) == 4
+    assert len(evaluation.indicators) == 16
 
 
 def test_xlsx_missing_sheet(tmp_path):
@@ -337,9 +365,9 @@ def test_csv_needs_its_profile(tmp_path):
     assert "indicators.yaml" in message and "--profile" in message
     profile = tmp_path / "elsewhere.yaml"
     profile.write_text("单位名称: 某单位\n年度: 2023\n", encoding="utf-8")
-    path.write_text("一级指标,三级指标,年度指标值,实际完成值\n产出指标,活动,≥3场,约4场\n", encoding="utf-8")
-    errors = errors_of(path, profile=profile)
-    assert (errors[0].file, errors[0].row, errors[0].column, errors[0].value) == ("indicators.csv", 2, "实际完成值", "约4场")
+    path.write_text("一级指标,三级指标,年度指标值,实际完成值\n产出指标,活动,≥3场,近4场\n", encoding="utf-8")
+    item, = load(path, profile=profile).indicators[0].review
+    assert (item.where.file, item.where.row, item.where.column, item.value) == ("indicators.csv", 2, "实际完成值", "近4场")
 
 
 def test_unreadable_files(tmp_path):

@@ -19,6 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__init__", "errors", "text", "printing", "vocabulary", "paths", "prompts"),
     ("quantities",),
+    ("provenance", "directions"),
+    ("review",),
     ("evaluation",),
     ("documents",),
     ("loaders",),

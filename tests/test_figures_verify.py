@@ -197,7 +197,7 @@ def test_ceiling_indicator_adjusted_budget_and_range():
                     Indicator(level1="产出指标", name="设备利用系数", target=parse_quantity("0.6-0.8"),
                               actual=parse_quantity("0.7"))])
     ledger = evaluation_ledger(evaluation)
-    text = ("“差错率”实际为7%，超出目标2个百分点，完成率60%。“设备利用系数”实际为0.7，目标为0.6-0.8。"
+    text = ("“差错率”实际为7%，超出目标2个百分点，完成率140%。“设备利用系数”实际为0.7，目标为0.6-0.8。"
             "调整后预算120.00万元，较年初预算增加20.00万元，实际支出110.00万元，执行率91.67%。")
     assert check(text, ledger).ok, check(text, ledger).problems()
     # a ceiling's achieved rate is not its completion

@@ -46,8 +46,11 @@ def test_json_lists_the_2014_vs_1500_finding(dept_json):
 
 def test_json_shape_has_the_fixed_names(dept_json):
     assert {"unit", "year", "indicators", "budget", "total", "grade", "underperforming", "findings"} <= set(dept_json)
-    assert {"level1", "level2", "name", "target", "actual", "direction", "completion", "weight", "score", "met"} \
-        <= set(dept_json["indicators"][0])
+    assert {"level1", "level2", "name", "target", "actual", "direction", "completion", "weight", "score", "met",
+            "direction_reason", "needs_review"} <= set(dept_json["indicators"][0])
+    assert dept_json["indicators"][0]["direction_reason"] == "年度指标值写有“≥”"
+    assert dept_json["indicators"][0]["needs_review"] == [] and dept_json["review_count"] == 0
+    assert dept_json["pending"] == "" and dept_json["review"] == []
     assert {"budgeted", "spent", "unit", "execution_rate", "score"} <= set(dept_json["budget"])
     assert dept_json["total"] == 99.97 and dept_json["grade"] == "优"
 
@@ -69,6 +72,33 @@ def test_text_table_is_aligned_and_complete():
         assert line[len(_prefix(line, column)):][:1] not in (" ", ""), line
 
 
+def test_the_table_shows_directions_their_reasons_and_what_awaits_confirmation(tmp_path):
+    data = tmp_path / "县级.yaml"
+    data.write_text("单位名称: 某县民政局\n年度: 2022\n报告类型: 项目\n项目名称: 临时救助\n预算安排: 30\n实际支出: 30\n"
+                    "绩效指标:\n  - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 救助人数, 年度指标值: 200人, 实际完成值: 230人}\n"
+                    "  - {一级指标: 产出指标, 二级指标: 成本指标, 三级指标: 人均救助成本, 年度指标值: 500元, 实际完成值: 480元}\n"
+                    "  - {一级指标: 效益指标, 三级指标: 群众满意度, 年度指标值: ≥90%, 实际完成值: 9O%}\n",
+                    encoding="utf-8")
+    out = run("score", str(data)).stdout
+    header = next(line for line in out.splitlines() if line.startswith("一级指标"))
+    assert "方向" in header
+    rows = {line.split()[1]: line for line in out.splitlines() if line.startswith(("产出指标", "效益指标"))}
+    assert "正向" in rows["救助人数"] and "是" in rows["救助人数"]              # 230 against a bare 200 is met
+    assert "反向" in rows["人均救助成本"] and rows["群众满意度"].rstrip().endswith("待确认")
+    assert "救助人数：正向，未写比较符号，按“不低于”理解" in out
+    assert "人均救助成本：反向，未写比较符号；指标名称含“成本”" in out
+    assert "待确认（" in out and "“9O%”无法识别" in out and "第3行" in out
+    assert "一级指标推断：" not in out
+    text = data.read_text(encoding="utf-8")
+    for level in ("产出指标", "效益指标"):
+        text = text.replace(f"一级指标: {level}, ", "")
+    data.write_text(text.replace("三级指标: 群众满意度", "二级指标: 服务对象满意度指标, 三级指标: 群众满意度"), encoding="utf-8")
+    inferred = run("score", str(data)).stdout
+    assert "救助人数：一级指标未填，由二级指标“数量指标”推断为产出指标" in inferred
+    assert "群众满意度：一级指标未填，由二级指标“服务对象满意度指标”推断为满意度指标" in inferred
+    assert "另有1项共" in out and "分待确认" in out
+
+
 def _prefix(line: str, width: int) -> str:
     from assistant.commands.score import display_width
     out = ""
@@ -81,9 +111,12 @@ def _prefix(line: str, width: int) -> str:
 
 def test_bad_file_is_an_error_message_not_a_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("单位名称: 某单位\n年度: 二〇二三\n绩效指标:\n  - 一级指标: 产出指标\n    三级指标: 活动\n"
-                   "    年度指标值: ≥12场\n    实际完成值: 约16场\n", encoding="utf-8")
+    bad.write_text("单位名称: 某单位\n年度: 二〇二三\n绩效指标: []\n", encoding="utf-8")
     result = run("score", str(bad))
     assert result.returncode == 1
     assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
-    assert "约16场" in result.stderr and "bad.yaml" in result.stderr and "年度" in result.stderr
+    assert "bad.yaml" in result.stderr and "既没有绩效指标" in result.stderr
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("单位名称: [未闭合\n", encoding="utf-8")
+    result = run("score", str(broken))
+    assert result.returncode == 1 and "YAML" in result.stderr and "Traceback" not in result.stderr

@@ -1,10 +1,10 @@
 """End-to-end: the Gradio UI in a real headless Chromium (Debian's), driven by Playwright.
 
 Load an example, ask "哪些指标没有完成？" and see the right indicators; generate, edit, re-check
-and download the draft (.docx, .md and, with LibreOffice, .pdf made on request); upload a malformed
-xlsx and see the loader's error; two browser sessions in parallel stay isolated. Every page must load
-nothing off loopback. The workbench (saved work, corrections, the section editor, corpus management,
-chat controls) is tested in test_ui_workbench_browser.py.
+and download the draft (.docx, .md and, with LibreOffice, .pdf made on request); upload an xlsx with a
+bad cell and see it awaiting confirmation, and a corrupt one and see the loader's error; two browser sessions
+in parallel stay isolated. Every page must load nothing off loopback. The workbench (saved work, corrections,
+the section editor, corpus management, chat controls) is tested in test_ui_workbench_browser.py.
 Screenshots: test-output/screenshots/.
 """
 from __future__ import annotations
@@ -192,18 +192,19 @@ def test_malformed_xlsx_shows_loader_error(browser, app_url, external, tmp_path)
     sheet = book["绩效指标"]
     header = [cell.value for cell in sheet[1]]
     column = header.index("实际完成值") + 1
-    sheet.cell(row=2, column=column, value="约6场")
+    sheet.cell(row=2, column=column, value="超6场")
     bad = tmp_path / "坏数据.xlsx"
     book.save(bad)
     broken = tmp_path / "损坏.xlsx"
     broken.write_bytes(b"this is not a zip file")
 
+    # one bad cell no longer refuses the file (issue 10): the data loads, that indicator awaits confirmation
     page = open_app(browser, app_url, external)
     page.locator("#data-upload input[type=file]").set_input_files(str(bad))
-    error = page.locator("#data-status .data-error")
-    error.wait_for(timeout=60_000)
-    message = error.inner_text()
-    assert "无法载入数据" in message and "坏数据.xlsx" in message and "约数" in message and "第2行" in message
+    page.wait_for_selector("#data-findings .review", timeout=60_000)
+    message = page.locator("#data-findings").inner_text()
+    assert "待确认" in message and "坏数据.xlsx" in message and "约数" in message and "第2行" in message
+    assert "待确认" in page.locator("#data-table").inner_text()
     assert "Traceback" not in page.content()
     screenshot(page, "06_bad_xlsx")
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from assistant.chat import ChatSession
 from assistant.errors import DataErrors, JixiaoError
 from assistant.export import to_markdown
-from assistant.workbench import Correction, SessionNotFound, Store, Turn, Work, correctable_cells, read_evaluation
+from assistant.workbench import Correction, awaiting_review, SessionNotFound, Store, Turn, Work, correctable_cells, read_evaluation
 from assistant.workbench.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,11 +30,12 @@ def files_of(*paths: Path) -> list[tuple[str, bytes]]:
 
 
 def approximate_xlsx(tmp_path: Path) -> Path:
-    """The project table with one actual written as an approximation (`约16场`): it does not load."""
+    """The project table with one actual written as a one-sided approximation (`超40篇`): it loads with
+    that cell awaiting confirmation (a review item), its indicator not scored."""
     book = load_workbook(PROJECT_XLSX)
     sheet = book["绩效指标"]
     header = [c.value for c in sheet[1]]
-    sheet.cell(row=3, column=header.index("实际完成值") + 1, value="约16场")
+    sheet.cell(row=3, column=header.index("实际完成值") + 1, value="超40篇")
     path = tmp_path / "项目_约数.xlsx"
     book.save(path)
     return path
@@ -147,21 +148,20 @@ def test_an_approximate_actual_is_corrected_in_place_and_kept_as_the_officers_ed
     bad = approximate_xlsx(tmp_path)
     store = Store(tmp_path / "data")
     work = new_work(store)
-    with pytest.raises(DataErrors):
-        work.load_data(files_of(bad), bad.name)
-    assert not work.saved and work.pending is not None
-    [item] = work.pending.items
-    assert (item.sheet, item.row, item.column, item.value) == ("绩效指标", 3, "实际完成值", "约16场")
+    work.load_data(files_of(bad), bad.name)
+    assert work.pending is None and work.chat.card.indicators[1].pending      # loaded; that indicator awaits
+    [item] = awaiting_review(work.chat.evaluation)
+    assert (item.sheet, item.row, item.column, item.value) == ("绩效指标", 3, "实际完成值", "超40篇")
     assert "约数" in item.reason
     evaluation = work.correct(item.correction("16篇"))
     assert evaluation is not None and work.pending is None and work.saved
     indicator = evaluation.indicators[1]
-    assert indicator.actual.text == "16篇"
-    assert indicator.sources["actual"].edit == "经办人更正，原值“约16场”"
+    assert indicator.actual.text == "16篇" and not work.chat.card.indicators[1].pending
+    assert indicator.sources["actual"].correction == "经办人更正：界面更正，原值“超40篇”"
     # the figure's source on hover says so
     answer = work.chat.answer(f"{indicator.name}实际完成多少？")
     sources = [f.source for f in answer.figures if f.text == "16篇"]
-    assert sources and "经办人更正，原值“约16场”" in sources[0]
+    assert sources and "经办人更正：界面更正，原值“超40篇”" in sources[0]
     again = reopened(tmp_path / "data", work)
     assert again.corrections == work.corrections
     assert again.chat.evaluation.indicators[1].actual.text == "16篇"
@@ -188,8 +188,8 @@ def test_a_bad_correction_leaves_the_data_as_it_was(tmp_path):
     work = new_work(Store(tmp_path))
     work.load_data(files_of(PROJECT_XLSX), PROJECT_XLSX.name)
     total = work.chat.card.total
-    with pytest.raises(DataErrors, match="约数"):
-        work.correct(Correction(sheet="绩效指标", row=3, column="实际完成值", value="约41篇"))
+    with pytest.raises(DataErrors, match="没有第99行"):       # a correction that matches no cell changes nothing
+        work.correct(Correction(sheet="绩效指标", row=99, column="实际完成值", value="41篇"))
     assert work.chat.card.total == total and work.corrections == []
 
 

@@ -101,7 +101,10 @@ def score_text(evaluation: Evaluation, card: ScoreCard) -> str:
     ev = evaluation
     if ev.targets_only:
         return targets_only_text(ev)
-    lines = [f"自评总分{printing.points(card.total)}，评价等级为“{card.grade}”。"]
+    pending = (f"另有{card.review_count}项指标待确认（共{printing.points(card.review_points)}）暂未计入，"
+               if card.review_count else "")
+    grade = f"“{card.grade}”" + ("（暂定）" if card.grade_provisional else "")
+    lines = [f"自评总分{printing.points(card.total)}，{pending}评价等级为{grade}。"]
     same_total = ev.stated_total is None or abs(ev.stated_total - card.total) < 0.005
     same_grade = not ev.stated_grade or ev.stated_grade == card.grade
     if ev.stated_total is not None or ev.stated_grade:
@@ -128,6 +131,9 @@ def score_text(evaluation: Evaluation, card: ScoreCard) -> str:
         numeric = ev.indicators[s.index].target.is_numeric
         how = (s.formula if numeric else s.basis) or s.basis or ""
         how = f"（{how}）" if how else ""
+        if s.pending:
+            lines.append(f"{k}. {quoted(s.name)}：数据待确认，暂不计分，分值{printing.points(s.weight)}。")
+            continue
         got = printing.points(s.score) if s.score is not None else "无法计分"
         lines.append(f"{k}. {quoted(s.name)}{how}：得分{got}，分值{printing.points(s.weight)}。")
     lines.append(f"评价等级按总分划定：优、良、中、差四档，本次总分{printing.points(card.total)}，等级为“{card.grade}”。")
@@ -177,6 +183,10 @@ def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
     indicator, s = evaluation.indicators[k], card.indicators[k]
     name = quoted(indicator.name)
     level = "·".join(x for x in (indicator.level1, indicator.level2) if x)
+    if s.pending:           # its cells await the officer: no figure of it is stated as a fact
+        columns = "、".join(dict.fromkeys(item.column for item in s.needs_review)) or "数据"
+        return (f"{name}（{level}）的{columns}待经办人确认，暂不评价、不计得分。"
+                f"请在数据中更正该单元格（或用更正文件）后重新载入。")
     parts = [f"年度指标值{indicator.target.text.strip()}"]
     actual = printing.quantity(indicator.actual, indicator.target.unit) if indicator.actual else None
     parts.append(f"实际完成{actual}" if actual else "未填写实际完成值")

@@ -47,7 +47,7 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
         runnable, tool_calling = session.llm, False
 
     facts = session.ledger.facts_block()
-    system = render("chat_system", unit=session.evaluation.unit_name, year=session.evaluation.year, facts=facts)
+    system = render("chat_system", unit=session.evaluation.unit_name, year=session.evaluation.year_label(""), facts=facts)
     if not tool_calling:
         # No tool calling: do what the router says, and give the model the result as material.
         if r.intent == "draft":

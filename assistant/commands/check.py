@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..actuals import load
 from ..corpus import corpus_docnos
+from ..evaluation import Evaluation
 from ..figures import Ledger, check, evaluation_ledger
-from .shared import add_data_options, pad, print_result, read_text
+from .shared import add_data_options, load_data, pad, print_result, read_text
 
 STATUS_NAMES = {"verified": "已核实", "unverified": "未核实", "misattributed": "张冠李戴", "out-of-scope": "不核对"}
 
@@ -29,9 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def data_ledger(data: str, year: int | None = None, corpus: str | None = None) -> Ledger:
-    """The ledger of a data file, with the document numbers of the corpus (default ./corpus) known."""
-    evaluation = load(data, year=year)
+def data_ledger(evaluation: Evaluation, corpus: str | None = None) -> Ledger:
+    """The ledger of an evaluation, with the document numbers of the corpus (default ./corpus) known."""
     corpus_dir = Path(corpus) if corpus else Path("corpus")
     known = corpus_docnos(corpus_dir) if corpus_dir.is_dir() else None
     return evaluation_ledger(evaluation, known_docnos=known)
@@ -39,7 +38,7 @@ def data_ledger(data: str, year: int | None = None, corpus: str | None = None) -
 
 def run(args: argparse.Namespace) -> int:
     text = read_text(args.text)
-    ledger = data_ledger(args.data, args.year, args.corpus)
+    ledger = data_ledger(load_data(args), args.corpus)
     result = check(text, ledger)
     print_result(result, args.json, render)
     return 0 if result.ok else 1

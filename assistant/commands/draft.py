@@ -5,7 +5,6 @@ import json
 import sys
 from pathlib import Path
 
-from ..actuals import load
 from ..drafting import draft_report, writer_names
 from ..drafting.outline import SECTION_KEYS
 from ..drafting.writers import TEMPLATE
@@ -13,6 +12,7 @@ from ..errors import JixiaoError
 from ..export import to_docx, to_markdown, to_pdf
 from ..index import Index, RetrievalError, default_index
 from ..llm import chat_model
+from .shared import add_data_options, load_data
 
 
 def register(subparsers) -> None:
@@ -20,7 +20,8 @@ def register(subparsers) -> None:
         "draft", help="起草绩效报告（每个数字均经核对）",
         description="根据绩效数据起草部门整体支出绩效自评报告或项目支出绩效评价报告。"
                     "每个数字都与数据核对；无法核实的数字以【待核实：…】标出。")
-    parser.add_argument("data", help="绩效数据文件（.yaml/.json/.xlsx/.csv）")
+    parser.add_argument("data", help="绩效数据文件（.yaml/.json/.xlsx/.csv，或绩效自评表 .xlsx/.docx）")
+    add_data_options(parser, required=None, help="")
     parser.add_argument("--type", dest="report_type", choices=("部门整体", "项目"),
                         help="报告类型（默认取数据中的“报告类型”）")
     parser.add_argument("--section", nargs="+", choices=SECTION_KEYS, metavar="KEY",
@@ -61,7 +62,7 @@ def _index(args) -> Index | None:
 
 
 def run(args) -> int:
-    evaluation = load(args.data)
+    evaluation = load_data(args)
     draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
                          writer=args.writer, index=_index(args), llm=_model(args), instruction=args.instruction)
     if args.out:

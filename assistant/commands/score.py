@@ -1,7 +1,11 @@
-"""`jixiao score DATA [--json] [--year N] [--profile P]`: score an evaluation and print the table.
+"""`jixiao score DATA [--json] [--year N] [--profile P] [--set 第3行.实际完成值=16场 …] [--overrides F]`.
 
-The text table is fixed-width with CJK-aware padding (a CJK character takes two columns); `--json`
-prints `ScoreCard.to_json()` (completion and execution rate as fractions, null where not computable).
+The text table is fixed-width with CJK-aware padding (a CJK character takes two columns), one line
+per indicator with its direction (正向/反向/等于/定性/时限) and a mark for what awaits confirmation;
+below it the direction readings that were inferred (a bare target and why it reads as it does),
+and every review item with its cell and reason. `--json` prints `ScoreCard.to_json()` (completion
+and execution rate as fractions, null where not computable; each indicator's `direction_reason`
+and `needs_review`), plus the loader's `warnings`.
 """
 from __future__ import annotations
 
@@ -9,24 +13,25 @@ import argparse
 import json
 
 from .. import printing
-from ..actuals import load
+from ..directions import DIRECTION_NAMES
 from ..scoring import ScoreCard, score
-from .shared import display_width
+from .shared import add_data_options, display_width, load_data
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "score", help="按评分规则给绩效数据打分，列出未完成指标和核对发现",
-        description="读取绩效数据（YAML/JSON/XLSX/CSV，或申报表 TXT/DOCX），按评分规则计算完成率、得分、总分和等级。")
-    parser.add_argument("data", help="数据文件：.yaml/.yml/.json/.xlsx/.csv/.txt/.tsv/.docx")
+        description="读取绩效数据（YAML/JSON/XLSX/CSV、绩效自评表 XLSX/DOCX，或申报表 TXT/DOCX），按评分规则计算完成率、"
+                    "得分、总分和等级；无法识别的单元格列为“待确认”，不计分，可用 --set 或更正文件更正。")
+    parser.add_argument("data", help="数据文件：.yaml/.yml/.json/.xlsx/.csv/.txt/.tsv/.docx（按内容识别格式）")
     parser.add_argument("--json", action="store_true", help="输出JSON（完成率、执行率为小数，如1.3333）")
-    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+    add_data_options(parser, required=None, help="")
     parser.add_argument("--profile", default=None, help="CSV指标表的基本信息YAML（默认：同名.yaml）")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    evaluation = load(args.data, profile=args.profile, year=args.year)
+    evaluation = load_data(args)
     card = score(evaluation)
     if args.json:
         payload = card.to_json()
@@ -63,23 +68,25 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-COLUMNS = (("一级指标", 10), ("三级指标", 36), ("目标", 18), ("实际", 12), ("完成率", 8),
-           ("分值", 7), ("得分", 7), ("完成", 4))
+COLUMNS = (("一级指标", 10), ("三级指标", 36), ("目标", 18), ("实际", 12), ("方向", 6), ("完成率", 8),
+           ("分值", 7), ("得分", 7), ("完成", 6))
+EXPLICIT = "年度指标值写有"       # a direction read from the target's own comparator needs no note
 
 
 def render(card: ScoreCard, data_path: str = "") -> str:
     ev = card.evaluation
     kind = "项目支出绩效评价" if ev.report_type == "项目" else "部门整体支出绩效自评"
-    lines = [f"{ev.title} {ev.year}年度{kind}：评分", f"数据：{data_path or ev.source_file}", ""]
+    lines = [f"{ev.title} {ev.year_label()}{kind}：评分", f"数据：{data_path or ev.source_file}", ""]
     lines.append(" ".join(fit(name, width) for name, width in COLUMNS).rstrip())
     lines.append(" ".join("-" * width for _, width in COLUMNS))
     for s in card.indicators:
         indicator = ev.indicators[s.index]
         unit = indicator.sources.get("unit") and _unit_column(indicator)
         target = s.target + (unit if unit and not s.target.endswith(unit) else "")
-        met = {True: "是", False: "否", None: "—"}[s.met]
-        cells = (s.level1, s.name, target, s.actual or "—", printing.percent(s.completion), _num(s.weight),
-                 _num(s.score), met)
+        met = "待确认" if s.pending else {True: "是", False: "否", None: "—"}[s.met]
+        name = ("  " if s.parent else "") + s.name
+        cells = (s.level1, name, target, s.actual or "—", DIRECTION_NAMES.get(s.direction, s.direction),
+                 printing.percent(s.completion), _num(s.weight), _num(s.score), met)
         lines.append(" ".join(fit(c, w) for c, (_, w) in zip(cells, COLUMNS)).rstrip())
     b = card.budget
     lines.append("")
@@ -89,6 +96,9 @@ def render(card: ScoreCard, data_path: str = "") -> str:
     else:
         lines.append(f"预算执行：{base}，实际支出{_money(b.spent)}{b.unit}，执行率{printing.percent(b.execution_rate, 2)}，"
                      f"分值{_num(b.weight)}，得分{_num(b.score)}")
+    if not ev.indicators:
+        lines.append("指标：未找到绩效指标，只评价预算执行情况，不计算总分和等级")
+        return "\n".join(lines + _notes(card))
     if ev.targets_only:
         lines.append(f"指标：{len(card.indicators)}项，均无实际完成值（目标申报），不计算得分和等级")
         return "\n".join(lines + _notes(card))
@@ -97,7 +107,9 @@ def render(card: ScoreCard, data_path: str = "") -> str:
         stated.append(f"{ev.stated_total:g}分")
     if ev.stated_grade:
         stated.append(ev.stated_grade)
-    lines.append(f"总分：{card.total:.2f} / {card.total_points:g}分    等级：{card.grade}"
+    pending = f"（{card.pending_note()}）" if card.review_count else ""
+    grade = card.grade + ("（暂定）" if card.grade_provisional else "")
+    lines.append(f"总分：{card.total:.2f} / {card.total_points:g}分{pending}    等级：{grade}"
                  + (f"    （填报：{'，'.join(stated)}）" if stated else ""))
     lines.append(f"指标：{len(card.indicators)}项，完成{card.met_count}项")
     lines.append("")
@@ -122,8 +134,25 @@ def render(card: ScoreCard, data_path: str = "") -> str:
 
 
 def _notes(card: ScoreCard) -> list[str]:
+    lines = []
+    inferred = [s for s in card.indicators if s.direction in ("positive", "negative", "equality", "deadline")
+                and s.direction_reason and not s.direction_reason.startswith(EXPLICIT)
+                and not s.direction_reason.startswith("年度指标值为")]
+    if inferred:
+        lines.append("方向判断（未写比较符号或按其他依据）：")
+        lines += [f"  - {s.name}：{DIRECTION_NAMES.get(s.direction, s.direction)}，{s.direction_reason}" for s in inferred]
+    levels = [s for s in card.indicators if s.level1_reason]
+    if levels:
+        lines.append("一级指标推断：")
+        lines += [f"  - {s.name}：{s.level1_reason}" for s in levels]
+    review = card.review
+    if review:
+        lines.append("待确认（更正对应单元格后重新评分，如 --set 第3行.实际完成值=16场）：")
+        lines += [f"  {k}. [{item.title}] {item.describe()}" for k, item in enumerate(review, 1)]
     warnings = card.evaluation.warnings
-    return (["数据提示："] + [f"  - {w}" for w in warnings]) if warnings else []
+    if warnings:
+        lines += ["数据提示："] + [f"  - {w}" for w in warnings]
+    return lines
 
 
 def _unit_column(indicator) -> str:

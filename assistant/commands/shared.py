@@ -8,8 +8,10 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+from ..actuals import load
 from ..documents import decoded_text, read_document
 from ..errors import JixiaoError
+from ..evaluation import Evaluation
 
 BINARY_SUFFIXES = (".docx", ".pdf", ".xlsx")     # read by the document readers
 
@@ -25,10 +27,23 @@ def read_text(path: str | Path) -> str:
     return decoded_text(path)
 
 
-def add_data_options(parser: argparse.ArgumentParser, *, required: bool, help: str) -> None:
-    """`--data DATA` (the evaluation to compare with) and `--year` (for a 申报表 with no year)."""
-    parser.add_argument("--data", required=required, default=None, help=help)
-    parser.add_argument("--year", type=int, default=None, help="年度（申报表未载明年度时必填）")
+def add_data_options(parser: argparse.ArgumentParser, *, required: bool | None, help: str) -> None:
+    """`--data DATA` (the evaluation to compare with; `required=None` when the command takes DATA as its
+    argument), `--year` (for data with no year), and the officer's corrections: `--overrides FILE` and
+    `--set 第3行.实际完成值=16场` (the `DATA.overrides.yaml` beside the data is read anyway)."""
+    if required is not None:
+        parser.add_argument("--data", required=required, default=None, help=help)
+    parser.add_argument("--year", type=int, default=None, help="年度（数据未载明年度时填写）")
+    parser.add_argument("--overrides", default=None,
+                        help="更正文件（YAML，“第3行.实际完成值: 16场”；与数据同名的 .overrides.yaml 自动读取）")
+    parser.add_argument("--set", dest="settings", action="append", default=None, metavar="位置=值",
+                        help="更正一个单元格，如 --set 第3行.实际完成值=16场 或 --set 年度=2023（可重复）")
+
+
+def load_data(args: argparse.Namespace, path: str | Path | None = None) -> Evaluation:
+    """The evaluation the data options name (DATA, or `--data`), with the corrections applied."""
+    return load(path if path is not None else args.data, profile=getattr(args, "profile", None), year=args.year,
+                overrides=getattr(args, "overrides", None), settings=getattr(args, "settings", None))
 
 
 def print_result(result, as_json: bool, render: Callable[..., str]) -> None:

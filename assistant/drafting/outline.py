@@ -102,8 +102,8 @@ def report_title(evaluation) -> str:
     if evaluation.report_type == "项目":
         project = without_year(evaluation.project or "", evaluation.year) or "项目"
         unit = evaluation.unit_name or ""
-        return f"{evaluation.year}年度{unit}{project}项目支出绩效评价报告".replace("项目项目", "项目")
-    return f"{evaluation.year}年度{evaluation.unit_name}部门整体支出绩效自评报告"
+        return f"{evaluation.year_label()}{unit}{project}项目支出绩效评价报告".replace("项目项目", "项目")
+    return f"{evaluation.year_label()}{evaluation.unit_name or '【待补充：单位名称】'}部门整体支出绩效自评报告"
 
 
 def without_year(name: str, year) -> str:

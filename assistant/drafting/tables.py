@@ -25,6 +25,7 @@ INDICATOR_CAPTION = "绩效指标完成情况表"
 # text (the department's 管理效率分析), else after the section's text.
 INDICATOR_TABLE_BEFORE = {"部门整体": "（三）管理效率分析"}
 EMPTY_CELL = "—"
+PENDING_CELL = "待确认"          # an indicator whose cells await the officer (a review item)
 VERBATIM_HEADERS = ("一级指标", "二级指标", "年度指标值")     # cells copied from the data as they are
 
 
@@ -59,9 +60,12 @@ def indicator_table(ctx: DraftContext) -> DraftTable | None:
     rows = []
     for scored in sorted(card.indicators, key=_form_order):
         indicator = evaluation.indicators[scored.index]
-        actual = printing.quantity(indicator.actual, indicator.target.unit) if indicator.actual is not None else ""
-        completion = printing.rate(scored.completion) if scored.completion is not None else ""
-        points = printing.points(scored.score).removesuffix("分") if scored.score is not None else ""
+        if scored.pending:          # a cell awaits the officer: none of its figures is stated as a fact
+            actual, completion, points = PENDING_CELL, "", ""
+        else:
+            actual = printing.quantity(indicator.actual, indicator.target.unit) if indicator.actual is not None else ""
+            completion = printing.rate(scored.completion) if scored.completion is not None else ""
+            points = printing.points(scored.score).removesuffix("分") if scored.score is not None else ""
         rows.append([_cell(c) for c in (scored.level1, scored.level2, scored.name, indicator.target.text,
                                         actual, completion, points)])
     return DraftTable(caption=INDICATOR_CAPTION, header=list(INDICATOR_HEADER), rows=rows,

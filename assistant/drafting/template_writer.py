@@ -60,10 +60,10 @@ class TemplateWriter:
         if budget.budgeted is None and budget.adjusted is None:
             return "（待补充：预算安排及实际支出情况。）"
         unit = self.money_unit
-        parts = [f"{self.ev.year}年{subject}预算安排资金{printing.money(budget.budgeted, unit)}"
-                 if budget.budgeted is not None else f"{self.ev.year}年{subject}预算资金"]
+        parts = [f"{self.ev.year_label('年')}{subject}预算安排资金{printing.money(budget.budgeted, unit)}"
+                 if budget.budgeted is not None else f"{self.ev.year_label('年')}{subject}预算资金"]
         if budget.adjusted is not None and budget.adjusted != budget.budgeted:
-            parts[0] = parts[0] if budget.budgeted is not None else f"{self.ev.year}年{subject}"
+            parts[0] = parts[0] if budget.budgeted is not None else f"{self.ev.year_label('年')}{subject}"
             parts.append(f"调整后预算{printing.money(budget.adjusted, unit)}")
         if budget.spent is not None:
             parts.append(f"全年实际支出{printing.money(budget.spent, unit)}")
@@ -84,9 +84,14 @@ class TemplateWriter:
         return lines
 
     def label(self, index: int) -> str:
-        """The indicator as officers quote it: name and target, `“…≥12场”`."""
+        """The indicator as officers quote it: name and target, `“…≥12场”` (the name alone while the target
+        awaits confirmation: an unreadable target is no fact to print)."""
         indicator = self.ev.indicators[index]
         name, target = indicator.name.strip(), indicator.target.text.strip()
+        if any(item.column in ("年度指标值", "实施周期指标值") for item in indicator.review):
+            return quoted(name)
+        if indicator.target.unit == "%" and "%" not in target and indicator.target.is_numeric:
+            target += "%"           # `=100` under a 单位 column of `%` is quoted as `=100%`
         compact = re.sub(r"\s+", "", name)
         if re.sub(r"\s+", "", target) in compact:
             return quoted(name)
@@ -96,6 +101,9 @@ class TemplateWriter:
         """`实际完成16场，完成率133%` and its variants by direction and kind."""
         indicator = self.ev.indicators[s.index]
         target, actual = indicator.target, indicator.actual
+        if s.pending:
+            columns = "、".join(dict.fromkeys(item.column for item in s.needs_review if item.blocks_scoring)) or "数据"
+            return f"其{columns}待经办人确认，暂不评价（待补充：核实并更正后重新评分）"
         if actual is None:
             return "暂未填报实际完成值"
         if not target.is_numeric or not actual.is_numeric:
@@ -254,6 +262,10 @@ class TemplateWriter:
             return f"全部{total}项绩效指标均达到年度指标值"
         names = "、".join(quoted(s.name) for s in unmet[:5]) + ("等" if len(unmet) > 5 else "")
         text = f"{total}项绩效指标中{met}项达到年度指标值"
+        pending = [s for s in self.card.indicators if s.pending]
+        if pending:
+            text += "，" + "、".join(quoted(s.name) for s in pending[:5]) + ("等" if len(pending) > 5 else "") \
+                + "的数据待确认"
         return text + (f"，{names}未达到年度指标值" if unmet else "")
 
     # --- department -----------------------------------------------------------------------------
@@ -263,7 +275,7 @@ class TemplateWriter:
         lines = ["（一）部门职能。", ev.functions.strip() or "（待补充：部门主要职能。）",
                  "（二）年度总体工作和重点工作任务。"]
         tasks = self.tasks_lines()
-        lines += ([f"围绕部门职能和年度工作部署，{ev.year}年度部门重点工作任务如下："] + tasks) if tasks \
+        lines += ([f"围绕部门职能和年度工作部署，{ev.year_label()}部门重点工作任务如下："] + tasks) if tasks \
             else ["（待补充：年度总体工作和重点工作任务。）"]
         lines += ["（三）部门整体支出绩效目标。",
                   ev.overall_goal.strip() or "（待补充：部门整体支出绩效目标。）",
@@ -280,11 +292,19 @@ class TemplateWriter:
 
     def conclusion_lines(self, what: str) -> list[str]:
         card, ev = self.card, self.ev
+        if not ev.indicators:              # budget figures only: no total and no grade to state
+            rate = card.budget.execution_rate
+            budget = (f"预算执行率为{printing.rate(rate, printing.EXECUTION_DECIMALS)}。" if rate is not None else "")
+            return [f"数据中未找到绩效指标，暂只能评价预算执行情况：{budget}".rstrip("：") + ("" if budget else "。"),
+                    "（待补充：各项绩效指标及其实际完成值，再形成自评得分和评价等级。）"]
         if ev.targets_only:   # a target declaration (申报表)
-            return [f"{ev.year}年度各项绩效指标尚未填报实际完成值，暂不能计算自评得分和评价等级。",
+            return [f"{ev.year_label()}各项绩效指标尚未填报实际完成值，暂不能计算自评得分和评价等级。",
                     "（待补充：年度终了后填报各项指标实际完成值，再形成自评结论。）"]
-        first = (f"{ev.year}年度{what}设置指标分值共计{printing.points(card.total_points)}，"
-                 f"自评得分{printing.points(card.total)}，自评结果为“{card.grade}”。")
+        pending = (f"，另有{card.review_count}项指标待确认（共{printing.points(card.review_points)}）暂未计入"
+                   if card.review_count else "")
+        grade = f"“{card.grade}”" + ("（暂定）" if card.grade_provisional else "")
+        first = (f"{ev.year_label()}{what}设置指标分值共计{printing.points(card.total_points)}，"
+                 f"自评得分{printing.points(card.total)}{pending}，自评结果为{grade}。")
         if card.budget.score is not None and card.budget.weight:
             first += (f"其中，预算执行率为{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}，"
                       f"得分{printing.points(card.budget.score)}。")

@@ -28,8 +28,9 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
     ev = card.evaluation
     ledger = Ledger(year=ev.year, unit_name=ev.unit_name, known_docnos=known_docnos)
     prov = ev.sources
-    ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
-               subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
+    if ev.year is not None:           # an unknown year (a review item) is no figure a text may print
+        ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
+                   subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
     _add_texts(ledger, ev)
     for task in ev.tasks:
         ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
@@ -80,11 +81,25 @@ def _add_texts(ledger: Ledger, ev: Evaluation) -> None:
             ledger.add_data_text(getattr(indicator, field) or "", indicator.sources.get(field), indicator.name,
                                  "indicator", f"指标{quoted(indicator.name)}")
         for quantity, field in ((indicator.target, "target"), (indicator.actual, "actual")):
-            if quantity is not None:
+            if quantity is not None and field not in _under_review(indicator):
                 ledger.add_data_text(quantity.text, indicator.sources.get(field), indicator.name, "indicator",
                                      f"指标{quoted(indicator.name)}")
     for name in list(ev.budget.by_item) + list(ev.budget.by_source):
         ledger.add_data_text(name, ev.budget.sources.get(f"by_item.{name}"), name, "budget", "资金明细")
+
+
+# The review item's column → the indicator field whose cell it holds.
+REVIEW_FIELDS = {"年度指标值": "target", "实施周期指标值": "target", "实际完成值": "actual", "分值": "weight",
+                 "得分": "stated_score", "完成率": "stated_completion"}
+
+
+def _under_review(indicator: Indicator, scored: IndicatorScore | None = None) -> set[str]:
+    """The fields whose cells await a person: no figure of theirs is a fact a text may state."""
+    items = scored.needs_review if scored is not None else indicator.review
+    held = {REVIEW_FIELDS[item.column] for item in items if item.column in REVIEW_FIELDS}
+    if scored is not None and scored.pending:
+        held |= {"stated_completion", "stated_score"}    # the form's claims about an outcome nobody can check yet
+    return held
 
 
 def _printed(quantity: Quantity, value: float) -> str:
@@ -95,6 +110,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
     name, src = indicator.name, indicator.sources
     common = dict(subject=name, subject_kind="indicator")
     short = quoted(name)
+    held = _under_review(indicator, s)
     # numbers printed inside the indicator's own name (`本单位2023年接待…`)
     for mention in extract_cached(name):
         if mention.kind == "number" and mention.value is not None:
@@ -102,7 +118,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
                        label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
     target_ids: list[tuple[LedgerEntry, Quantity]] = []
-    for value, part, which in quantity_parts(indicator.target):
+    for value, part, which in ([] if "target" in held else quantity_parts(indicator.target)):
         printed = part.text if which == "part" else (_printed(part, value) if which == "high" else part.text)
         entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
                            magnitude=part.magnitude, printed=printed, role="target",
@@ -111,11 +127,11 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         target_ids.append((entry, part))
     actual = indicator.actual
     actual_entry = None
-    if actual is not None and actual.is_numeric and actual.value is not None:
+    if actual is not None and actual.is_numeric and actual.value is not None and "actual" not in held:
         actual_entry = ledger.add(kind="cell", value=actual.value, unit=actual.unit, decimals=actual.decimals,
                                   magnitude=actual.magnitude, printed=actual.printed(), role="actual",
                                   label=f"{short}实际完成值", provenance=src.get("actual"), **common)
-    if s.weight is not None:
+    if s.weight is not None and "weight" not in held:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
                    decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
                    provenance=src.get("weight"),
@@ -140,7 +156,8 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
             ledger.add(kind="derived", value=actual.value, unit="%", printed=printing.percent(actual.value),
                        role="completion", label=f"{short}完成率（比率类指标按实际达到的比率计）",
                        formula=f"比率类指标：完成率即实际达到的{actual.printed()}", inputs=inputs, **common)
-    if indicator.stated_completion is not None and indicator.stated_completion.value is not None:
+    if indicator.stated_completion is not None and indicator.stated_completion.value is not None \
+            and "stated_completion" not in held:
         stated = indicator.stated_completion
         disputed = None
         if s.completion is not None and not stated_completion_holds(stated, s.completion, indicator.target,
@@ -153,7 +170,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         ledger.add(kind="derived", value=s.score, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(s.score), role="score",
                    label=f"{short}得分", formula=_score_formula(s), inputs=[completion_entry.id] if completion_entry else [],
                    **common)
-    if indicator.stated_score is not None:
+    if indicator.stated_score is not None and "stated_score" not in held:
         disputed = None
         if s.score is not None and abs(indicator.stated_score - s.score) > 0.01:
             disputed = f"按规则计算应为{s.score:.2f}分"
@@ -395,8 +412,19 @@ def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
     _count(ledger, n, "绩效指标个数", EVALUATION_SUBJECT, "evaluation", "指标表行数", cue="指标", cue_not=plain)
     _count(ledger, met, "达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n}项指标中达标者",
            cue=MET_WORDS, cue_not=f"未|{LEVEL_WORDS}")
-    _count(ledger, n - met, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n} − {met}",
+    unmet = sum(1 for s in card.indicators if s.met is False)
+    # an indicator awaiting confirmation is neither met nor unmet: it is counted apart
+    _count(ledger, unmet, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation",
+           f"{n} − {met}" if unmet == n - met else f"{n}项指标中未达标者",
            cue=UNMET_WORDS, cue_not=LEVEL_WORDS)
+    if card.review_count:
+        pending = [s for s in card.indicators if s.counted and s.pending]
+        _count(ledger, card.review_count, "待确认的指标个数", EVALUATION_SUBJECT, "evaluation",
+               "有单元格待经办人确认、暂未评分的指标数", cue="待确认")
+        ledger.add(kind="derived", value=card.review_points, unit="分", decimals=printing.POINTS_DECIMALS,
+                   printed=printing.points(card.review_points), role="weight", subject=TOTAL_SUBJECT,
+                   subject_kind="evaluation", label="待确认指标的分值合计", cue="待确认",
+                   formula=" + ".join(printing.points(s.weight) for s in pending))
     if card.overachieving:
         _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", EVALUATION_SUBJECT, "evaluation",
                f"完成率高于{printing.percent(card.rules.overachievement_threshold)}", cue="超")

@@ -35,6 +35,14 @@ def profile_for(path: Path, profile: str | Path | None) -> Path:
         "或用 --profile 指定", path.name)])
 
 
+SUFFIXES = (".csv",)
+LOOKED_FOR = "CSV 指标表（表头含“三级指标”，同名 .yaml 为基本信息）"
+
+
+def recognises(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     profile_path = profile_for(path, options.profile)
     raw = RawEvaluation(file=path.name, source_file=str(path))
@@ -43,7 +51,7 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     rows = list(csv.reader(io.StringIO(decoded_text(path))))
     header_at = next((k for k, row in enumerate(rows) if any(not is_blank(c) for c in row)), None)
     if header_at is None:
-        raw.errors.append(DataError("CSV文件为空", path.name))
+        raw.warnings.append(f"CSV文件{path.name}为空")
         return raw
     columns = {}
     for index, label in enumerate(rows[header_at]):
@@ -57,7 +65,7 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
             if field in ("target", "actual") and unit_hint(hint):
                 raw.column_units[field] = unit_hint(hint)
     if "name" not in [c[0] for c in columns.values()]:
-        raw.errors.append(DataError("CSV表头中找不到“三级指标”列", path.name, row=header_at + 1))
+        raw.warnings.append(f"CSV文件{path.name}第{header_at + 1}行的表头中找不到“三级指标”列，指标未读入")
         return raw
     for k, row in enumerate(rows[header_at + 1:], start=header_at + 2):
         if all(is_blank(c) for c in row):

@@ -10,33 +10,29 @@ What is read: 部门名称 → unit_name; 预算整体情况 → by_item (基本
 (财政拨款, 其他资金), budget = the sum of the sources (the 事业发展性支出 and 预算级次 breakdowns
 restate the same money and are not read); 总体绩效目标 → overall_goal; 年度重点工作任务 → tasks
 with funds; 绩效指标 → indicators with their 年度指标值 (no actuals: the year is not over).
-The year comes from the `year` argument, else the form's title, else the file name; otherwise
-it is an error asking for it.
+The year comes from the `year` argument, else the form's title, else the file name
+(`validate.assemble`); otherwise the evaluation carries a review item asking for it.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import docx
-
-from ..documents import decoded_text
 from ..errors import DataError, DataErrors
-from ..evaluation import Provenance
 from ..quantities import QuantityError, parse_quantity
 from ..vocabulary import LEVEL1_NAMES, LEVEL2_NAMES
 from .base import (
     RawEvaluation,
+    parsed_once,
     ReadOptions,
     clean,
     indicator_column,
-    is_blank,
-    parse_year,
     split_header,
     task_field,
     text_of,
     with_unit_hint,
 )
+from .grid import Grid, read_docx_grid, read_text_grid
 
 SECTIONS = {
     "部门名称": "unit", "单位名称": "unit", "预算整体情况": "budget", "总体绩效目标": "goal",
@@ -46,100 +42,44 @@ BY_ITEM_LABELS = ("基本支出", "项目支出")
 BY_SOURCE_LABELS = ("财政拨款", "其他资金")
 
 
-class Grid:
-    """Rows of cell texts with the row numbers and sheet name provenance should cite."""
-
-    def __init__(self, file: str, sheet: str | None = None):
-        self.file, self.sheet = file, sheet
-        self.title: list[tuple[str, int]] = []          # text before the table (title lines)
-        self.rows: list[tuple[int, list[str]]] = []
-
-    def where(self, row: int, column: str | None) -> Provenance:
-        return Provenance(file=self.file, sheet=self.sheet, row=row, column=column)
-
-
-def read_text_grid(path: Path) -> Grid:
-    text = decoded_text(path)
-    grid = Grid(path.name)
-    in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        cells = [c.strip() for c in line.split("\t")]
-        if not in_table and _section(cells[0]) is None:
-            if cells[0]:
-                grid.title.append((cells[0], number))
-            continue
-        in_table = True
-        grid.rows.append((number, cells))
-    return grid
-
-
-def read_docx_grid(path: Path) -> Grid:
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a damaged file
-        raise DataErrors([DataError("无法读取Word文件：文件已损坏，或不是 .docx 格式的Word文档"
-                                    "（可用Word打开后另存为 .docx 再上传）", path.name)]) from error
-    tables = document.tables
-    grid = Grid(path.name, "表格1" if len(tables) == 1 else None)
-    for number, paragraph in enumerate(document.paragraphs, start=1):
-        if paragraph.text.strip():
-            grid.title.append((paragraph.text.strip(), number))
-    offset = 0
-    for k, table in enumerate(tables, start=1):
-        previous = None
-        for r, row in enumerate(table.rows, start=1):
-            cells = row.cells
-            texts = []
-            for c, cell in enumerate(cells):
-                spanned = (c > 0 and cells[c - 1]._tc is cell._tc) or \
-                    (previous is not None and c < len(previous) and previous[c]._tc is cell._tc)
-                texts.append("" if spanned else cell.text.strip())
-            previous = cells
-            grid.rows.append((offset + r, texts))
-        offset += len(table.rows)
-    return grid
-
-
 def _section(cell: str) -> str | None:
     text = clean(cell)
     text = re.sub(r"[(（][^)）]*[)）]$", "", text)
     return SECTIONS.get(text)
 
 
-def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
-    year = options.year
+SUFFIXES = (".txt", ".tsv", ".docx")
+LOOKED_FOR = "部门整体预算绩效目标申报表（.txt/.tsv/.docx，首列有“部门名称”“预算整体情况”“绩效指标”等栏目）"
+
+
+@parsed_once
+def grid_of(path: Path) -> Grid:
     if path.suffix.lower() == ".docx":
-        grid = read_docx_grid(path)
-    elif path.suffix.lower() in (".txt", ".tsv"):
-        grid = read_text_grid(path)
-    else:
-        raise DataErrors([DataError(f"申报表应为 .txt/.tsv（制表符分隔）或 .docx，而不是“{path.suffix}”", path.name)])
+        return read_docx_grid(path)
+    if path.suffix.lower() in (".txt", ".tsv"):
+        return read_text_grid(path, lambda first: _section(first) is not None)
+    raise DataErrors([DataError(f"申报表应为 .txt/.tsv（制表符分隔）或 .docx，而不是“{path.suffix}”", path.name)])
+
+
+def recognises(path: Path) -> bool:
+    """A 申报表: its first column names at least two of the form's sections (部门名称, 预算整体情况, 绩效指标 …)."""
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    grid = grid_of(path)
+    sections = {_section(cells[0]) for _, cells in grid.rows if cells}
+    return len(sections - {None}) >= 2
+
+
+def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
+    grid = grid_of(path)
     raw = RawEvaluation(file=path.name, source_file=str(path))
     if not grid.rows:
         raw.errors.append(DataError("文件中找不到申报表（部门名称、预算整体情况、绩效指标……）", path.name))
         return raw
     raw.profile["report_type"] = ("部门整体", grid.where(grid.title[0][1] if grid.title else None, "标题"))
-    _year(grid, raw, year, path)
+    raw.titles = [(text, grid.where(number, "标题")) for text, number in grid.title]
     _parse(grid, raw)
     return raw
-
-
-def _year(grid: Grid, raw: RawEvaluation, year: int | None, path: Path) -> None:
-    if year is not None:
-        raw.profile["year"] = (year, Provenance(file=raw.file, column="年度（命令行参数）"))
-        return
-    for text, number in grid.title:
-        match = re.search(r"((?:19|20)\d{2})\s*年", text)
-        if match:
-            raw.profile["year"] = (int(match.group(1)), grid.where(number, "标题"))
-            return
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.stem)
-    if match and parse_year(match.group(1)):
-        raw.profile["year"] = (int(match.group(1)), Provenance(file=raw.file, column="文件名"))
-        raw.warnings.append(f"申报表未载明年度，按文件名取{match.group(1)}年")
-        return
-    raw.errors.append(DataError("申报表未载明年度：请指定年度（命令行 --year 2024，或 load_declaration(path, year=2024)）",
-                                raw.file))
 
 
 def _parse(grid: Grid, raw: RawEvaluation) -> None:
@@ -261,4 +201,4 @@ def _is_number(text: str) -> bool:
         return False
 
 
-__all__ = ["read", "read_text_grid", "read_docx_grid", "is_blank"]
+__all__ = ["read", "recognises", "grid_of"]

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
 from .base import (
+    CellProblem,
     RawEvaluation,
     ReadOptions,
     clean,
@@ -30,6 +27,7 @@ from .base import (
     unit_hint,
     with_unit_hint,
 )
+from .grid import open_workbook
 
 SHEET_NAMES = {
     "profile": ("基本信息", "基本情况", "profile"),
@@ -60,8 +58,9 @@ class _Sheet:
         if value is None:
             formula = self.formulas[cell.coordinate].value
             if formula is not None and (str(formula).startswith("=") or not isinstance(formula, (str, int, float))):
-                self.raw.error(f"单元格{cell.coordinate}是公式，但文件中没有计算结果（文件未经Excel计算保存）："
-                               "请在Excel中打开并保存后再导入，或改填数值", where, str(getattr(formula, "text", formula)))
+                return CellProblem(str(getattr(formula, "text", formula)),
+                                   f"（单元格{cell.coordinate}）是公式，但文件中没有计算结果（文件未经Excel计算保存）："
+                                   "请在Excel中打开并保存后再导入，或改填数值")
             return None
         if isinstance(value, bool):
             return str(value)
@@ -104,19 +103,27 @@ def _header_row(sheet: _Sheet, lookup, required: str, scan: int = 10):
     return None, {}, ()
 
 
+SUFFIXES = (".xlsx", ".xlsm")
+LOOKED_FOR = "绩效数据工作簿（工作表“基本信息”“绩效指标”）"
+
+
+def recognises(path: Path) -> bool:
+    """A workbook with a `基本信息` or a `绩效指标` sheet (a file that is no workbook is reported as such)."""
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    workbook = open_workbook(path, True)
+    return any(_find_sheet(workbook, kind) for kind in ("profile", "indicators"))
+
+
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
-    try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise DataErrors([DataError("无法读取Excel文件：文件已损坏，或不是 .xlsx 格式的Excel工作簿"
-                                    "（可用Excel打开后另存为 .xlsx 再上传）", path.name)]) from error
+    values = open_workbook(path, True)
+    formulas = open_workbook(path, False)
     raw = RawEvaluation(file=path.name, source_file=str(path))
 
     names = {kind: _find_sheet(values, kind) for kind in SHEET_NAMES}
     for kind, label in (("profile", "基本信息"), ("indicators", "绩效指标")):
         if names[kind] is None:
-            raw.errors.append(DataError(f"缺少工作表“{label}”（现有：{'、'.join(values.sheetnames)}）", path.name))
+            raw.warnings.append(f"缺少工作表“{label}”（现有：{'、'.join(values.sheetnames)}）")
     sheets = {kind: _Sheet(values[name], formulas[name], raw) for kind, name in names.items() if name}
 
     if "profile" in sheets:
@@ -157,7 +164,7 @@ def _read_table(sheet: _Sheet, raw: RawEvaluation, lookup, required: str, requir
                 out: list) -> None:
     header_number, columns, header = _header_row(sheet, lookup, required)
     if header_number is None:
-        raw.errors.append(DataError(f"工作表中找不到表头“{required_label}”", raw.file, sheet.title))
+        raw.warnings.append(f"工作表“{sheet.title}”中找不到表头“{required_label}”，未读入")
         return
     for index, cell in enumerate(header):
         if index not in columns and not is_blank(cell.value):
@@ -200,4 +207,4 @@ def _read_breakdown(sheet: _Sheet, raw: RawEvaluation) -> None:
         elif "用途" in kind or "支出" in kind or "明细" in kind:
             raw.by_item.append((name, amount))
         else:
-            raw.error("资金明细的类别应为“来源”或“用途”", where or amount[1], category)
+            raw.problem("资金明细的类别应为“来源”或“用途”，该行未读入", where or amount[1], category)

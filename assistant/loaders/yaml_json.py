@@ -16,6 +16,7 @@ from .base import (
     RawEvaluation,
     ReadOptions,
     indicator_column,
+    parsed_once,
     is_blank,
     profile_field_hint,
     task_field,
@@ -25,6 +26,7 @@ from .base import (
 )
 
 
+@parsed_once
 def read_mapping(path: Path) -> dict:
     """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line."""
     try:
@@ -72,23 +74,35 @@ def fill_from_mapping(raw: RawEvaluation, data: dict, file: str, allow_indicator
 
 def _tasks(raw: RawEvaluation, value: object, file: str, key: str) -> None:
     if not isinstance(value, list):
-        raw.error("重点任务应为列表（每项含名称、主要内容、资金、目标）", Provenance(file=file, column=key))
+        raw.problem("重点任务应为列表（每项含名称、主要内容、资金、目标），未读入", Provenance(file=file, column=key), value)
         return
     for k, item in enumerate(value):
         if isinstance(item, str):
             item = {"名称": item}
         if not isinstance(item, dict):
-            raw.error("重点任务的每一项应为映射", Provenance(file=file, row=k + 1, column=key), item)
+            raw.problem("重点任务的这一项不是“名称、主要内容、资金、目标”的映射，未读入",
+                        Provenance(file=file, row=k + 1, column=key), item)
             continue
-        row = {}
-        for name, cell in item.items():
-            field, hint = task_field(name)
-            where = Provenance(file=file, row=k + 1, column=f"{key}.{name}")
-            if field is None:
-                raw.warnings.append(f"重点任务第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
-                continue
-            row[field] = (with_unit_hint(cell, hint), where)
-        raw.tasks.append(row)
+        raw.tasks.append(_record(raw, item, task_field, file, k, key, "重点任务"))
+
+
+# the fields whose bare numbers take the header hint's unit (`资金（万元）: 163` is 163万元)
+HINTED_FIELDS = ("funds", "stated_completion")
+
+
+def _record(raw: RawEvaluation, item: dict, lookup, file: str, k: int, key: str, what: str) -> dict:
+    """One list item (a task, an indicator) as cells keyed by canonical field, each citing `key.字段` and row k+1."""
+    row = {}
+    for name, cell in item.items():
+        field, hint = lookup(name)
+        if field is None:
+            raw.warnings.append(f"{what}第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
+            continue
+        if hint and field in ("target", "actual"):
+            raw.column_units.setdefault(field, unit_hint(hint))
+        value = with_unit_hint(cell, hint) if field in HINTED_FIELDS else cell
+        row[field] = (value, Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
+    return row
 
 
 def _breakdown(raw: RawEvaluation, field: str, value: object, file: str, key: str) -> None:
@@ -102,35 +116,36 @@ def _breakdown(raw: RawEvaluation, field: str, value: object, file: str, key: st
                 (name, amount), = item.items()
                 target.append((text_of(name), (amount, Provenance(file=file, row=k + 1, column=f"{key}.{name}"))))
             else:
-                raw.error(f"{key}的每一项应为“名称: 金额”", Provenance(file=file, row=k + 1, column=key), item)
+                raw.problem(f"{key}的这一项不是“名称: 金额”，未读入", Provenance(file=file, row=k + 1, column=key), item)
     elif not is_blank(value):
-        raw.error(f"{key}应为“名称: 金额”的映射", Provenance(file=file, column=key), value)
+        raw.problem(f"{key}应为“名称: 金额”的映射，未读入", Provenance(file=file, column=key), value)
 
 
 def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
     if not isinstance(value, list):
-        raw.error("绩效指标应为列表", Provenance(file=file, column=key))
+        raw.problem("绩效指标应为列表（每项含一级指标、三级指标、年度指标值……），未读入", Provenance(file=file, column=key),
+                    value)
         return
     for k, item in enumerate(value):
         if not isinstance(item, dict):
-            raw.error("绩效指标的每一项应为映射（一级指标、三级指标、年度指标值……）",
-                      Provenance(file=file, row=k + 1, column=key), item)
+            raw.problem("绩效指标的这一项不是“一级指标、三级指标、年度指标值……”的映射，未读入",
+                        Provenance(file=file, row=k + 1, column=key), item)
             continue
-        row = {}
-        for name, cell in item.items():
-            field, hint = indicator_column(name)
-            if field is None:
-                raw.warnings.append(f"绩效指标第{k + 1}项的字段“{name}”未识别，已忽略（{file}）")
-                continue
-            if hint and field in ("target", "actual"):
-                raw.column_units.setdefault(field, unit_hint(hint))
-            row[field] = (with_unit_hint(cell, hint) if field == "stated_completion" else cell,
-                          Provenance(file=file, row=k + 1, column=f"{key}.{name}"))
+        row = _record(raw, item, indicator_column, file, k, key, "绩效指标")
         if not row:
             continue
         # keep every row's columns in a stable order, so a missing 三级指标 still names its place
         row.setdefault("name", ("", Provenance(file=file, row=k + 1, column=f"{key}.三级指标")))
         raw.indicators.append(row)
+
+
+SUFFIXES = (".yaml", ".yml", ".json")
+LOOKED_FOR = "顶层为字段映射（单位名称、年度、绩效指标……）的 YAML/JSON 文件"
+
+
+def recognises(path: Path) -> bool:
+    """Any YAML/JSON mapping (a syntax error is reported as such, naming the line)."""
+    return path.suffix.lower() in SUFFIXES and isinstance(read_mapping(path), dict)
 
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from ..errors import DataErrors, JixiaoError
-from ..workbench import Correction, ReviewItem, correctable_cells
+from ..workbench import Correction, ReviewItem, awaiting_review, correctable_cells
 from . import render
 from .session import Sessions, UISession, error_text
 from .settings import DATA_SUFFIXES
@@ -49,14 +49,17 @@ def cell_choices(session: UISession) -> list[tuple[str, str]]:
         return [(f"{item.where()}：“{item.value}”（{item.reason}）", cell_key(item)) for item in work.pending.items]
     if work.chat.evaluation is None or not work.files:
         return []
-    return [(f"{item.where()}：{item.reason}“{item.value}”", cell_key(item))
-            for item in correctable_cells(work.chat.evaluation)]
+    review = awaiting_review(work.chat.evaluation)
+    return [(f"{item.where()}：“{item.value}”（待确认：{item.reason}）", cell_key(item)) for item in review] + \
+        [(f"{item.where()}：{item.reason}“{item.value}”", cell_key(item))
+         for item in correctable_cells(work.chat.evaluation) if cell_key(item) not in {cell_key(r) for r in review}]
 
 
 def _item_for(session: UISession, key: str) -> ReviewItem | None:
     work = session.work
+    evaluation = work.chat.evaluation
     items = work.pending.items if work.pending is not None else (
-        correctable_cells(work.chat.evaluation) if work.chat.evaluation is not None else [])
+        awaiting_review(evaluation) + correctable_cells(evaluation) if evaluation is not None else [])
     return next((i for i in items if cell_key(i) == key), None)
 
 
@@ -120,9 +123,16 @@ class DataTab:
         work = session.work
         choices = cell_choices(session)
         pending = work.pending
-        review = render.review_html(pending.items, pending.source) if pending is not None and pending.items else ""
-        correct = (gr.update(visible=bool(choices), open=pending is not None),
-                   gr.update(choices=choices, value=choices[0][1] if pending is not None and choices else None),
+        awaiting = awaiting_review(work.chat.evaluation) if pending is None and work.chat.evaluation is not None else []
+        if pending is not None and pending.items:
+            review = render.review_html(pending.items, pending.source)
+        elif awaiting:
+            review = render.review_html(awaiting, work.source, loaded=True)
+        else:
+            review = ""
+        opened = pending is not None or bool(awaiting)
+        correct = (gr.update(visible=bool(choices), open=opened),
+                   gr.update(choices=choices, value=choices[0][1] if opened and choices else None),
                    gr.update(value=""), render.corrections_html(work.corrections))
         card = work.chat.card
         cleared = gr.update(value=None)        # the next upload is a file of its own, not added to this one

@@ -134,7 +134,7 @@ def _kpi(value: str, label: str, value_id: str = "", cls: str = "") -> str:
 def summary_html(card, source: str) -> str:
     ev, b = card.evaluation, card.budget
     kind = " · 目标申报表" if ev.targets_only else ""
-    head = (f'<div class="summary-title">{html.escape(ev.title)} {ev.year}年度 · {html.escape(ev.report_type)}{kind}'
+    head = (f'<div class="summary-title">{html.escape(ev.title)} {ev.year_label()} · {html.escape(ev.report_type)}{kind}'
             f'<span class="source">数据：{html.escape(source)}</span></div>')
     budget = ""
     if b.execution_rate is not None:
@@ -160,8 +160,8 @@ def summary_html(card, source: str) -> str:
 def _cell(indicator, field: str, text: str) -> str:
     """A table cell's text; a value the officer corrected says so (and what it was) on hover."""
     where = indicator.sources.get(field)
-    if where is not None and where.edit:
-        return (f'<span class="edited" title="{html.escape(where.edit)}">{html.escape(text)}</span>'
+    if where is not None and where.corrected_by:
+        return (f'<span class="edited" title="{html.escape(where.correction)}">{html.escape(text)}</span>'
                 '<span class="edit-badge">已更正</span>')
     return html.escape(text)
 
@@ -182,8 +182,14 @@ def table_html(card) -> str:
     rows = []
     for k, s in enumerate(card.indicators, 1):
         indicator = ev.indicators[s.index]
-        status = {True: "是", False: "否", None: "无法判断"}[s.met]
-        cls = {True: "met", False: "under", None: "unknown"}[s.met]
+        status = "待确认" if s.pending else {True: "是", False: "否", None: "无法判断"}[s.met]
+        cls = "pending" if s.pending else {True: "met", False: "under", None: "unknown"}[s.met]
+        if s.needs_review:      # what a person must settle, on the row itself (and in full on hover)
+            reasons = "；".join(item.reason for item in s.needs_review)
+            status = (f'<span class="review-reason" title="{html.escape("；".join(i.describe() for i in s.needs_review))}">'
+                      f'{html.escape(status)}：{html.escape(reasons)}</span>')
+        else:
+            status = html.escape(status)
         completion = printing.rate(s.completion) if s.completion is not None else "—"
         score = printing.points(s.score) if s.score is not None else "—"
         title = html.escape(s.formula or s.basis or "")
@@ -241,12 +247,17 @@ def chart_html(card) -> str:
 
 def findings_html(card) -> str:
     ev = card.evaluation
-    if not card.findings and not ev.warnings:
+    if not card.findings and not ev.warnings and not card.review:
         return '<div class="findings ok">核对完毕：数据填报的数字与计算结果一致，未发现问题。</div>'
     items = "".join(f'<li class="finding finding-{html.escape(f.kind)}">{html.escape(f.message)}</li>'
                     for f in card.findings)
+    review = "".join(f'<li class="review review-{html.escape(item.kind)}">{html.escape(item.describe())}</li>'
+                     for item in card.review)
     warnings = "".join(f'<li class="warning">{html.escape(w)}</li>' for w in ev.warnings)
     parts = ['<div class="findings">']
+    if review:
+        note = f"（{card.pending_note()}）" if card.review_count else ""
+        parts.append(f"<b>待确认{html.escape(note)}</b><ol>{review}</ol>")
     if items:
         parts.append(f"<b>核对发现</b><ol>{items}</ol>")
     if warnings:
@@ -255,12 +266,14 @@ def findings_html(card) -> str:
     return "".join(parts)
 
 
-def review_html(items, source: str) -> str:
-    """The cells of an upload that did not load, each with its reason: to be corrected below."""
+def review_html(items, source: str, loaded: bool = False) -> str:
+    """The cells to settle, each with its reason, to be corrected below: of an upload that did not
+    load, or (`loaded`) of loaded data whose cells await confirmation (not scored until settled)."""
     rows = "".join(f'<tr class="review"><td>{html.escape(item.where())}</td><td class="value">{html.escape(item.value)}</td>'
                    f'<td class="reason">{html.escape(item.reason)}</td></tr>' for item in items)
-    return (f'<div class="review-box" id="review-box"><b>“{html.escape(source)}”有{len(items)}个单元格需要更正，'
-            f'改正后即可载入：</b><table class="score-table review-table"><thead><tr><th>位置</th><th>当前值</th>'
+    lead = (f"“{html.escape(source)}”有{len(items)}个单元格待确认（相关指标暂不计分），请核对更正："
+            if loaded else f"“{html.escape(source)}”有{len(items)}个单元格需要更正，改正后即可载入：")
+    return (f'<div class="review-box" id="review-box"><b>{lead}</b><table class="score-table review-table"><thead><tr><th>位置</th><th>当前值</th>'
             f'<th>原因</th></tr></thead><tbody>{rows}</tbody></table></div>')
 
 
@@ -338,6 +351,8 @@ CSS = """
 .score-table th { background: #f5f5f5; }
 .score-table tr.under td { background: #ffebee; }
 .score-table tr.under td.met-cell { color: #c62828; font-weight: 700; }
+.score-table tr.pending { background: #fff8e1; }
+.score-table tr.pending td.met-cell, .review-reason { color: #e65100; font-weight: 700; }
 .score-table tr.unknown td { background: #fff8e1; }
 .score-table td.pending { color: #ef6c00; }
 .score-table td.name { max-width: 26em; }

@@ -8,11 +8,11 @@
 
 Below the UI and above the engine: the UI calls `Work`; `Work` calls the `ChatSession`.
 """
-from .data import ReviewItem, correctable_cells, read_evaluation, review_items, table_and_profile
+from .data import ReviewItem, awaiting_review, correctable_cells, read_evaluation, review_items, table_and_profile
 from .draft import officer_section, section_ledger
 from .store import Correction, SessionInfo, SessionNotFound, Store, Turn
 from .work import PendingData, Work, title_of
 
 __all__ = ["Store", "SessionInfo", "SessionNotFound", "Correction", "Turn", "Work", "PendingData", "ReviewItem",
-           "read_evaluation", "review_items", "correctable_cells", "table_and_profile", "officer_section",
+           "read_evaluation", "review_items", "awaiting_review", "correctable_cells", "table_and_profile", "officer_section",
            "section_ledger", "title_of"]

@@ -4,9 +4,9 @@
     review_items(error)                      the cells a `DataErrors` names, each correctable in place
 
 A correction names a cell as the loader's messages do (sheet, row, column as printed) and gives
-its new value. It is applied to the cell as read, before validation, and the cell's provenance
-keeps it as the officer's edit (`经办人更正，原值“约16场”`), so every figure drawn from it says so.
-This is the one place corrections meet the loaders: issue 10's overrides replace `_apply` here.
+its new value. It is applied as an override (`loaders.overrides`, the same as `--set` on the command
+line) to the cell as read, before validation, and the cell's provenance keeps it as the officer's
+edit (`经办人更正：界面更正，原值“约16场”`), so every figure drawn from it says so.
 """
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, DataErrors
-from ..evaluation import Evaluation, Provenance
-from ..loaders import READERS, load
-from ..loaders.base import RawEvaluation, ReadOptions, assemble, indicator_column, text_of
+from ..evaluation import Evaluation
+from ..loaders import assemble, read_raw
+from ..loaders.base import text_of
+from ..loaders.overrides import Override, apply_overrides
 from .store import Correction, safe_name
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
+UI_CORRECTION = "界面更正"            # who made a correction, as provenance says it
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,15 @@ def read_evaluation(files: list[tuple[str, bytes]], corrections: list[Correction
 
 
 def read_paths(table: Path, profile: Path | None, corrections: list[Correction] = ()) -> Evaluation:
-    if not corrections:
-        return load(table, profile=profile) if profile else load(table)
-    reader = READERS.get(table.suffix.lower())
-    if reader is None:
-        return load(table)          # the loader's own message for an unsupported type
-    raw = reader(table, ReadOptions(profile=profile))
-    for correction in corrections:
-        _apply(raw, correction)
+    raw = read_raw(table, profile)
+    apply_overrides(raw, [as_override(c) for c in corrections])
     return assemble(raw)
+
+
+def as_override(correction: Correction) -> Override:
+    """A correction made in the UI as the loaders' override of the same cell."""
+    sheet = f"{correction.sheet}!" if correction.sheet else ""
+    return Override(f"{sheet}第{correction.row}行.{correction.column}", correction.value, UI_CORRECTION)
 
 
 def review_items(error: Exception) -> list[ReviewItem]:
@@ -84,6 +86,16 @@ def review_items(error: Exception) -> list[ReviewItem]:
             items.append(ReviewItem(row=e.row, column=e.column, value=text_of(e.value), reason=e.detail,
                                     sheet=e.sheet, file=e.file))
     return items
+
+
+def awaiting_review(evaluation: Evaluation) -> list[ReviewItem]:
+    """The cells of loaded data that await a person (the loaders' review items: an unreadable actual, a
+    one-sided approximation …), each with its reason and correctable in place; the evaluation's own
+    items (a missing year …) first, then the indicators'."""
+    found = [*evaluation.review, *(item for indicator in evaluation.indicators for item in indicator.review)]
+    return [ReviewItem(row=item.where.row, column=item.where.column, value=item.value or "", reason=item.reason,
+                       sheet=item.where.sheet, file=item.where.file)
+            for item in found if item.where is not None and item.where.row is not None and item.where.column]
 
 
 def correctable_cells(evaluation: Evaluation) -> list[ReviewItem]:
@@ -101,54 +113,3 @@ def correctable_cells(evaluation: Evaluation) -> list[ReviewItem]:
             cells.append(ReviewItem(row=where.row, column=where.column, value=shown or "",
                                     reason=f"{indicator.name}的{label}", sheet=where.sheet, file=where.file))
     return cells
-
-
-# --- applying a correction to the cells as read ------------------------------------------------------
-
-def _matches(where: Provenance, correction: Correction) -> bool:
-    return (where.row == correction.row and where.column == correction.column
-            and (correction.sheet is None or where.sheet == correction.sheet))
-
-
-def _edited(where: Provenance, original) -> Provenance:
-    before = text_of(original)
-    return where.model_copy(update={"edit": f"经办人更正，原值“{before}”" if before else "经办人填写"})
-
-
-def _apply(raw: RawEvaluation, correction: Correction) -> None:
-    """Sets the cell the correction names; adds it to its indicator row when the row had it blank."""
-    value = correction.value
-
-    def fix(cell):
-        original, where = cell
-        return (value, _edited(where, original)) if _matches(where, correction) else cell
-
-    raw.profile = {k: fix(c) for k, c in raw.profile.items()}
-    raw.policy_basis = [fix(c) for c in raw.policy_basis]
-    raw.tasks = [{k: fix(c) for k, c in row.items()} for row in raw.tasks]
-    raw.by_source = [(name, fix(c)) for name, c in raw.by_source]
-    raw.by_item = [(name, fix(c)) for name, c in raw.by_item]
-    raw.indicators = [{f: fix(c) for f, c in row.items()} for row in raw.indicators]
-    if any(_matches(where, correction) for _, where in _all_cells(raw)):
-        return
-    # a blank cell (not read at all): add it to the row it belongs to, under its column's field
-    column = correction.column.rsplit(".", 1)[-1]
-    field, _hint = indicator_column(column)
-    for row in raw.indicators:
-        first = next(iter(row.values()), None)
-        if field and first is not None and first[1].row == correction.row and \
-                (correction.sheet is None or first[1].sheet == correction.sheet):
-            where = first[1].model_copy(update={"column": correction.column})
-            row[field] = (value, _edited(where, None))
-            return
-
-
-def _all_cells(raw: RawEvaluation):
-    yield from raw.profile.values()
-    yield from raw.policy_basis
-    for row in raw.tasks:
-        yield from row.values()
-    for _, cell in raw.by_source + raw.by_item:
-        yield cell
-    for row in raw.indicators:
-        yield from row.values()

@@ -351,7 +351,7 @@ def fingerprint(evaluation: Evaluation | None) -> str | None:
 def title_of(evaluation: Evaluation | None) -> str:
     if evaluation is None:
         return "（尚未载入数据）"
-    return f"{evaluation.title} {evaluation.year}年度"
+    return f"{evaluation.title} {evaluation.year_label()}"
 
 
 def _same_cell(a: Correction, b: Correction) -> bool:

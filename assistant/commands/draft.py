@@ -11,7 +11,7 @@ from ..drafting.outline import SECTION_KEYS
 from ..drafting.writers import TEMPLATE
 from ..errors import JixiaoError
 from ..export import to_docx, to_markdown
-from ..index import Index, RetrievalError, default_index
+from ..retrieval import Index, RetrievalError, default_index
 from ..llm import chat_model
 
 

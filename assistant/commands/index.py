@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import JixiaoError
-from ..index import Index, IndexSettings, ProgressPrinter, default_corpus_dir
+from ..retrieval import Index, IndexSettings, ProgressPrinter, default_corpus_dir
 
 KIND_NAMES = {"report": "报告", "policy": "政策法规", "form": "表格"}
 

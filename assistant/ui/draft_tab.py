@@ -12,7 +12,7 @@ from ..drafting import DraftSection
 from ..drafting.outline import SECTION_KEYS, outline
 from ..export import to_docx, to_markdown
 from ..figures import CheckResult, check, mark
-from ..index import Passage
+from ..retrieval import Passage
 from . import render
 from .session import Sessions, UISession, error_text
 

@@ -28,8 +28,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 
-from assistant.embeddings import Embedder, get_embedder
-from assistant.index import Index, IndexSettings
+from assistant.retrieval.embeddings import Embedder, get_embedder
+from assistant.retrieval import Index, IndexSettings
 from eval.local_servers import chroma_server
 
 

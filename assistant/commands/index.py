@@ -11,17 +11,21 @@ from ..retrieval import Index, IndexSettings, ProgressPrinter, default_corpus_di
 KIND_NAMES = {"report": "报告", "policy": "政策法规", "form": "表格"}
 
 
-def _open(args) -> Index:
-    settings = IndexSettings.from_env(args.index)
+def _settings(args) -> IndexSettings:
+    overrides = {}
     if getattr(args, "embeddings", None):
-        settings.embeddings = args.embeddings
+        overrides["embeddings"] = args.embeddings
     if getattr(args, "chroma_url", None):
-        settings.chroma_url = args.chroma_url
-    return Index.open(settings=settings)
+        overrides["chroma_url"] = args.chroma_url
+    return IndexSettings.from_env(args.index, **overrides)
+
+
+def _open(args) -> Index:
+    return Index.open(settings=_settings(args))
 
 
 def cmd_build(args) -> int:
-    idx = _open(args)
+    idx = Index(_settings(args))   # not opened first: a damaged store is set aside by the build itself
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir()
     summary = idx.build(corpus, progress=None if args.quiet else ProgressPrinter())
     if args.json:

@@ -24,7 +24,7 @@ from .bm25 import tokenize
 from .embeddings import Embedder
 from .progress import Progress
 from .settings import IndexSettings
-from .store import MANIFEST_VERSION, GenerationMissing, Store
+from .store import MANIFEST_VERSION, GenerationMissing, Store, generation_number
 from .table import table_digest, table_order
 
 EMBED_STEP = 8   # passages embedded per progress report
@@ -245,7 +245,8 @@ class Builder:
     # -- 3. a new generation ----------------------------------------------------------------------
 
     def open_generation(self, job: BuildJob) -> None:
-        job.generation = (job.old["generation"] + 1) if job.old else 1
+        existing = [generation_number(n) for n in self.store.generations()]
+        job.generation = max([job.old["generation"] if job.old else 0] + existing) + 1
         self.store.drop_except(job.old["collection"] if job.old else None)
         job.new_name, job.new_collection = self.store.create_generation(job.generation, job.embedder,
                                                                          uuid.uuid4().hex[:6])

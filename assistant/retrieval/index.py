@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import sys
 import threading
 import time
@@ -34,11 +33,10 @@ from .query import Query, QueryReader
 from .rerank import RERANKERS
 from .retrievers import BM25Retriever, DenseRetriever, Filters
 from .settings import IndexSettings, check_mode
-from .store import GenerationMissing, ManifestDamaged, Store, StoreDamaged
+from .store import GenerationMissing, ManifestDamaged, Store, StoreDamaged, generation_number
 from .table import EMPTY, ChunkTable, table_digest, table_order
 
 log = logging.getLogger(__name__)
-_GENERATION_NUMBER = re.compile(r".*-g(\d{5})-[0-9a-f]{6}")
 
 
 @dataclass
@@ -161,7 +159,7 @@ class Index:
         name = names[-1]
         col = self.store.generation(name)
         meta = col.metadata or {}
-        return {"collection": name, "generation": int(_GENERATION_NUMBER.fullmatch(name).group(1)),
+        return {"collection": name, "generation": generation_number(name),
                 "embedder": meta.get("embedder"), "files": {}, "damaged": True}
 
     def _load_table(self, m: dict) -> ChunkTable:

@@ -30,6 +30,12 @@ READABLE_VERSIONS = (1, 2)   # version 1 (no table digest) still answers until t
 _GENERATION = re.compile(r".*-g(\d{5})-[0-9a-f]{6}")
 
 
+def generation_number(name: str) -> int:
+    """The generation a collection name holds (`jixiao-g00012-ab12cd` → 12)."""
+    m = _GENERATION.fullmatch(name)
+    return int(m.group(1)) if m else 0
+
+
 class GenerationMissing(RetrievalError):
     """The manifest names a generation the store does not have."""
 
@@ -46,6 +52,17 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
     import httpx  # heavy: comes with chromadb's HTTP client
 
     return (httpx.TransportError, ConnectionError, TimeoutError)
+
+
+def _check_sqlite(db: Path) -> None:
+    """Raise `sqlite3.DatabaseError` when an embedded store's database file is not a database."""
+    if not db.exists():
+        return
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        con.close()
 
 
 class Store:
@@ -80,6 +97,7 @@ class Store:
             from chromadb.config import Settings as ChromaSettings  # heavy: chromadb
 
             settings = ChromaSettings(anonymized_telemetry=False)
+            client = None
             try:
                 if self.url:
                     u = urlparse(self.url if "://" in self.url else "http://" + self.url)
@@ -88,11 +106,13 @@ class Store:
                     client.heartbeat()
                 else:
                     self.path.mkdir(parents=True, exist_ok=True)
+                    _check_sqlite(self.path / "chroma.sqlite3")   # before Chroma caches a broken store
                     client = chromadb.PersistentClient(path=str(self.path), settings=settings)
                     client.list_collections()   # a damaged sqlite file fails here, not mid-query
-            except RetrievalError:
-                raise
             except Exception as exc:  # noqa: BLE001 - every way of failing to open becomes one message
+                if client is not None:   # release Chroma's per-path system, so a later client starts afresh
+                    with contextlib.suppress(Exception):
+                        client.close()
                 raise self._error(exc, opening=True) from exc
             self._client = client
         return self._client
@@ -100,9 +120,12 @@ class Store:
     def _error(self, exc: BaseException, opening: bool = False) -> RetrievalError:
         """The Chinese message for a failure of the store."""
         if self.url:
-            if opening or isinstance(exc, _connection_errors()):
+            if opening:
                 return RetrievalError(f"无法打开向量库 {self.url}：无法连接 Chroma 服务器（{type(exc).__name__}）。"
                                       "请确认服务器已启动（chroma run），或取消 JIXIAO_CHROMA_URL 改用本地索引")
+            if isinstance(exc, _connection_errors()):
+                return RetrievalError(f"与向量库服务器 {self.url} 的连接中断（{type(exc).__name__}），本次检索未完成。"
+                                      "请确认服务器仍在运行（chroma run）后重试，或取消 JIXIAO_CHROMA_URL 改用本地索引")
             return RetrievalError(f"向量库服务器 {self.url} 出错：{exc}")
         return StoreDamaged(f"无法打开向量库 {self.path}：文件已损坏或不是 Chroma 索引（{type(exc).__name__}）。"
                             f"{REBUILD_HINT}（损坏的文件会移到一旁保留）")
@@ -185,7 +208,7 @@ class Store:
         with self.guard():
             names = [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
         mine = [n for n in names if n.startswith(f"{self.prefix}-g") and _GENERATION.fullmatch(n)]
-        return sorted(mine, key=lambda n: int(_GENERATION.fullmatch(n).group(1)))
+        return sorted(mine, key=generation_number)
 
     def drop(self, name: str) -> None:
         with contextlib.suppress(Exception):

@@ -245,8 +245,10 @@ class Builder:
     # -- 3. a new generation ----------------------------------------------------------------------
 
     def open_generation(self, job: BuildJob) -> None:
-        existing = [generation_number(n) for n in self.store.generations()]
-        job.generation = max([job.old["generation"] if job.old else 0] + existing) + 1
+        if job.old:
+            job.generation = job.old["generation"] + 1
+        else:  # no manifest (or a damaged one): number on from whatever generations the store holds
+            job.generation = max([0] + [generation_number(n) for n in self.store.generations()]) + 1
         self.store.drop_except(job.old["collection"] if job.old else None)
         job.new_name, job.new_collection = self.store.create_generation(job.generation, job.embedder,
                                                                          uuid.uuid4().hex[:6])

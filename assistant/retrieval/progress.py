@@ -43,19 +43,23 @@ class ProgressPrinter:
 
     @staticmethod
     def message(ev: dict) -> str | None:
-        stage = ev.get("stage")
-        if stage == "scan":
-            return (f"索引构建：扫描 {ev['files_total']} 个文件，需处理 {ev['files_todo']} 个"
-                    f"（删除 {ev.get('removed', 0)} 个）")
-        if stage == "chunk":
-            return f"索引构建：切分 文件 {ev['files_done']}/{ev['files_todo']}，片段 {ev['chunks']}"
-        if stage == "copy":
-            return f"索引构建：沿用未变文件的片段 {ev['chunks_done']}/{ev['chunks_total']}"
-        if stage == "embed":
-            left = ev["chunks_total"] - ev["chunks_done"]
-            eta = f"，约 {left / ev['rate']:.0f} 秒后完成" if ev["rate"] > 0 and left > 0 else ""
-            return (f"索引构建：文件 {ev['files_done']}/{ev['files_todo']}，片段 {ev['chunks_done']}/"
-                    f"{ev['chunks_total']}，向量 {ev['rate']:.1f} 个/秒{eta}")
-        if stage == "commit":
-            return "索引构建：提交新版本"
-        return None
+        say = MESSAGES.get(ev.get("stage"))
+        return say(ev) if say else None
+
+
+def _embedding(ev: dict) -> str:
+    left = ev["chunks_total"] - ev["chunks_done"]
+    eta = f"，约 {left / ev['rate']:.0f} 秒后完成" if ev["rate"] > 0 and left > 0 else ""
+    return (f"索引构建：文件 {ev['files_done']}/{ev['files_todo']}，片段 {ev['chunks_done']}/"
+            f"{ev['chunks_total']}，向量 {ev['rate']:.1f} 个/秒{eta}")
+
+
+# What the printer says for each stage (a stage without an entry is not printed).
+MESSAGES: dict[str, Callable[[dict], str]] = {
+    "scan": lambda ev: (f"索引构建：扫描 {ev['files_total']} 个文件，需处理 {ev['files_todo']} 个"
+                        f"（删除 {ev.get('removed', 0)} 个）"),
+    "chunk": lambda ev: f"索引构建：切分 文件 {ev['files_done']}/{ev['files_todo']}，片段 {ev['chunks']}",
+    "copy": lambda ev: f"索引构建：沿用未变文件的片段 {ev['chunks_done']}/{ev['chunks_total']}",
+    "embed": _embedding,
+    "commit": lambda ev: "索引构建：提交新版本",
+}

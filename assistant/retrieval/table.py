@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -40,7 +40,11 @@ def table_order(ids: list[str], metas: list[dict]) -> list[int]:
 
 def article_of(section: str) -> int | None:
     """The article number a passage holds when its section path ends with one article (第N条)."""
-    last = (section or "").split(" > ")[-1].strip()
+    return _article_of_label((section or "").split(" > ")[-1].strip())
+
+
+@lru_cache(maxsize=4096)
+def _article_of_label(last: str) -> int | None:
     m = _ARTICLE_LABEL.match(last)
     if not m:
         return None
@@ -61,7 +65,6 @@ class ChunkTable:
         self._head_tokens: dict[int, set[str]] = {}
         self.kinds = np.array([m.get("kind", "") for m in self.metas], dtype="U8")
         self.years = np.array([int(m.get("year") or 0) for m in self.metas], dtype=np.int32)
-        self.docs = np.array([m.get("rel", "") for m in self.metas], dtype=object)
         self.articles = [article_of(m.get("section", "")) for m in self.metas]
         table = region_table()
         regions: dict[tuple, tuple[str, ...]] = {}

@@ -44,6 +44,7 @@ class _State:
     """What one generation answers with."""
     manifest: dict | None
     table: ChunkTable
+    collection_handle: object = None     # the generation's Chroma collection, fetched once
 
     @property
     def collection(self) -> str | None:
@@ -186,8 +187,10 @@ class Index:
             log.warning("向量库 %s 中的索引版本 %s 与索引清单记录的指纹不符：%s", self.store.location, name, REBUILD_HINT)
         return table
 
-    def _collection(self):
-        return self.store.generation(self._state.collection)
+    def _collection(self, st: _State):
+        if st.collection_handle is None:
+            st.collection_handle = self.store.generation(st.collection)
+        return st.collection_handle
 
     # -- search -----------------------------------------------------------------------------------
 
@@ -237,7 +240,7 @@ class Index:
     def _search(self, st: _State, q: Query, k: int, filters: Filters, mode: str) -> list[Passage]:
         s, table = self.settings, st.table
         bm25 = BM25Retriever(table)
-        dense = DenseRetriever(table, self._collection, lambda: self.embedder)
+        dense = DenseRetriever(table, lambda: self._collection(st), lambda: self.embedder)
         if mode == "bm25":
             return [table.passage(i, sc) for i, sc in bm25.ranked(q, k, filters)]
         if mode == "dense":

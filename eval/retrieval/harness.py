@@ -174,12 +174,14 @@ def default_variants(embedders: list[str]) -> list[tuple[str, str, str, dict]]:
     for name in embedders:
         rows.append((f"{name} 向量", name, "dense", {}))
     rows += [
-        (f"混合 bm25+{e}：RRF k=60 等权，无查询理解、无重排", e, "hybrid",
-         {**plain, "rrf_k": 60.0, "bm25_weight": 1.0, "dense_weight": 1.0}),
-        (f"混合 bm25+{e}：RRF k=5 权重1.5:1，无查询理解、无重排", e, "hybrid", plain),
-        (f"混合 + 查询理解（去框架语、文种、地区、标题、条号），无重排", e, "hybrid", {"rerank": "none"}),
-        (f"混合 + 查询理解 + 重排 coverage（全文覆盖）", e, "hybrid", {"rerank": "coverage"}),
-        (f"混合 + 查询理解 + 重排 heading（标题与首句覆盖，默认）", e, "hybrid", {}),
+        (f"混合 bm25+{e}：RRF k=60 等权，不扩展、无查询理解、无重排", e, "hybrid",
+         {**plain, "expand_query": False, "rrf_k": 60.0, "bm25_weight": 1.0, "dense_weight": 1.0}),
+        (f"混合 bm25+{e}：RRF k=5 权重1.5:1，不扩展、无查询理解、无重排", e, "hybrid", {**plain, "expand_query": False}),
+        (f"混合 + 叙词表扩展", e, "hybrid", plain),
+        (f"混合 + 叙词表 + 查询理解（去框架语、文种、地区、标题、条号）", e, "hybrid", {"rerank": "none"}),
+        (f"混合 + 叙词表 + 查询理解 + 重排 heading（标题与首句覆盖，权重0.25）", e, "hybrid",
+         {"rerank": "heading", "rerank_weight": 0.25}),
+        (f"混合 + 叙词表 + 查询理解 + 重排 coverage（全文覆盖，权重1，默认）", e, "hybrid", {}),
     ]
     for name in embedders[1:]:
         rows.append((f"混合 bm25+{name}（默认设置）", name, "hybrid", {}))
@@ -193,7 +195,7 @@ def evaluate(questions_paths: list[Path], corpus_dir: Path, index_root: Path, em
     indexes = {n: open_eval_index(e, index_root, corpus_dir, quiet) for n, e in zip(names, embedders)}
     rows_spec = default_variants(names)
     if variants == "default":
-        rows_spec = rows_spec[-1 - (len(names) - 1):][:1]
+        rows_spec = [(f"默认设置（混合 bm25+{names[0]}）", names[0], "hybrid", {})]
     out: dict[str, list[dict]] = {}
     for path, questions in sets.items():
         rows = []

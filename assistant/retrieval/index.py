@@ -26,11 +26,11 @@ from .cache import cache_path, read_cache, write_cache
 from .embeddings import Embedder, get_embedder, resolve_spec
 from .errors import REBUILD_HINT, RetrievalError
 from .fusion import FUSIONS, ranked
-from .boosts import preferred
+from .boosts import articles_first, preferred
 from .passages import Passage
 from .progress import Progress, ProgressPrinter, silent
 from .query import Query, QueryReader
-from .rerank import RERANKERS
+from .rerank import reranked
 from .retrievers import BM25Retriever, DenseRetriever, Filters
 from .settings import IndexSettings, check_mode
 from .store import GenerationMissing, ManifestDamaged, Store, StoreDamaged, generation_number
@@ -249,43 +249,10 @@ class Index:
         lists = [bm25.ranked(q, n, filters), dense.ranked(q, n, filters)]
         fused = FUSIONS[s.fusion](lists, [s.bm25_weight, s.dense_weight], s.rrf_k)
         fused = preferred(q, fused, table, s.kind_boost, s.region_boost, s.title_boost)
-        order = self._reranked(q, ranked(fused, max(n, k)), table)
-        first = self._article_rows(q, table, filters, order) if s.article_first else []
-        if first:
-            top = order[0][1] if order else 1.0
-            head = [(row, top + 1.0 - j / (len(first) + 1)) for j, row in enumerate(first)]
-            order = head + [(row, sc) for row, sc in order if row not in set(first)]
+        order = reranked(s.rerank, q, ranked(fused, max(n, k)), table, s.rerank_depth, s.rerank_weight)
+        if s.article_first:
+            order = articles_first(q, order, table, filters)
         return [table.passage(row, sc) for row, sc in order[:k]]
-
-    def _reranked(self, q: Query, order: list[tuple[int, float]], table: ChunkTable) -> list[tuple[int, float]]:
-        depth = min(self.settings.rerank_depth, len(order))
-        if depth == 0 or self.settings.rerank == "none":
-            return order
-        top, rest = order[:depth], order[depth:]
-        best = top[0][1] or 1.0
-        extra = RERANKERS[self.settings.rerank]().scores(q, [row for row, _ in top], table)
-        w = self.settings.rerank_weight
-        rescored = sorted(((row, sc / best + w * float(x)) for (row, sc), x in zip(top, extra)),
-                          key=lambda rs: -rs[1])
-        floor = rescored[-1][1] if rescored else 0.0
-        # the rest keeps its order below the reranked top
-        return rescored + [(row, min(floor, sc / best) - 1e-9 * (j + 1)) for j, (row, sc) in enumerate(rest)]
-
-    def _article_rows(self, q: Query, table: ChunkTable, filters: Filters,
-                      order: list[tuple[int, float]]) -> list[int]:
-        """The rows of the article(s) the question names: in the documents it names by title, else
-        in the best-ranked candidate's document that has that article."""
-        rows: list[int] = []
-        for number in q.articles:
-            if q.titles:
-                docs = [t for t in q.titles]
-                hits = [r for t in docs for r in table.rows_of_title.get(t, ()) if table.articles[r] == number]
-            else:
-                best = next((r for r, _ in order if table.articles[r] == number), None)
-                title = table.metas[best].get("title") if best is not None else None
-                hits = [r for r in table.rows_of_title.get(title, ()) if table.articles[r] == number] if title else []
-            rows += [r for r in hits if table.allowed(r, filters.kind, filters.year) and r not in rows]
-        return rows
 
     # -- building ---------------------------------------------------------------------------------
 

@@ -56,3 +56,19 @@ RERANKERS: dict[str, Callable[[], object]] = {
     "heading": HeadingRerank,
     "coverage": CoverageRerank,
 }
+
+
+def reranked(method: str, query: Query, order: list[tuple[int, float]], table: ChunkTable, depth: int,
+             weight: float) -> list[tuple[int, float]]:
+    """The fused `order` with its top `depth` rescored: fused score scaled to 1 + `weight` × the
+    method's score; the rest keeps its order below them."""
+    depth = min(depth, len(order))
+    if depth == 0 or method == "none":
+        return order
+    top, rest = order[:depth], order[depth:]
+    best = top[0][1] or 1.0
+    extra = RERANKERS[method]().scores(query, [row for row, _ in top], table)
+    rescored = sorted(((row, sc / best + weight * float(x)) for (row, sc), x in zip(top, extra)),
+                      key=lambda rs: -rs[1])
+    floor = rescored[-1][1]
+    return rescored + [(row, min(floor, sc / best) - 1e-9 * (j + 1)) for j, (row, sc) in enumerate(rest)]

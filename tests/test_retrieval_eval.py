@@ -117,7 +117,8 @@ def test_both_question_formats_load_with_kinds():
 
 def test_quotes_are_found_with_whitespace_ignored():
     text = "2023 年部门预算安排资金 2122.43 万元，全年实际\n支出2115.30万元"
-    assert locate(text, "2023 年部门预算安排资金 2122.43 万元") == [(0, 26)]
+    quote = "2023 年部门预算安排资金 2122.43 万元"
+    assert locate(text, quote) == [(0, len(quote))]
     spans = locate(text, "全年实际支出2115.30万元")
     assert len(spans) == 1 and text[spans[0][0]:spans[0][1]].replace("\n", "") == "全年实际支出2115.30万元"
     assert locate(text, "没有的句子") == []

@@ -25,7 +25,7 @@ from .embeddings import Embedder
 from .progress import Progress
 from .settings import IndexSettings
 from .store import MANIFEST_VERSION, GenerationMissing, Store, generation_number
-from .table import table_digest, table_order
+from .table import table_bytes, table_digest, table_order
 
 EMBED_STEP = 8   # passages embedded per progress report
 
@@ -369,8 +369,8 @@ class Builder:
         ids = [r[0] for r in job.table]
         metas = [r[2] for r in job.table]
         order = table_order(ids, metas)
-        digest = table_digest([ids[i] for i in order], [job.table[i][1] for i in order],
-                              [metas[i] for i in order])
+        digest = table_digest(table_bytes(job.new_name, [ids[i] for i in order], [job.table[i][1] for i in order],
+                                          [metas[i] for i in order]))
         dim = int(self.embedder.dim) if job.chunked else (job.old or {}).get("dim")
         manifest = {"version": MANIFEST_VERSION, "generation": job.generation, "collection": job.new_name,
                     "embedder": job.embedder, "dim": dim, "signature": job.signature,

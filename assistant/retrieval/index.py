@@ -34,7 +34,7 @@ from .rerank import reranked
 from .retrievers import BM25Retriever, DenseRetriever, Filters
 from .settings import IndexSettings, check_mode
 from .store import GenerationMissing, ManifestDamaged, Store, StoreDamaged, generation_number
-from .table import EMPTY, ChunkTable, table_digest, table_order
+from .table import EMPTY, ChunkTable, table_bytes, table_digest, table_order
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +181,9 @@ class Index:
                 metas += got["metadatas"]
         order = table_order(ids, metas)
         table = ChunkTable([ids[i] for i in order], [texts[i] for i in order], [metas[i] for i in order])
-        if digest and table_digest(table.ids, table.texts, table.metas) == digest:
-            write_cache(path, name, table, self.settings.collection)
+        data = table_bytes(name, table.ids, table.texts, table.metas) if digest else b""
+        if digest and table_digest(data) == digest:
+            write_cache(path, data, self.settings.collection)
         elif digest:
             log.warning("向量库 %s 中的索引版本 %s 与索引清单记录的指纹不符：%s", self.store.location, name, REBUILD_HINT)
         return table

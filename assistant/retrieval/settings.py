@@ -21,6 +21,7 @@ from .embeddings import Embedder
 from .errors import RetrievalError
 from .fusion import FUSIONS
 from .rerank import RERANKERS
+from .table import CACHE_VERSION
 
 MODES = ("hybrid", "bm25", "dense")
 # Settings read from the environment: variable → (field, type).
@@ -97,7 +98,7 @@ class IndexSettings:
         """What the stored chunks depend on besides file contents."""
         return json.dumps({"chunking": asdict(self.chunking), "embed_header": self.embed_header,
                            "bm25_header": self.bm25_header, "embedder": embedder_name,
-                           "tokenizer": _tokenizer_hash()}, sort_keys=True)
+                           "tokenizer": _tokenizer_hash(), "table": CACHE_VERSION}, sort_keys=True)
 
 
 def check_mode(mode: str) -> str:

@@ -21,17 +21,23 @@ from .regions import region_table
 
 # The metadata fields a Passage is made of (the stored metadata also holds BM25 tokens and hashes).
 PASSAGE_FIELDS = ("doc", "rel", "title", "kind", "year", "issuer", "section", "start", "end", "location")
+CACHE_FORMAT = "jixiao-chunk-table"
+CACHE_VERSION = 2
 _ARTICLE_LABEL = re.compile(r"^第([零〇一二两三四五六七八九十百千\d]+)条(?:之[一二三四五六七八九十]+)?$")
 
 
-def table_digest(ids: list[str], texts: list[str], metas: list[dict]) -> str:
-    """A fingerprint of a chunk table (ids, texts, full metadata, in order): written into the
-    manifest at build time, checked whenever a cached table is read."""
-    h = hashlib.sha256()
-    for cid, text, meta in zip(ids, texts, metas):
-        h.update(json.dumps([cid, text, meta], ensure_ascii=False, sort_keys=True).encode("utf-8"))
-        h.update(b"\n")
-    return h.hexdigest()
+def table_bytes(collection: str, ids: list[str], texts: list[str], metas: list[dict]) -> bytes:
+    """The one serialisation of a chunk table: canonical JSON (sorted keys, no spaces), the same
+    bytes whether the table comes from a build or from Chroma. It is the cache file's content."""
+    data = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "collection": collection,
+            "ids": ids, "texts": texts, "metas": metas}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def table_digest(data: bytes) -> str:
+    """The fingerprint of a serialised chunk table: written into the manifest at build time, checked
+    whenever a cached table is read."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def table_order(ids: list[str], metas: list[dict]) -> list[int]:

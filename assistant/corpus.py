@@ -86,6 +86,7 @@ class ChunkConfig:
     max_chars: int = 520      # never merge beyond this
     min_chars: int = 120      # a group smaller than this absorbs the next section anyway
     overlap_chars: int = 60   # overlap carried from one piece of a split section to the next
+    article_passages: bool = True  # every article (第N条) is its own passage, never merged with others
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,16 +490,42 @@ def chunk_id_for(rel: str, file_hash: str, i: int) -> str:
     return f"{hashlib.sha1(rel.encode('utf-8')).hexdigest()[:10]}-{file_hash[:10]}-{i:04d}"
 
 
+def _article(unit: _Unit) -> _Heading | None:
+    """The article (第N条) a unit belongs to, if any."""
+    return next((h for h in unit.path if h.rank == ARTICLE_RANK), None)
+
+
+def _bare_heading(doc: SourceDoc, unit: _Unit) -> bool:
+    return bool(unit.path) and "\n" not in doc.text[unit.start:unit.end].strip()
+
+
+def _article_boundary(doc: SourceDoc, group: list[_Unit], unit: _Unit) -> bool:
+    """True when `unit` must open a new passage because each article is a passage of its own:
+    it belongs to another article than the group, or the group holds an article and the unit none
+    (a chapter heading), or the unit opens the first article and the group is more than bare headings."""
+    mine = _article(unit)
+    theirs = next((a for a in map(_article, group) if a is not None), None)
+    if theirs is not None:
+        return mine != theirs
+    if mine is None:
+        return False
+    return not all(_bare_heading(doc, u) for u in group)
+
+
 def chunk_document(doc: SourceDoc, cfg: ChunkConfig | None = None,
                    file_hash: str | None = None) -> list[Chunk]:
     cfg = cfg or ChunkConfig()
     file_hash = file_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     units = _units(doc)
-    # 1. merge: small groups absorb what follows; siblings merge while they fit the target
+    # 1. merge: small groups absorb what follows; siblings merge while they fit the target; an
+    #    article (第N条) is always a passage of its own, with its items, split only when long
     groups: list[list[_Unit]] = []
     for u in units:
         if groups:
             g = groups[-1]
+            if cfg.article_passages and _article_boundary(doc, g, u):
+                groups.append([u])
+                continue
             size = u.end - g[0].start
             first, last = g[0], g[-1]
             siblings = u.path[:-1] == last.path[:-1] and len(u.path) == len(last.path)

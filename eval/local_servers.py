@@ -20,6 +20,13 @@ def free_port() -> int:
 @contextlib.contextmanager
 def chroma_server(path: Path):
     """A real `chroma run` storing under `path`, on a free loopback port; yields its URL, stops it after."""
+    with chroma_server_process(path) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def chroma_server_process(path: Path):
+    """`chroma_server`, yielding (URL, the server's `Popen`) for tests that stop it themselves."""
     port = free_port()
     log_path = path.parent / f"chroma-{port}.log"
     log = open(log_path, "w")
@@ -39,7 +46,7 @@ def chroma_server(path: Path):
             if proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"chroma run did not start: {log_path.read_text()}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

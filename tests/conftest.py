@@ -11,7 +11,7 @@ import pytest
 
 from assistant.actuals import load
 from assistant.evaluation import Evaluation
-from assistant.index import Index
+from assistant.retrieval import Index
 from drafting_fixtures import DEPT, PROJECT, build_small_index
 
 

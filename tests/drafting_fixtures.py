@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.actuals import DECLARATION_SUFFIXES, EVALUATION_SUFFIXES
 from assistant.figures import check
-from assistant.index import Index
+from assistant.retrieval import Index
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

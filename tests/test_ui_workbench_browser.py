@@ -412,7 +412,7 @@ def test_typed_html_and_markdown_fetch_nothing(browser, app_url, external, tmp_p
 # --- 7 and 8: the corpus tab, and citations that open ----------------------------------------------
 
 def test_corpus_type_progress_removal_and_citations_that_open(browser, external, tmp_path):
-    from assistant.index import Index
+    from assistant.retrieval import Index
 
     index = Index.open(tmp_path / "index")
     note = tmp_path / "差旅费管理办法（内部通知）.md"

@@ -18,7 +18,7 @@ import numpy as np
 import yaml
 
 from .. import paths
-from ..embeddings import get_embedder, resolve_spec
+from ..retrieval.embeddings import get_embedder, resolve_spec
 
 log = logging.getLogger(__name__)
 

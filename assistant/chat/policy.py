@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from ..drafting.context import article_of, document_title
 from ..errors import JixiaoError
-from ..index import Passage
+from ..retrieval import Passage
 from ..text import quoted
 from ..tokenizer import tokenizer
 from .citations import citation, excerpt

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..drafting import DraftSection
 from ..figures import CheckResult, Ledger, check, mark
-from ..index import Passage
+from ..retrieval import Passage
 from ..quantities import UNITS
 
 log = logging.getLogger(__name__)

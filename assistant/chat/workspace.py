@@ -18,7 +18,7 @@ from ..drafting.variants import Variant, rewrite_section, variant_of
 from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..figures import Ledger, build_ledger
-from ..index import Index, Passage
+from ..retrieval import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 from ..text import quoted
 from .citations import retrieved_text

@@ -10,7 +10,7 @@ from ..drafting.outline import SECTION_KEYS
 from ..drafting.writers import TEMPLATE
 from ..errors import JixiaoError
 from ..export import to_docx, to_markdown, to_pdf
-from ..index import Index, RetrievalError, default_index
+from ..retrieval import Index, RetrievalError, default_index
 from ..llm import chat_model
 from .shared import add_data_options, load_data
 

@@ -6,22 +6,27 @@ import sys
 from pathlib import Path
 
 from ..errors import JixiaoError
-from ..index import Index, IndexSettings, ProgressPrinter, default_corpus_dir
+from ..retrieval import Index, IndexSettings, ProgressPrinter, default_corpus_dir
+from ..retrieval.settings import MODES
 
 KIND_NAMES = {"report": "报告", "policy": "政策法规", "form": "表格"}
 
 
-def _open(args) -> Index:
-    settings = IndexSettings.from_env(args.index)
+def _settings(args) -> IndexSettings:
+    overrides = {}
     if getattr(args, "embeddings", None):
-        settings.embeddings = args.embeddings
+        overrides["embeddings"] = args.embeddings
     if getattr(args, "chroma_url", None):
-        settings.chroma_url = args.chroma_url
-    return Index.open(settings=settings)
+        overrides["chroma_url"] = args.chroma_url
+    return IndexSettings.from_env(args.index, **overrides)
+
+
+def _open(args) -> Index:
+    return Index.open(settings=_settings(args))
 
 
 def cmd_build(args) -> int:
-    idx = _open(args)
+    idx = Index(_settings(args))   # not opened first: a damaged store is set aside by the build itself
     corpus = Path(args.corpus) if args.corpus else default_corpus_dir()
     summary = idx.build(corpus, progress=None if args.quiet else ProgressPrinter())
     if args.json:
@@ -43,6 +48,17 @@ def _print_passages(query: str, passages, out=sys.stdout) -> None:
         print("   " + (text[:160] + "……" if len(text) > 160 else text), file=out)
 
 
+def _print_reading(q, out=sys.stdout) -> None:
+    """How the index read a question: what was matched, and what the question asks for."""
+    kind = KIND_NAMES.get(q.kind, "未指明") if q.kind else "未指明"
+    added = [t for t, w in q.terms if w < 1.0]
+    print(f"检索用语：{q.core}" + ("（已去掉说明用途的分句）" if q.core != q.text else ""), file=out)
+    print(f"文种：{kind}；地区：{'、'.join(r.name for r in q.regions) or '无'}；"
+          f"点名文件：{'、'.join(q.titles) or '无'}；条号：{'、'.join(f'第{n}条' for n in q.articles) or '无'}", file=out)
+    if added:
+        print(f"叙词表补充：{' '.join(added)}", file=out)
+
+
 def cmd_query(args) -> int:
     idx = _open(args)
     if idx.is_empty():
@@ -62,6 +78,8 @@ def cmd_query(args) -> int:
         return 0
     if not args.query:
         raise JixiaoError("请给出问题，或用 --batch 指定问题文件")
+    if args.explain:
+        _print_reading(idx.read(args.query))
     passages = idx.search(args.query, k=args.k, kind=args.kind, year=args.year, mode=args.mode)
     if args.json:
         print(json.dumps([p.to_json() for p in passages], ensure_ascii=False, indent=2))
@@ -83,7 +101,7 @@ def cmd_stats(args) -> int:
     ckinds = "，".join(f"{KIND_NAMES.get(k, k)} {v}" for k, v in sorted(st["chunks_by_kind"].items()))
     print(f"索引位置：{st['location']}（{'共享服务器' if st['store'] == 'server' else '本地嵌入式'}）")
     print(f"版本：第 {st['generation']} 版，集合 {st['collection']}，构建于 {st['built_at']}")
-    print(f"向量模型：{st['embedder']}（{st['dim']} 维）；融合方式：{st['fusion']}")
+    print(f"向量模型：{st['embedder']}（{st['dim']} 维）；融合方式：{st['fusion']}；重排：{st['rerank']}")
     print(f"文件：{st['files']} 个（{kinds}）")
     print(f"片段：{st['chunks']} 个（{ckinds}），平均 {st['avg_chunk_chars']} 字")
     years = "，".join(f"{y}: {n}" for y, n in st["chunks_by_year"].items())
@@ -116,8 +134,8 @@ def register(subparsers) -> None:
     q.add_argument("--batch", help="问题文件，每行一个问题；JSON 输出为按顺序排列的结果列表")
     q.add_argument("--kind", choices=["report", "policy", "form"], help="只检索某类文件")
     q.add_argument("--year", type=int, help="只检索某一年份的文件")
-    q.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid",
-                   help="检索方式（默认 hybrid）")
+    q.add_argument("--mode", choices=list(MODES), default="hybrid", help="检索方式（默认 hybrid）")
+    q.add_argument("--explain", action="store_true", help="先说明问题是怎样理解的（去掉的说明、文种、地区、条号、叙词表补充）")
     common(q)
     q.set_defaults(func=cmd_query)
 

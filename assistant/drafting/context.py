@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..evaluation import Evaluation
 from ..figures import Ledger, build_ledger
-from ..index import Index, Passage
+from ..retrieval import Index, Passage
 from ..scoring import ScoreCard, ScoringRules, score
 
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from ..evaluation import Evaluation
-from ..index import Index
+from ..retrieval import Index
 from ..scoring import ScoringRules
 from .context import DraftContext
 from .outline import ordered_keys, report_title

@@ -6,7 +6,7 @@ import threading
 from typing import Callable
 
 from ..errors import JixiaoError
-from ..index import Index, default_index
+from ..retrieval import Index, default_index
 
 log = logging.getLogger(__name__)
 

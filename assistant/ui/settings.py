@@ -9,7 +9,7 @@ from typing import Any, Callable
 from .. import paths
 from ..documents import SUFFIXES as DOCUMENT_SUFFIXES
 from ..errors import JixiaoError
-from ..index import Index
+from ..retrieval import Index
 from ..loaders import READERS
 
 DATA_SUFFIXES = tuple(READERS)          # what the loaders read

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..chat.workspace import Workspace
 from ..drafting import DraftSection
 from ..figures import Ledger, check, mark
-from ..index import Passage
+from ..retrieval import Passage
 
 OFFICER = "officer"
 

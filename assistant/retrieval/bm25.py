@@ -1,4 +1,5 @@
 """BM25 over jieba tokens (`assistant.tokenizer`: the domain user dictionary ``data/userdict.txt``).
+Query terms and their weights come from `query.QueryReader` (thesaurus expansion).
 
 Scoring is BM25Okapi as in ``rank_bm25`` (same idf with its epsilon floor, k1=1.5, b=0.75: the
 tests check the scores against ``rank_bm25``), computed from an inverted index so a query costs
@@ -9,14 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 
-from .tokenizer import tokenizer
+from ..tokenizer import tokenizer
 
-SYNONYMS = Path(__file__).parent / "data" / "synonyms.txt"
-EXPANSION_WEIGHT = 0.5
 
 # Punctuation, spaces and the most common function words carry no retrieval signal.
 STOPWORDS = set(
@@ -36,42 +34,6 @@ def tokenize(text: str) -> list[str]:
         if not t or t in STOPWORDS or _PUNCT.match(t):
             continue
         out.append(t)
-    return out
-
-
-_synonyms: dict[str, list[str]] | None = None
-
-
-def synonyms() -> dict[str, list[str]]:
-    """Query expansions from ``data/synonyms.txt`` (``WORD => EXPANSION ...`` lines)."""
-    global _synonyms
-    if _synonyms is None:
-        table: dict[str, list[str]] = {}
-        if SYNONYMS.exists():
-            for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
-                line = line.strip()
-                if not line or line.startswith("#") or "=>" not in line:
-                    continue
-                left, right = line.split("=>", 1)
-                table.setdefault(left.strip().lower(), []).extend(right.split())
-        _synonyms = table
-    return _synonyms
-
-
-def query_terms(text: str, expand: bool = True) -> list[tuple[str, float]]:
-    """Weighted query terms: the query's own tokens at weight 1, their expansions (domain
-    synonyms, tokenised the same way as documents) at ``EXPANSION_WEIGHT``."""
-    toks = tokenize(text)
-    out = [(t, 1.0) for t in toks]
-    if expand:
-        seen = set(toks)
-        table = synonyms()
-        for t in toks:
-            for word in table.get(t, ()):
-                for sub in tokenize(word):
-                    if sub not in seen:
-                        seen.add(sub)
-                        out.append((sub, EXPANSION_WEIGHT))
     return out
 
 

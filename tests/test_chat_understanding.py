@@ -147,3 +147,15 @@ def test_a_bare_shared_word_asks_back_with_options(dept, project):
     assert spent.intent == "clarify" and len(spent.options) >= 2
     clicked = ChatSession(dept).answer(answer.options[0].question)      # a button's question is answered
     assert clicked.intent == "indicator"
+
+
+def test_a_question_naming_what_an_indexed_document_covers_is_in_scope(dept):
+    """An officer's own policy document widens the scope: 差旅费 is no budget-performance word, but a
+    question about it is answered from the corpus once a 差旅费管理办法 is indexed; weather stays out."""
+    from assistant.chat.understanding import title_topics, understand
+
+    topics = title_topics(["差旅费管理办法", "中华人民共和国政府采购法"])
+    assert "差旅费" in topics and "管理" not in topics and "中华人民共和国" not in topics
+    assert understand("差旅费住宿费怎么报销？", dept, corpus_topics=topics).intent == "policy"
+    assert understand("差旅费住宿费怎么报销？", dept).intent == "off_topic"
+    assert understand("今天天气怎么样", dept, corpus_topics=topics).intent == "off_topic"

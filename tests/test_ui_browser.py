@@ -98,6 +98,7 @@ def test_clarification_offers_readings_as_buttons(browser, app_url, external):
     answer = ask(page, "媒体报道")
     assert answer.startswith("您是想")
     options = page.locator(".chat-option:visible")
+    options.first.wait_for(state="visible", timeout=30_000)     # shown once the answer is saved
     assert options.count() >= 2
     labels = [options.nth(k).inner_text() for k in range(options.count())]
     assert any("亚洲青年领袖论坛相关媒体报道次数" in label for label in labels), labels
@@ -107,6 +108,9 @@ def test_clarification_offers_readings_as_buttons(browser, app_url, external):
         "n => document.querySelectorAll('#chatbot .answer-done').length > n", arg=before, timeout=120_000)
     chosen = page.locator("#chatbot .answer-done").last.inner_text()
     assert "203次" in chosen and "≥150次" in chosen
+    page.wait_for_function("() => !document.querySelector('.chat-option:not([style*=\"display: none\"])') || "
+                           "[...document.querySelectorAll('.chat-option')].every(b => b.offsetParent === null)",
+                           timeout=30_000)
     assert page.locator(".chat-option:visible").count() == 0         # the readings go once one is chosen
     screenshot(page, "03b_clarification_buttons")
     page.close()

@@ -17,7 +17,7 @@ from .handlers import HANDLERS
 from .routing import Route
 from .stream import Answer, CheckedStream
 from .tools import model_answer
-from .understanding import Reading, understand
+from .understanding import Reading
 from .workspace import IndexProvider, Workspace
 
 __all__ = ["ChatSession", "IndexProvider"]
@@ -58,10 +58,6 @@ class ChatSession(Workspace):
         for _ in self.ask(question):
             pass
         return self.answers[-1]
-
-    def read(self, question: str) -> Reading:
-        """How the session reads `question` now (its data, its conversation so far)."""
-        return understand(question, self.evaluation, self.context, drafted=bool(self.sections))
 
     def _template_answer(self, question: str, answer: Answer) -> Iterator[str]:
         reading = self.read(question)

@@ -20,7 +20,7 @@ from .handlers import HANDLERS
 from .entities import indicator_matches
 from .routing import Route, section_of
 from .stream import Answer, CheckedStream
-from .understanding import Reading, understand
+from .understanding import Reading
 from .workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def model_answer(session: Workspace, question: str, answer: Answer) -> Iterator[
 
     answer.writer = getattr(session.llm, "_llm_type", type(session.llm).__name__)
     passages: list = []
-    reading = understand(question, session.evaluation, session.context, drafted=bool(session.sections))
+    reading = session.read(question)
     r = Route("draft" if reading.intent in ("draft", "rewrite") else
               "retrieve" if reading.intent in ("policy", "past_report") else reading.intent,
               section=reading.section, whole_report=reading.whole_report,

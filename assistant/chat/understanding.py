@@ -21,6 +21,7 @@ import yaml
 from ..evaluation import Evaluation
 from ..quantities import QuantityError, chinese_to_number
 from ..text import quoted
+from ..tokenizer import tokenizer
 from .context import Context, Option, Subject
 from .entities import GENERIC_WORDS, budget_matches, indicator_matches, level_named
 from .intents import intent_bank
@@ -138,9 +139,25 @@ def _indicator_subject(evaluation: Evaluation, k: int) -> Subject:
     return Subject("indicator", k, evaluation.indicators[k].name)
 
 
+# Words of document titles that say nothing of a document's subject.
+TITLE_GENERIC = frozenset("中华人民共和国 管理 办法 条例 规定 实施 细则 暂行 试行 关于 通知 意见 决定 方案 法 报告 年度 "
+                          "我国 若干 有关 工作 制度 标准 指南".split())
+
+
+def title_topics(titles) -> frozenset[str]:
+    """What indexed documents are about, from their titles (`差旅费管理办法` → 差旅费): a question naming
+    one of these is about the corpus, however far it is from budget performance."""
+    words = set()
+    for title in titles:
+        for word in tokenizer().lcut(re.sub(r"[《》（）()\d\-]", " ", title or "")):
+            if len(word) >= 2 and word not in TITLE_GENERIC:
+                words.add(word)
+    return frozenset(words)
+
+
 def understand(question: str, evaluation: Evaluation | None, context: Context | None = None,
-               drafted: bool = False) -> Reading:
-    """Read `question` against the data and the conversation so far."""
+               drafted: bool = False, corpus_topics: frozenset[str] = frozenset()) -> Reading:
+    """Read `question` against the data, the conversation so far and what the corpus is about."""
     context = context or Context()
     text = normalize_question(question, names_of(evaluation))
     scores = cue_scores(text)
@@ -188,6 +205,8 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
     in_scope = _in_scope(text, evaluation, bool(indicators.found or budget.found or level), scores)
     votes, neighbours = intent_bank().vote(text)
     top_similarity = neighbours[0].similarity if neighbours else 0.0
+    if not in_scope and any(topic in text for topic in corpus_topics):
+        return _decided(reading, "policy")          # it names what an indexed document is about
     if not in_scope:
         near_domain = top_similarity >= IN_SCOPE_SIMILARITY and max(
             (v for i, v in votes.items() if i in DATA_INTENTS), default=0) >= 0.5

@@ -25,6 +25,7 @@ from .citations import retrieved_text
 from .context import Context, Option, Subject
 from .routing import Route
 from .stream import Answer, CheckedStream
+from .understanding import Reading, title_topics, understand
 
 if TYPE_CHECKING:       # annotations only: langchain loads with the provider that needs it
     from langchain_core.language_models import BaseChatModel
@@ -53,6 +54,7 @@ class Workspace:
         self.variants: dict[str, Variant] = {}         # the template variant each section was last written as
         self.report_type: str | None = None
         self.context = Context()                # what follow-ups resolve against
+        self._topics: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())   # corpus titles → topics
         self.evaluation: Evaluation | None = None
         self.card: ScoreCard | None = None
         self._ledger: Ledger | None = None
@@ -190,6 +192,21 @@ class Workspace:
                              writer=self.writer, index=self._index_or_none(), llm=self.llm, rules=self.rules)
         self.set_draft(draft)
         return draft
+
+    def read(self, question: str) -> Reading:
+        """How the session reads `question` now (its data, its conversation so far, what the corpus covers)."""
+        return understand(question, self.evaluation, self.context, drafted=bool(self.sections),
+                          corpus_topics=self.corpus_topics())
+
+    def corpus_topics(self) -> frozenset[str]:
+        """The subjects of the indexed documents (from their titles), read once per set of documents."""
+        index = self._index_or_none()
+        if index is None:
+            return frozenset()
+        titles = tuple(d["title"] for d in index.documents())
+        if self._topics[0] != titles:
+            self._topics = (titles, title_topics(titles))
+        return self._topics[1]
 
     def _index_or_none(self) -> Index | None:
         if self.index_provider is None:

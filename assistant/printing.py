@@ -10,8 +10,10 @@ the figure ledger records and the checker verifies:
 - money with two decimals in the form's money unit (`money`): `2115.30万元`;
 - points with at most two decimals, trailing zeros dropped only when exact (`points`): `97分`,
   `9.2分`, `97.00分` for 97.0034;
-- an indicator's target or actual as the data writes it (`quantity`), a gap in the target's scale
-  (`gap`).
+- an indicator's target or actual as the data writes it (`quantity`); a gap or an excess in the
+  target's scale at the finer of target's and actual's precision, a difference of two rates in
+  百分点 (`gap`: `3场`, `0.15亿元`, `20个百分点`);
+- a multiple (`multiple`: 2014 ÷ 1500 → `1.34倍`), a difference of rates in 百分点 (`points_gap`).
 
 This module sits at the bottom of the package: it imports nothing of the package at run time.
 """
@@ -28,6 +30,7 @@ EXECUTION_DECIMALS = 2         # 2115.30/2122.43 → 99.66%
 SHARE_DECIMALS = 2             # an item's share of the budget: 54.50/152.50 → 35.74%
 MONEY_DECIMALS = 2             # 2115.30万元
 POINTS_DECIMALS = 2            # 99.97分
+MULTIPLE_DECIMALS = 2          # 2014 ÷ 1500 → 1.34倍
 MAGNITUDE_WORDS = {1e4: "万", 1e8: "亿", 1e3: "千", 1e6: "百万", 1e7: "千万"}
 
 
@@ -39,8 +42,8 @@ def half_up(value: float, decimals: int) -> Decimal:
 def number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
     """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
     if unit == "%":
-        return f"{value * 100:.{decimals}f}%"
-    return f"{value / magnitude:.{decimals}f}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
+        return f"{half_up(value * 100, decimals)}%"
+    return f"{half_up(value / magnitude, decimals)}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
 
 
 def percent(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
@@ -86,8 +89,25 @@ def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
     return printed
 
 
-def gap(amount: float | None, like: Quantity) -> str:
-    """A shortfall or overshoot in the target's own scale and unit (`3场`, `5%`)."""
+def gap(amount: float | None, like: Quantity, other: Quantity | None = None) -> str:
+    """A shortfall or overshoot in the target's own scale and unit, at the finer of the target's and the
+    actual's (`other`) precision: `3场`, `0.15亿元` (2.45亿元 − 2.3亿元); between two rates, in 百分点
+    (`20个百分点`, never `20%`: a relative change would be another figure)."""
     if amount is None:
         return ""
-    return like.printed(abs(amount))
+    decimals = max(like.decimals, other.decimals if other is not None else 0)
+    if like.unit == "%":
+        return points_gap(abs(amount), decimals)
+    return number(abs(amount), like.unit, like.magnitude, decimals)
+
+
+def points_gap(fraction: float, decimals: int = 0) -> str:
+    """A difference of two rates, as a fraction, in 百分点: 0.2 → `20个百分点`; 0.0034 at 2 → `0.34个百分点`."""
+    return f"{half_up(fraction * 100, decimals)}个百分点"
+
+
+def multiple(ratio: float | None, decimals: int = MULTIPLE_DECIMALS) -> str:
+    """How many times one value is another: 2014 ÷ 1500 → `1.34倍`."""
+    if ratio is None:
+        return "—"
+    return f"{half_up(ratio, decimals)}倍"

@@ -69,6 +69,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
               ("GB/T 9704-2012",)),
     Exclusion("latin_code", "excluded", r"(?<![A-Za-z\d.])\d+[A-Za-z]+(?![A-Za-z])|[A-Za-z]+\d+(?:[.\-]\d+)*",
               "字母数字代码、型号", ("5G", "G20")),
+    Exclusion("classifier_after_name", "excluded", r"(?<=[”」』])\s*一项(?![\d零〇一二两三四五六七八九十])",
+              "引号后的“一项”是量词，指所引事项本身，不是个数", ("“会议场次”一项",)),
     Exclusion("set_phrase", "excluded", "|".join(sorted(SET_PHRASES, key=len, reverse=True)),
               "含数字的固定说法", ("一带一路", "三区一中心", "二十大")),
     Exclusion("article_reference", "out-of-scope",

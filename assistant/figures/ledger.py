@@ -21,6 +21,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
@@ -31,14 +32,14 @@ from ..evaluation import Provenance
 from ..quantities import MONEY_UNITS, Quantity, unit_compatible
 from .extract import Mention, extract_cached
 
-EntryKind = Literal["cell", "derived", "passage", "year", "docno"]
-SubjectKind = Literal["indicator", "task", "budget", "evaluation", "document"]
+EntryKind = Literal["cell", "derived", "rule", "passage", "year", "docno"]
+SubjectKind = Literal["indicator", "task", "budget", "level", "evaluation", "document"]
 
 BUDGET_SUBJECT = "预算"
 TOTAL_SUBJECT = "总分"
 EVALUATION_SUBJECT = "评价"
 # Units that must agree exactly: a percentage is not a count, 元 is not 分.
-STRICT_UNITS = ("%", "元", "分", "年", "百分点")
+STRICT_UNITS = ("%", "元", "分", "年", "百分点", "倍")
 # Measure words a count of indicators or tasks may be printed with.
 COUNT_UNITS = ("", "个", "项", "条", "类", "种", "件")
 
@@ -61,9 +62,9 @@ class LedgerEntry(BaseModel):
     source: dict | None = None
     disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing …
     stated: bool = False            # … except after 填报/印作: a figure the form or report states)
-    text: str | None = None         # docno entries: the document number
-    cue: str | None = None          # counts: a regex the words around the figure must match …
-    cue_not: str | None = None      # … and one they must not (`其中12项达到` is not the indicator count)
+    text: str | None = None         # docno entries: the document number; grades: the grade
+    counted: str | None = None      # counts: what is counted (指标, 任务, 资金用途, a level name …) …
+    predicate: str | None = None    # … and which of them (met, unmet, over, funded; None: all)
 
     @property
     def is_global(self) -> bool:
@@ -74,6 +75,8 @@ class LedgerEntry(BaseModel):
         """Where the value comes from, in Chinese."""
         if self.kind == "derived":
             return f"计算：{self.formula}" if self.formula else "计算值"
+        if self.kind == "rule":
+            return f"评分规则：{self.formula}" if self.formula else "评分规则"
         if self.kind == "passage" and self.source:
             title = self.source.get("title") or self.source.get("doc", "")
             section = self.source.get("section") or ""
@@ -185,8 +188,7 @@ class Ledger:
                     kind="docno", value=float(mention.serial or 0), printed=mention.docno, role="docno",
                     subject=subject, subject_kind=subject_kind, label=f"{label}所载文号", provenance=provenance,
                     text=mention.docno)
-                if mention.year:
-                    self.data_years.add(mention.year)
+                # the year inside a document number (〔2022〕) dates that document, not the data
 
     def add_passages(self, passages: Iterable) -> None:
         """Figures of retrieved passages. A passage is cited by its title, its document name, or `[n]`
@@ -238,8 +240,8 @@ class Ledger:
     def _index(self) -> dict[str, _Bucket]:
         if self._buckets is None:
             buckets: dict[str, _Bucket] = defaultdict(_Bucket)
-            for entry in sorted((e for e in self.entries if e.value is not None and e.kind not in ("docno", "year")),
-                                key=lambda e: e.value):
+            for entry in sorted((e for e in self.entries if e.value is not None and e.kind not in ("docno", "year")
+                                 and e.role != "grade"), key=lambda e: e.value):
                 bucket = buckets[_unit_class(entry.unit)]
                 bucket.values.append(entry.value)
                 bucket.entries.append(entry)
@@ -269,6 +271,30 @@ class Ledger:
                 i += 1
         return found
 
+    def approximate(self, mention: Mention) -> list[LedgerEntry]:
+        """Entries a hedged figure (`约85.8%`, `近400人次`, `11万余人次`, `超过99%`) stands for: the value
+        rounds to the printed number at its precision (a whole number's trailing zeros widen it:
+        `近400` is read to the hundred) and lies on the hedge's side (近/不足 at or below, 余/超/逾 above)."""
+        if mention.value is None or mention.number is None:
+            return []
+        step = 10 ** (-mention.decimals) if mention.decimals else _whole_step(mention.number)
+        low, high = mention.number - step / 2, mention.number + step / 2
+        hedge = mention.hedge or ""
+        if hedge in BELOW_HEDGES or mention.comparator in ("<", "<="):
+            low, high = mention.number - step, mention.number
+        elif hedge in ABOVE_HEDGES or mention.comparator in (">", ">="):
+            low, high = mention.number, mention.number + step
+        found = []
+        for cls in _classes_for(mention.unit, mention.magnitude) if mention.unit or mention.magnitude != 1.0 \
+                else [c for c in self._index() if c != "%"]:
+            for entry in self._index().get(cls, _Bucket()).entries:
+                scale = mention.scale if (mention.unit or mention.magnitude != 1.0) else entry.magnitude
+                scaled = entry.value / scale
+                if low - 1e-9 <= scaled <= high + 1e-9 and (mention.unit == "" and mention.magnitude == 1.0
+                                                            or unit_ok(mention, entry)):
+                    found.append(entry)
+        return found
+
     def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
         """A number printed without unit: compared in each entry's own printed scale (never with %)."""
         found = []
@@ -288,6 +314,8 @@ class Ledger:
         found = []
         for bucket in self._index().values():
             for entry in bucket.entries:
+                if entry.kind == "rule" or not _confusable(mention.unit, entry.unit):
+                    continue
                 scale = 0.01 if entry.unit == "%" else entry.magnitude
                 if printed_number_matches(entry.value, mention.number, mention.decimals, scale):
                     found.append(entry)
@@ -306,10 +334,13 @@ class Ledger:
         return allowed
 
     def docno_entry(self, docno: str, org: str | None = None) -> LedgerEntry | str | None:
-        """The entry for a document number, or "corpus" when only the known-document source has it."""
+        """The entry for a document number, or "corpus" when only a known-document source has it (the
+        indexed corpus, or the national documents of `data/policy_documents.txt`)."""
         for entry in self.entries:
             if entry.kind == "docno" and _same_docno(entry.text or "", docno):
                 return entry
+        if any(_same_docno(k, docno) for k in policy_documents()):
+            return "corpus"
         known = self.known_docnos
         if callable(known):
             if known(docno):
@@ -320,13 +351,63 @@ class Ledger:
         return None
 
 
+BELOW_HEDGES = ("近", "将近", "接近", "不足", "不到")
+ABOVE_HEDGES = ("余", "多", "超", "逾")
+CONVERSION_DIGITS = 3        # a value converted to another magnitude keeps at least this many digits
+
+
+def _whole_step(number: float) -> float:
+    """The precision a whole number is printed at: 400 → 100, 140 → 10, 386 → 1."""
+    n = int(round(abs(number)))
+    step = 1
+    while n and n % 10 == 0:
+        n //= 10
+        step *= 10
+    return float(step)
+
+
 def _precise_enough(entry: LedgerEntry, decimals: int, scale: float, number: float) -> bool:
     """A figure printed coarser than the entry's own precision verifies only an exact value:
-    `100%` does not stand for an execution rate of 99.66%, nor `2122万元` for 2122.43万元."""
+    `100%` does not stand for an execution rate of 99.66%, nor `2122万元` for 2122.43万元. A value
+    converted to another magnitude (387664.62元 as `38.77万元`, 10441万元 as `1.04亿元`) may round, at
+    `CONVERSION_DIGITS` significant digits or more."""
     entry_scale = 0.01 if entry.unit == "%" else entry.magnitude
     if 10 ** (-decimals) * scale <= 10 ** (-entry.decimals) * entry_scale * (1 + 1e-9):
         return True
+    if entry.unit != "%" and abs(scale - entry_scale) > 1e-9 * entry_scale and _significant(number, decimals) >= CONVERSION_DIGITS:
+        return True
     return abs(entry.value / scale - number) <= 1e-9 * max(1.0, abs(number))
+
+
+def _significant(number: float, decimals: int) -> int:
+    digits = f"{abs(number):.{decimals}f}".replace(".", "").lstrip("0")
+    return len(digits)
+
+
+def _confusable(printed_unit: str, entry_unit: str) -> bool:
+    """Could a writer have meant the entry when printing this unit (same unit, another magnitude;
+    a rate printed without %)? Never a percentage for an amount of money."""
+    if printed_unit == entry_unit:
+        return True
+    if {printed_unit, entry_unit} <= {"%", "", "百分点"}:
+        return True
+    if "%" in (printed_unit, entry_unit) or "元" in (printed_unit, entry_unit) and "" not in (printed_unit, entry_unit):
+        return False
+    return unit_compatible(printed_unit, entry_unit) or "" in (printed_unit, entry_unit)
+
+
+POLICY_DOCUMENTS = Path(__file__).resolve().parents[1] / "data" / "policy_documents.txt"
+
+
+@lru_cache(maxsize=1)
+def policy_documents() -> dict[str, str]:
+    """Document number → title of the national documents reports cite (`财预〔2020〕10号`)."""
+    out = {}
+    for line in POLICY_DOCUMENTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            number, _, title = line.partition("\t")
+            out[number.strip()] = title.strip()
+    return out
 
 
 def _same_docno(a: str, b: str) -> bool:

@@ -34,6 +34,9 @@ def compact(text: str) -> str:
 
 
 _MARK = re.compile(r"【待核实[^】]*】")
+# a heading line (`一、…`, `（二）…`, `1.…`, `# …`) without a sentence end: a segment of its own
+HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、])"
+                          r"[^\n。；;！？!?:：，,]{0,30}\n")
 SEGMENT_END = "。;；!?！？"
 CLAUSE_END = SEGMENT_END + ",，、:："
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "『": "』", "《": "》", "‘": "’"}
@@ -79,8 +82,12 @@ class TextView:
         for index, char in enumerate(self.plain):
             if char in SEGMENT_END:
                 starts.append(index + 1)
-        # each row of a Markdown table is a segment of its own
+        # each row of a Markdown table is a segment of its own, and so is a paragraph and a heading line
         starts.extend(m.start() + 1 for m in re.finditer(r"\n(?=[ \t]*\|)", self.plain))
+        starts.extend(m.end() for m in re.finditer(r"(?m)^[ \t]*\|[^\n]*\n", self.plain))
+        # (a blank line after a line that ends mid-sentence is a page break inside a sentence: not a break)
+        starts.extend(m.end() for m in re.finditer(r"[。;；!?！？:：][ \t]*\n[ \t]*\n", self.plain))
+        starts.extend(m.end() for m in re.finditer(HEADING_LINE, self.plain))
         return sorted(set(starts))
 
     def segment_of(self, offset: int) -> tuple[int, int]:

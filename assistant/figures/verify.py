@@ -2,20 +2,26 @@
 
 A number is verified when a ledger entry
 1. reads as the number at the precision it is printed at (half-up: `133%` ← 1.3333, `99.66%` ←
-   0.99664, `2122.43万元` ← 21,224,300 元), with a compatible unit (`%`, 元 and 分 must agree exactly;
-   场/场次/次 are one family; a count is 个/项/条…);
-2. belongs to what the sentence is about: the subject is the quoted or named indicator, task,
-   budget item or cited document nearest before the figure in its sentence (a sentence that starts
-   with a role word, `完成率120%`, continues the previous sentence's subject). Figures of the whole
-   budget or evaluation (预算, 执行率, 总分, counts) need no named subject, or a scope word after it;
-3. has the role the words before it give it: after 实际完成 an actual, after 完成率 a completion,
-   after 执行率 the execution rate, inside the quoted indicator its target …
-A value that exists in the ledger but belongs to another subject, or has another role in the same
-subject, is `misattributed`. A cell the data states but its formula contradicts (the 100% printed
-for 2014 ÷ 1500) verifies nothing. A passage's figure verifies only text that cites the passage.
-Years must be the evaluation year, appear in the data or in a cited source; document numbers must
-appear in the data, an added passage or the known set (the indexed corpus). Dates with a month must
-appear in the data or a cited source. `out-of-scope` is defined in exclusions.py.
+   0.99664, `2122.43万元` ← 21,224,300 元; a value converted to another magnitude at three significant
+   digits or more: `38.77万元` ← 387,664.62 元), with a compatible unit (`%`, 元, 分, 倍 and 百分点
+   exactly; 场/场次/次 one family; a count is 个/项/条…); a hedged figure (约, 近, 余, 超过, 左右, 将近)
+   verifies, labelled `approximate`, when the entry rounds to it at its printed precision;
+2. belongs to what the sentence is about (`binding.bind`: the indicator, task, budget item or level
+   named before it, quoted, exact or paraphrased; `分别`, `均`; a sentence that starts with a role word
+   continues the previous one). Nothing named: the value itself says what it is about when it
+   belongs to one subject only in the role the words give. Figures of the whole budget or evaluation
+   need no subject;
+3. has the role the words give it (`roles.read`: 实际完成 → actual, 完成率 → completion, 超出目标 →
+   excess, `的目标` after it → target, no role word → the plain actual, never a target …).
+A figure is `misattributed` only on positive evidence: the sentence names another subject, or another
+role, whose value differs. A cell the form states that its formula contradicts verifies only where
+the sentence says it is the form's (自评表, 填报, 表中, 原表, 印作, 自评得分 …). A passage's figure
+verifies only text that cites the passage. Counts must count what their words say (指标, 任务, a
+level; 达到, 未达到, 超过). Grades (`评价等级为“优”`) are checked against the computed grade and the
+form's. Years must be the evaluation year, a year of the data's dates or text, the next year in an
+improvement measure, or a cited source's; a year that opens a sentence or reads `…年度` is the
+evaluation year. Document numbers must appear in the data, an added passage or the known set.
+`out-of-scope` is defined in exclusions.py.
 """
 from __future__ import annotations
 
@@ -25,54 +31,37 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..text import quoted
+from .binding import Binding, bind
 from .extract import Mention, extract_cached
-from .ledger import Ledger, LedgerEntry
+from .ledger import COUNT_UNITS, Ledger, LedgerEntry
+from .names import clean_name
+from .roles import ACTUAL, DIFFERENCE, Reading, read
 from .subjects import SubjectRef, find_subjects, scope_words_between
-from .text import CLAUSE_END, TextView, compact
+from .text import CLAUSE_END, HEADING_LINE, SEGMENT_END, TextView, compact
+from .words import Words
 
 Status = Literal["verified", "unverified", "misattributed", "out-of-scope"]
 
-# Words before a figure that say what it is, longest first; each with the entry roles it allows.
-ROLE_CUES: dict[str, tuple[str, ...] | None] = {}
-_CUE_GROUPS: dict[tuple[str, ...] | None, tuple[str, ...]] = {
-    ("actual",): ("实际完成指标值", "实际完成值", "实际完成指标", "实际完成了", "实际完成", "实际达到", "实际为",
-                  "实际", "完成了", "已完成", "共完成", "累计完成", "完成", "达到", "实现"),
-    ("completion",): ("完成率", "完成比例", "完成度", "完成比率", "达成率"),
-    ("execution_rate",): ("预算执行率", "执行率"),
-    ("budget", "funds", "total"): ("预算安排资金", "预算安排", "安排资金", "年初预算", "调整后预算", "预算数",
-                                   "拟投入资金", "拟投入", "投入资金", "安排预算", "预算"),
-    ("spent",): ("实际支出", "支出", "决算数", "使用资金"),
-    ("target",): ("年度指标值", "指标值", "目标值", "目标为", "目标", "计划"),
-    ("weight", "total_points"): ("分值", "权重", "满分"),
-    ("score", "total"): ("自评得分", "得分"),
-    ("gap", "gap_relative", "balance"): ("较年度指标值少", "较目标值少", "低于年度指标值", "未达到年度指标值",
-                                         "差距", "相差", "缺口", "未完成", "低于目标", "结余", "未执行", "差"),
-    ("excess", "excess_relative"): ("超出年度指标值", "超过年度指标值", "超出目标值", "超过目标值", "高于年度指标值",
-                                    "超额完成", "超出目标", "超出", "超额", "多出", "高出"),
-    ("funds", "share"): ("占比", "占预算"),
-    ("adjustment", "excess", "gap"): ("调增", "调减", "增加", "减少"),
-    ("stated",): ("自评表填报", "原填报", "填报", "印作", "原表", "报告所列"),
-    None: ("共计", "合计", "总计", "累计", "共"),
-}
-for roles, words in _CUE_GROUPS.items():
-    for word in words:
-        ROLE_CUES[word] = roles
-_CUE = re.compile("|".join(sorted(ROLE_CUES, key=len, reverse=True)))
-# Verbs that say little on their own: `完成率达到133%` is a completion, not an actual.
-WEAK_CUES = ("达到", "实现", "完成", "共", "累计")
-# Words that open a sentence continuing the previous one's subject (`。完成率120%`, `；对应效益指标共两项`).
-CONTINUATION_WORDS = ("对应", "其中", "该指标", "该任务", "该项", "上述指标")
-_INDICATOR_ROLES = {"actual", "completion", "target", "weight", "score", "gap", "excess"}
-_CONTINUATION = re.compile("|".join(sorted(
-    [*(w for w, roles in ROLE_CUES.items() if roles and _INDICATOR_ROLES & set(roles)), *CONTINUATION_WORDS],
-    key=len, reverse=True)))
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 ROLE_NAMES = {"actual": "实际完成值", "completion": "完成率", "execution_rate": "预算执行率", "budget": "预算",
-              "spent": "实际支出", "target": "目标值", "weight": "分值", "score": "得分", "gap": "差距",
-              "excess": "超出值", "funds": "资金"}
+              "spent": "实际支出", "target": "年度指标值", "weight": "分值", "score": "得分", "gap": "差距",
+              "excess": "超出值", "funds": "资金", "gap_relative": "差距比例", "excess_relative": "超出比例",
+              "balance": "结余", "share": "占比", "multiple": "倍数", "deduction": "扣分", "total": "合计",
+              "count": "个数", "total_points": "分值合计", "threshold": "标准", "grade": "评价等级"}
+GLOBAL_ROLES = frozenset({"budget", "spent", "execution_rate", "total", "total_points", "balance", "count",
+                          "threshold", "gap_relative", "share", "funds", "average"})
+_LIST_LINK = re.compile(r"^(?:和|及|、|以及|或|-|~|～|至|到|—|－)+$")
+_FORWARD_BEFORE = re.compile(r"改进措施|措施|建议|下一步|下一年度|明年|今后|力争|争取|计划|预计|拟|提前|编制|将在|确保|要在")
+_FORWARD_HEADING = re.compile(r"措施|建议|下一步|改进|计划|打算")
+_FORWARD_AFTER = re.compile(r"^\s*(?:度)?\s*(?:起|开始|以后|进一步|将|继续|加快|要|力争|争取|前完成|底前)")
+_SENTENCE_LEAD = re.compile(r"^[\s\-*•>#|]*(?:[一二三四五六七八九十]+[、.]|\(?[0-9一二三四五六七八九十]{1,2}[)）.、])?\s*"
+                            r"(?:[\u4e00-\u9fff]{1,4}[:：])?\s*$")
+COUNT_NOUNS = (("任务", "任务"), ("指标", "指标"), ("资金用途", "资金用途"), ("用途", "资金用途"),
+               ("资金来源", "资金来源"), ("支出项目", "资金用途"), ("费用", "资金用途"))
+MET = re.compile(r"^[^，。；]*?(?:均|全部|都|已)?(?:达到|达成|完成|达标|实现)(?!率|值|情况)")
+UNMET = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|不达标")
+FUNDED = re.compile(r"列明|安排了?资金|有资金|填有资金|列有资金")
+ANAPHORA = ("这", "该", "上述", "此", "以上")
+_OUTLINE_START = re.compile(r"^\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 
 
 class CheckedFigure(BaseModel):
@@ -85,6 +74,7 @@ class CheckedFigure(BaseModel):
     source: str | None = None
     reason: str | None = None
     entry_id: str | None = None
+    approximate: bool = False        # a hedged figure (约, 近 …) verified as a rounding of the entry
 
 
 class CheckResult(BaseModel):
@@ -93,7 +83,8 @@ class CheckResult(BaseModel):
 
     def to_json(self) -> dict:
         return {"ok": self.ok, "figures": [
-            {k: getattr(f, k) for k in ("text", "start", "end", "value", "unit", "status", "source", "reason")}
+            {k: getattr(f, k) for k in ("text", "start", "end", "value", "unit", "status", "source", "reason",
+                                        "approximate")}
             for f in self.figures]}
 
     def problems(self) -> list[CheckedFigure]:
@@ -114,61 +105,57 @@ def mark(text: str, result: CheckResult) -> str:
     return out
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 class _Checker:
     def __init__(self, text: str, ledger: Ledger):
         self.text, self.ledger = text, ledger
         self.view = TextView(text)
-        self.mentions = extract_cached(text)
-        self.refs = find_subjects(self.view, ledger)
-        self.cited = {r.subject.name for r in self.refs if r.subject.kind == "document"}
+        self.words = Words(self.view.plain)
+        self.mentions = list(extract_cached(text))
+        spans = [(m.start, m.end) for m in self.mentions if m.kind != "out-of-scope"]
+        self.refs = find_subjects(self.view, ledger, spans)
+        self.cited = {r.subject.name for r in self.refs if r.known and r.subject.kind == "document"}
+        self.readings: dict[int, Reading] = {}
+        self.counted: dict[int, str] = {}
 
     def run(self) -> CheckResult:
-        figures = []
-        previous_end = 0
-        for mention in self.mentions:
-            figures.append(self._one(mention, previous_end))
-            if mention.kind != "out-of-scope":
-                previous_end = mention.end
+        figures = [self._one(k, m) for k, m in enumerate(self.mentions)]
         ok = not any(f.status in ("unverified", "misattributed") for f in figures)
         return CheckResult(ok=ok, figures=figures)
 
     # --- helpers ---------------------------------------------------------------------------------
 
     def _figure(self, m: Mention, status: Status, *, entry: LedgerEntry | None = None, source: str | None = None,
-                reason: str | None = None) -> CheckedFigure:
+                reason: str | None = None, approximate: bool = False) -> CheckedFigure:
         return CheckedFigure(text=m.text, start=m.start, end=m.end, value=m.value, unit=m.unit, status=status,
                              source=source if source is not None else (entry.describe() if entry else None),
-                             reason=reason, entry_id=entry.id if entry else None)
+                             reason=reason, entry_id=entry.id if entry else None, approximate=approximate)
 
     def _ref_containing(self, m: Mention) -> SubjectRef | None:
         for ref in self.refs:
-            if ref.start <= m.start and m.end <= ref.end:
+            if ref.known and ref.start <= m.start and m.end <= ref.end and (ref.exact or ref.quoted):
                 return ref
         return None
 
-    def _primary(self, m: Mention) -> SubjectRef | None:
-        seg_start, _ = self.view.segment_of(m.start)
-        before = [r for r in self.refs if seg_start <= r.start and r.end <= m.start and r.subject.kind != "document"]
-        if before:
-            return max(before, key=lambda r: r.end)
-        # a sentence that starts with a role or linking word continues the previous sentence's subject
-        lead = _squeeze(self.view.plain[seg_start:m.start])
-        if not _CONTINUATION.match(lead):
-            return None
-        previous = self.view.previous_segment(seg_start)
-        if previous:
-            earlier = [r for r in self.refs if previous[0] <= r.start and r.end <= previous[1]
-                       and r.subject.kind != "document"]
-            if earlier:
-                return max(earlier, key=lambda r: r.end)
-        return None
+    def _neighbours(self, k: int, m: Mention) -> tuple[Mention | None, Mention | None]:
+        """The figures just before and after this one in its sentence."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        previous = next((x for x in reversed(self.mentions[:k]) if x.kind != "out-of-scope" and x.end <= m.start
+                         and x.start >= seg_start), None)
+        following = next((x for x in self.mentions[k + 1:] if x.kind != "out-of-scope" and x.start >= m.end
+                          and x.start < seg_end), None)
+        return previous, following
 
-    def _region(self, m: Mention, primary: SubjectRef | None, previous_end: int) -> str:
-        """The words between the figure and what precedes it in its clause, whitespace removed."""
-        seg_start, _ = self.view.segment_of(m.start)
-        start = max(seg_start, self.view.clause_start(m.start, seg_start), previous_end,
-                    primary.end if primary and primary.end <= m.start else 0)
-        return _squeeze(self.view.plain[start:m.start])
+    def _clause(self, m: Mention) -> tuple[int, int]:
+        seg_start, seg_end = self.view.segment_of(m.start)
+        start = self.view.clause_start(m.start, seg_start)
+        end = m.end
+        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
+            end += 1
+        return start, end
 
     def _table_header_cell(self, m: Mention) -> str | None:
         """In a Markdown table row, the header of the figure's column (`实际完成值`, `完成率`)."""
@@ -183,28 +170,63 @@ class _Checker:
             if not plain[previous:header_start].lstrip().startswith("|"):
                 break
             header_start = previous
-        header = plain[header_start:plain.find("\n", header_start) if "\n" in plain[header_start:] else len(plain)]
+        end = plain.find("\n", header_start)
+        header = plain[header_start:end if end >= 0 else len(plain)]
         cells = header.split("|")
         return cells[column] if column < len(cells) else None
 
-    def _cue(self, m: Mention, primary: SubjectRef | None, previous_end: int) -> str | None:
-        header = self._table_header_cell(m)
-        if header is not None:
-            found = _CUE.findall(_squeeze(header))
-            strong = [c for c in found if c not in WEAK_CUES]
-            return strong[-1] if strong else (found[-1] if found else None)
-        found = _CUE.findall(self._region(m, primary, previous_end))
-        stated = [c for c in found if ROLE_CUES[c] == ("stated",)]
-        strong = [c for c in found if c not in WEAK_CUES]
-        return stated[-1] if stated else (strong[-1] if strong else (found[-1] if found else None))
+    def _reading(self, k: int, m: Mention) -> Reading:
+        previous, following = self._neighbours(k, m)
+        clause_start, clause_end = self._clause(m)
+        region_start = max(clause_start, previous.end if previous is not None else 0)
+        region = _squeeze(self.view.plain[region_start:m.start])
+        if previous is not None and self.view.plain.find("\n", previous.end, m.start) < 0 \
+                and _LIST_LINK.match(region or "") and self.readings.get(self.mentions.index(previous)):
+            reading = self.readings[self.mentions.index(previous)]     # 分别超出目标2次和43条
+        else:
+            after_end = min(following.start if following is not None else clause_end, clause_end)
+            reading = read(self.words, self.view.plain, m.start, m.end, clause_start=clause_start,
+                           previous_figure_start=previous.start if previous is not None and previous.start >= clause_start else None,
+                           previous_figure_end=previous.end if previous is not None and previous.start >= clause_start else None,
+                           region_start=region_start, after_end=after_end, comparator=m.comparator,
+                           header=self._table_header_cell(m), names=self._name_spans(m))
+        if m.unit == "倍":
+            reading = Reading(frozenset({"multiple"}), "倍", 0, reading.stated, reading.computed)
+        self.readings[k] = reading
+        return reading
+
+    def _name_spans(self, m: Mention) -> tuple[tuple[int, int], ...]:
+        """Spans of the sentence's name mentions: their words (目标, 完成率) are not role words."""
+        seg_start, _ = self.view.segment_of(m.start)
+        return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)) for r in self.refs
+                     if r.known and seg_start <= r.start and r.end <= m.start
+                     and r.subject.kind in ("indicator", "task", "budget") and not r.quoted)
+
+    def _segment_subjects(self, m: Mention) -> tuple:
+        """Every subject named before the figure in its sentence (a count's task may be named first:
+        `2.港澳与外事交流合作工作任务：对应产出指标共两项`)."""
+        seg_start, _ = self.view.segment_of(m.start)
+        start = seg_start
+        # back to the numbered item the sentence belongs to (`4.…任务：…；对应效益指标共两项`)
+        for _ in range(3):
+            if _OUTLINE_START.match(self.view.plain[start:start + 8]):
+                break
+            previous = self.view.previous_segment(start)
+            if previous is None or m.start - previous[0] > 400:
+                break
+            start = previous[0]
+        if not _OUTLINE_START.match(self.view.plain[start:start + 8]):
+            start = seg_start
+        return tuple(s for r in self.refs if r.known and start <= r.start and r.end <= m.start for s in r.subjects)
 
     def _cited_in_segment(self, m: Mention) -> set[str]:
         seg_start, seg_end = self.view.segment_of(m.start)
-        return {r.subject.name for r in self.refs if r.subject.kind == "document" and seg_start <= r.start < seg_end}
+        return {r.subject.name for r in self.refs if r.known and r.subject.kind == "document"
+                and seg_start <= r.start < seg_end}
 
     # --- one mention -----------------------------------------------------------------------------
 
-    def _one(self, m: Mention, previous_end: int) -> CheckedFigure:
+    def _one(self, k: int, m: Mention) -> CheckedFigure:
         if m.kind == "out-of-scope":
             return self._figure(m, "out-of-scope", reason=m.reason)
         container = self._ref_containing(m)
@@ -216,18 +238,50 @@ class _Checker:
             return self._date(m)
         if m.kind == "docno":
             return self._docno(m)
+        if m.kind == "grade":
+            return self._grade(k, m)
         if self._inside_known_title(m):
             return self._figure(m, "verified", source="所引文件标题的一部分（见于数据或引用来源）")
         verbatim = self._verbatim_clause(m)
         if verbatim is not None:
             return self._figure(m, "verified", source=f"数据原文：“{verbatim}”")
-        return self._number(m, container, previous_end)
+        return self._number(k, m)
+
+    def _forward(self, m: Mention) -> bool:
+        """Is the year in an improvement measure or plan (力争2024年, 2023年起, 改进措施：2022年…, or under
+        a heading 下一步改进措施)?"""
+        seg_start, _ = self.view.segment_of(m.start)
+        before = self.view.plain[seg_start:m.start]
+        if _FORWARD_BEFORE.search(before) or _FORWARD_AFTER.match(self.view.plain[m.end:m.end + 6]):
+            return True
+        headings = list(HEADING_LINE.finditer(self.view.plain, 0, m.start))
+        return bool(headings and _FORWARD_HEADING.search(headings[-1].group()))
+
+    def _evaluation_year_role(self, m: Mention) -> bool:
+        """A year that opens a sentence (`2021年，…`) or reads `…年度` stands for the evaluation year."""
+        seg_start, _ = self.view.segment_of(m.start)
+        line_start = self.view.plain.rfind("\n", 0, m.start) + 1
+        lead = self.view.plain[max(seg_start, line_start):m.start]
+        follows = self.view.plain[m.end:m.end + 2]
+        opens = bool(_SENTENCE_LEAD.match(lead)) and follows[:1] in ("，", ",", "全", "")
+        return opens or compact(m.text).endswith("年度")
 
     def _year(self, m: Mention) -> CheckedFigure:
         allowed = self.ledger.years(self.cited)
+        year = self.ledger.year
+        if year is not None and self._forward(m) and m.year != year:
+            if m.year == year + 1:
+                return self._figure(m, "verified", source=f"评价年度{year}年的下一年（改进措施、计划）")
+            if m.year not in allowed or m.year < year:
+                return self._figure(m, "unverified", reason=f"改进措施应指向评价年度{year}年之后（{year + 1}年），"
+                                                             f"不是{m.year}年")
+        if year is not None and m.year != year and self._evaluation_year_role(m) and not self._cited_in_segment(m):
+            return self._figure(m, "unverified", reason=f"此处年份应为评价年度{year}年，不是{m.year}年")
+        if year is not None and m.year == year and self._forward(m) and re.match(
+                r"^\s*(?:度)?\s*(?:起|开始|以后)", self.view.plain[m.end:m.end + 4]):
+            return self._figure(m, "unverified", reason=f"改进措施应自评价年度的下一年（{year + 1}年）起，不是{m.year}年")
         if m.year in allowed:
             return self._figure(m, "verified", source=allowed[m.year])
-        year = self.ledger.year
         return self._figure(m, "unverified", reason=f"年份{m.year}年不是评价年度{year}年，也未见于数据或所引来源")
 
     def _date(self, m: Mention) -> CheckedFigure:
@@ -244,40 +298,34 @@ class _Checker:
         if isinstance(found, LedgerEntry):
             return self._figure(m, "verified", entry=found)
         if found == "corpus":
-            return self._figure(m, "verified", source="文号见于已索引的语料")
+            return self._figure(m, "verified", source="文号见于已索引的语料或常用政策文件目录")
         return self._figure(m, "unverified", reason=f"文号“{m.docno}”未见于数据或已索引的语料")
 
-    def _clause(self, m: Mention) -> tuple[int, int]:
-        """The comma-level clause the figure stands in, within its sentence."""
-        seg_start, seg_end = self.view.segment_of(m.start)
-        start = self.view.clause_start(m.start, seg_start)
-        end = m.end
-        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
-            end += 1
-        return start, end
-
-    def _around(self, m: Mention) -> str:
-        """The words of the figure's clause between its neighbouring figures: what a count counts."""
-        start, end = self._clause(m)
-        for other in self.mentions:
-            if other.end <= m.start and other.end > start:
-                start = other.end
-            if other.start >= m.end and other.start < end:
-                end = other.start
-        return _squeeze(self.view.plain[start:end])
-
-    def _counts_things(self, m: Mention) -> bool:
-        """A count of indicators or tasks must say so in its clause (`共设置绩效指标16项`, `6项重点任务`)."""
-        start, end = self._clause(m)
-        return bool(re.search("指标|任务", self.view.plain[start:end]))
+    def _grade(self, k: int, m: Mention) -> CheckedFigure:
+        grades = [e for e in self.ledger.entries if e.role == "grade"]
+        if not grades:
+            return self._figure(m, "unverified", reason="数据中没有可评定等级的总分")
+        clause_start, _ = self._clause(m)
+        seg_start, _ = self.view.segment_of(m.start)
+        stated_words = re.search(r"自评表|填报|表中|原表|印作|报告所列|自评等级|自评结果|填列", self.view.plain[seg_start:m.start])
+        computed = next(e for e in grades if not e.stated)
+        for entry in grades:
+            if entry.text != m.grade:
+                continue
+            if not entry.stated:
+                return self._figure(m, "verified", entry=entry)
+            if not entry.disputed:
+                return self._figure(m, "verified", entry=entry)
+            if stated_words:
+                return self._figure(m, "verified", entry=entry,
+                                    source=entry.describe() + f"（数据所填报的等级，与计算不符：{entry.disputed}）")
+        reference = next((e for e in grades if e.stated and not e.disputed and e.label != "填报评价等级"), computed)
+        return self._figure(m, "unverified", entry=reference,
+                            reason=f"评价等级应为“{reference.text}”（{reference.where()}），不是“{m.grade}”")
 
     def _verbatim_clause(self, m: Mention) -> str | None:
         """The clause around the figure, when the data's own text fields contain it word for word."""
-        seg_start, seg_end = self.view.segment_of(m.start)
-        start = self.view.clause_start(m.start, seg_start)
-        end = m.end
-        while end < seg_end and self.view.plain[end] not in CLAUSE_END:
-            end += 1
+        start, end = self._clause(m)
         clause = _squeeze(self.view.plain[start:end]).strip("“”\"")
         words = re.sub(r"[\d.,%]", "", clause)
         if len(clause) < 8 or len(re.findall(r"[\u4e00-\u9fff]", words)) < 4:
@@ -295,94 +343,248 @@ class _Checker:
             return True
         return any(title in t for d, t in self.ledger.passage_text.items())
 
-    def _number(self, m: Mention, container: SubjectRef | None, previous_end: int) -> CheckedFigure:
-        ledger = self.ledger
-        all_candidates = ledger.candidates(m)
-        cited_here = self._cited_in_segment(m)
-        uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]
-        disputed = [c for c in all_candidates if c.disputed]
-        candidates = [c for c in all_candidates if not c.disputed and c not in uncited]
-        if any(c.cue or c.cue_not for c in candidates):
-            around = self._around(m)
-            candidates = [c for c in candidates if (not c.cue or re.search(c.cue, around))
-                          and not (c.cue_not and re.search(c.cue_not, around))]
+    # --- counts -----------------------------------------------------------------------------------
 
-        # a figure inside a quoted indicator: that indicator's target (or a number of its name)
-        if container is not None and container.quoted and container.subject.kind == "indicator":
-            subject = container.subject
+    def _count_words(self, k: int, m: Mention) -> tuple[str | None, str | None, bool]:
+        """What a count counts, which of them, and whether it points back (`这7项`)."""
+        previous, following = self._neighbours(k, m)
+        seg_start, seg_end = self.view.segment_of(m.start)
+        clause_start, clause_end = self._clause(m)
+        after_end = following.start if following is not None else seg_end
+        after = _squeeze(self.view.plain[m.end:after_end])
+        before_start = max(clause_start, previous.end if previous is not None else 0)
+        before = _squeeze(self.view.plain[before_start:m.start])
+        counted = None
+        levels = [s.name for s in self.ledger.subjects.values() if s.kind == "level"]
+        head = re.sub(r"^(?:的|为|是|共)?(?:绩效|部门整体|重点|主要|各类|全部|所有|工作)*", "", after)
+        before = re.sub(r"(?:共|共计|合计|为|有|计|达|总计|设置|设|了)+$", "", before)
+        for level in sorted(levels, key=len, reverse=True):
+            short = level[:-2] if level.endswith("指标") else level
+            if head.startswith(level) or before.endswith(level) \
+                    or len(short) >= 3 and (head.startswith(short) or before.endswith(short)):
+                counted = level
+                break
+        if counted is None:
+            for word, noun in COUNT_NOUNS:
+                if head.startswith(word) or head.startswith("工作" + word) or before.endswith(word):
+                    counted = noun
+                    break
+        if counted is None and m.unit:          # a bare number inherits nothing
+            for j in range(k - 1, -1, -1):
+                other = self.mentions[j]
+                if other.start < seg_start:
+                    break
+                if j in self.counted:
+                    counted = self.counted[j]
+                    break
+        if counted is not None:
+            self.counted[k] = counted
+        tail = self.view.plain[m.end:min(clause_end if following is None else following.start, seg_end)]
+        tail = re.split(r"[:：“\"「(（]", tail)[0]         # not into a list or a quotation that follows
+        words_before = self.view.plain[before_start:m.start]
+        predicate = None
+        if UNMET.search(tail) or UNMET.search(words_before):
+            predicate = "unmet"
+        elif re.search(r"(?:超过|超出|高于|大于)\s*\d", tail) or ("完成率" in tail and following is not None
+                                                                and following.unit == "%" and re.match(
+                    r"\s*(?:超过|超出|高于|大于|超|逾|在)", following.text)):
+            predicate = "over"
+        elif FUNDED.search(tail):
+            predicate = "funded"
+        elif MET.match(_squeeze(tail)) or re.search(r"(?:达到|达成|完成|达标)[^，。；]*的(?:有|为|共)?$", before):
+            predicate = "met"
+        anaphora = before.endswith(ANAPHORA) or any(before.endswith(a + "些") for a in ANAPHORA)
+        return counted, predicate, anaphora
+
+    def _count_candidates(self, k: int, m: Mention, candidates: list[LedgerEntry]
+                          ) -> tuple[list[LedgerEntry], str | None, bool]:
+        """Keep the counts that count what the words say (and say whether the words said it); the
+        reason names the right count when none is left."""
+        counts = [c for c in candidates if c.role == "count"]
+        if m.unit not in COUNT_UNITS:
+            return [c for c in candidates if c.role != "count"], None, False
+        reading = self.readings.get(k)
+        if m.comparator in ("<=", ">=") or self.view.quote_containing(m.start, m.end) is not None \
+                or reading is not None and reading.roles is not None and "count" not in reading.roles:
+            return [c for c in candidates if c.role != "count"], None, False     # a target, an actual …
+        counted, predicate, anaphora = self._count_words(k, m)
+        if anaphora:
+            return candidates, None, False
+        if counted is None and predicate is None:
+            # a count that does not say what it counts is no count (全年服务企业3项), except the items of
+            # a list just given, summed after it (四项合计152.5万元)
+            if re.match(r"\s*(?:合计|共计|总计|共)", self.view.plain[m.end:m.end + 4]):
+                return [c for c in candidates if c.role != "count" or c.counted in ("资金用途", "资金来源", "任务")], \
+                    None, False
+            return [c for c in candidates if c.role != "count"], None, False
+        kept = [c for c in counts if (counted is None or c.counted == counted) and c.predicate == predicate]
+        others = [c for c in candidates if c.role != "count"] if counted is None else []
+        if kept or others:
+            return kept + others, None, bool(kept)
+        wanted = next((e for e in self.ledger.entries if e.role == "count" and (counted is None or e.counted == counted)
+                       and e.predicate == predicate and e.is_global or e.role == "count" and e.subject == counted
+                       and e.predicate == predicate), None)
+        return [], (f"{wanted.label}应为{wanted.printed}" if wanted else None), True
+
+    # --- numbers ------------------------------------------------------------------------------------
+
+    def _number(self, k: int, m: Mention) -> CheckedFigure:
+        ledger = self.ledger
+        reading = self._reading(k, m)
+        binding = bind(self.view, self.refs, self.mentions, m)
+        exact = ledger.candidates(m)
+        approx = [] if exact and not (m.hedge or m.comparator) else \
+            [c for c in ledger.approximate(m) if c not in exact] if (m.hedge or m.comparator in (">", "<", ">=", "<=")) else []
+        cited_here = self._cited_in_segment(m)
+        all_candidates = exact + approx
+        uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]
+        disputed = [c for c in all_candidates if c.disputed and not reading.stated]
+        rules_ok = bool(m.comparator or m.hedge) or bool(re.search(r"标准|以上|以下|阈值", self.view.plain[m.end:m.end + 4]))
+        candidates = [c for c in all_candidates if c not in uncited and c not in disputed
+                      and (c.kind != "rule" or rules_ok) and not (c.stated and reading.computed)]
+        candidates, count_reason, counted = self._count_candidates(k, m, candidates)
+        approximate = {c.id for c in approx}
+
+        def verified(entry: LedgerEntry, note: str = "") -> CheckedFigure:
+            source = entry.describe()
+            if entry.stated and entry.disputed:
+                source += f"（数据所填报的值，与计算不符：{entry.disputed}）"
+            if entry.id in approximate:
+                source += "（近似值）"
+            return self._figure(m, "verified", entry=entry, source=source + note, approximate=entry.id in approximate)
+
+        def best(entries: list[LedgerEntry]) -> LedgerEntry:
+            return _best(entries, m.value, approximate)
+
+        # a figure quoted from a passage cited in the same sentence
+        passages = [c for c in candidates if c.kind == "passage" and (c.subject in cited_here or not binding.named)]
+        if passages:
+            return verified(passages[0])
+
+        if counted and binding.container is None:
+            # a count whose words say what it counts is about that, whatever else the sentence names
+            counts = [c for c in candidates if c.role == "count"]
+            owners = binding.subjects + self._segment_subjects(m)
+            owned = [c for c in counts if any(_owns(s, c) for s in owners)]
+            pick = owned or [c for c in counts if c.is_global or c.subject_kind == "level"]
+            if pick:
+                return verified(best(pick))
+
+        if binding.container is not None:
+            subject = binding.container.subject
             own = [c for c in candidates if _owns(subject, c)]
             good = [c for c in own if c.role in ("target", "name")]
             if good:
-                return self._figure(m, "verified", entry=good[0])
+                return verified(best(good))
             if own:
                 return self._figure(m, "misattributed", entry=own[0],
-                                    reason=f"引号内应为{quoted(subject.name)}的目标值，{m.text.strip()}却是其{own[0].label.split('”')[-1]}")
-            return self._misattributed_or_unverified(m, candidates, subject, disputed, uncited)
+                                    reason=f"引号内应为{quoted(subject.name)}的年度指标值"
+                                           f"{self._value_of(subject, frozenset({'target'}))}，{m.text.strip()}却是其{_what(own[0])}")
+            return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
 
-        primary = self._primary(m)
-        cue = self._cue(m, primary, previous_end)
-        roles = ROLE_CUES.get(cue) if cue else None
-
-        if roles == ("stated",):
-            # after 填报/印作 the figure is what the form states, even when its formula says otherwise
-            stated = [c for c in all_candidates if c.stated and (primary is None or _owns(primary.subject, c)
-                                                                 or c.is_global)]
-            if stated:
-                entry = stated[0]
-                note = f"（数据所填报的值，与计算不符：{entry.disputed}）" if entry.disputed else ""
-                return self._figure(m, "verified", entry=entry, source=entry.describe() + note)
-
-        def role_ok(entry: LedgerEntry) -> bool:
-            return entry.kind == "passage" or roles is None or entry.role in roles
-
-        # a figure quoted from a passage cited in the same sentence
-        passages = [c for c in candidates if c.kind == "passage" and (c.subject in cited_here or primary is None)]
-        if passages:
-            return self._figure(m, "verified", entry=passages[0])
-        if primary is not None:
-            own = [c for c in candidates if _owns(primary.subject, c)]
-            good = [c for c in own if role_ok(c)]
+        glob = [c for c in candidates if c.is_global and (reading.allows(c.role) or c.kind == "rule")
+                and (c.role not in ("count",) or m.unit in COUNT_UNITS)]
+        if binding.each:
+            return self._each(m, binding, candidates, reading, verified, best)
+        if binding.refs:
+            subjects = binding.subjects
+            own = [c for c in candidates if any(_owns(s, c) for s in subjects)]
+            good = [c for c in own if reading.allows(c.role)]
             if good:
-                return self._figure(m, "verified", entry=_best(good, m.value))
+                return verified(best(good))
+            if glob and self._global_ok(m, reading, binding):
+                return verified(best(glob))
+            subject = subjects[0]
+            wanted = self._value_of(subject, reading.roles, m)
             if own:
-                wanted = ROLE_NAMES.get(roles[0], cue) if roles else cue
-                return self._figure(m, "misattributed", entry=own[0],
-                                    reason=f"{quoted(primary.subject.name)}的{wanted}不是{m.text.strip()}，"
-                                           f"{m.text.strip()}是其{own[0].label.split('”')[-1]}")
-        scoped = primary is None or bool(scope_words_between(self.view, primary.end, m.start))
-        if primary is not None:
-            own_disputed = [c for c in disputed if _owns(primary.subject, c)]
-            if own_disputed:
-                entry = own_disputed[0]
-                return self._figure(m, "unverified", entry=entry,
-                                    reason=f"{m.text.strip()}与{entry.label}一致，但该填报值不成立：{entry.disputed}")
-        glob = [c for c in candidates if c.is_global and role_ok(c) and (c.role != "count" or self._counts_things(m))]
-        if glob and scoped:
-            return self._figure(m, "verified", entry=_best(glob, m.value))
-        if primary is None and candidates and roles is not None and any(c.is_global for c in candidates):
-            entry = next(c for c in candidates if c.is_global)
-            wanted = ROLE_NAMES.get(roles[0], cue)
-            return self._figure(m, "misattributed", entry=entry,
-                                reason=f"{m.text.strip()}是{entry.label}，不是{wanted}")
-        return self._misattributed_or_unverified(m, candidates, primary.subject if primary else None,
-                                                 disputed, uncited)
+                entry = own[0]
+                return self._figure(m, "misattributed", entry=entry,
+                                    reason=f"{quoted(subject.name)}的{_role_word(reading)}{wanted or '不是' + m.text.strip()}，"
+                                           f"{m.text.strip()}是其{_what(entry)}")
+            specific = [c for c in candidates if c.kind != "passage" and not c.is_global]
+            if specific:
+                entry = best(specific)
+                return self._figure(m, "misattributed", entry=entry,
+                                    reason=f"{m.text.strip()}是{entry.label}，但本句说的是{_kind_name(subject.kind)}"
+                                           f"{quoted(subject.name)}" + (f"（其{_role_word(reading)}{wanted}）" if wanted else ""))
+            if glob:
+                entry = best(glob)
+                return self._figure(m, "misattributed", entry=entry,
+                                    reason=f"{m.text.strip()}是{entry.label}，但本句说的是{_kind_name(subject.kind)}"
+                                           f"{quoted(subject.name)}" + (f"（其{_role_word(reading)}{wanted}）" if wanted else ""))
+            if wanted:
+                return self._figure(m, "unverified", reason=f"{quoted(subject.name)}的{_role_word(reading)}{wanted}，"
+                                                             f"不是{m.text.strip()}")
+            return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
 
-    def _misattributed_or_unverified(self, m: Mention, candidates: list[LedgerEntry], subject, disputed,
-                                     uncited) -> CheckedFigure:
+        if glob:
+            return verified(best(glob))
+        if binding.unknown:
+            specific = [c for c in candidates if c.kind != "passage"]
+            if not specific and uncited:
+                return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+            detail = f"；{m.text.strip()}是{specific[0].label}" if specific else ""
+            return self._figure(m, "unverified", entry=specific[0] if specific else None,
+                                reason=f"句中“{binding.unknown}”在数据中没有对应的指标或事项{detail}")
+        specific = [c for c in candidates if c.kind != "passage" and reading.allows(c.role) and c.id not in approximate]
+        owners = {(c.subject_kind, c.subject) for c in specific}
+        if len(owners) == 1 or (owners and reading.roles is not None and len({c.role for c in specific}) == 1):
+            return verified(best(specific), "（句中未写明对象，数值只属于此项）" if len(owners) == 1 else "")
+        return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+
+    def _each(self, m, binding: Binding, candidates, reading: Reading, verified, best) -> CheckedFigure:
+        chosen = []
+        for ref in binding.refs:
+            good = [c for c in candidates if any(_owns(s, c) for s in ref.subjects) and reading.allows(c.role)]
+            if not good:
+                subject = ref.subject
+                wanted = self._value_of(subject, reading.roles, m)
+                return self._figure(m, "misattributed" if wanted else "unverified",
+                                    reason=f"本句说{quoted(subject.name)}也是{m.text.strip()}，"
+                                           + (f"但其{_role_word(reading)}{wanted}" if wanted else "数据中没有对应数值"))
+            chosen.append(best(good))
+        figure = verified(chosen[0])
+        figure.source = "；".join(e.describe() for e in chosen)
+        return figure
+
+    def _global_ok(self, m: Mention, reading: Reading, binding: Binding) -> bool:
+        """May a figure of the whole budget or evaluation stand in a sentence that names a subject?"""
+        if binding.carried:
+            return True
+        if reading.roles is not None and reading.roles & GLOBAL_ROLES and reading.cue not in ("达到", "为", "实现", "完成"):
+            return True
+        ref = binding.refs[-1] if binding.refs else None
+        return ref is None or bool(scope_words_between(self.view, ref.end, m.start))
+
+    def _value_of(self, subject, roles: frozenset[str] | None, m: Mention | None = None) -> str:
+        """`应为133%`: what the data holds for this subject in the wanted role (same kind of unit)."""
+        wanted = roles if roles is not None else ACTUAL | {"completion"}
+        for role in _role_order(wanted):
+            for entry in self.ledger.entries:
+                if entry.role != role or entry.disputed or entry.kind == "passage" or not _owns(subject, entry):
+                    continue
+                if m is not None and role not in ("target",) and not _same_kind(m, entry):
+                    continue
+                return f"应为{entry.printed}"
+        return ""
+
+    def _unbound_failure(self, m: Mention, candidates, reading: Reading, binding: Binding, count_reason, disputed,
+                         uncited) -> CheckedFigure:
         shown = m.text.strip()
+        if count_reason:
+            return self._figure(m, "unverified", reason=f"{count_reason}，不是{shown}")
         specific = [c for c in candidates if c.kind != "passage"]
-        if specific and subject is not None:
-            entry = specific[0]
-            return self._figure(m, "misattributed", entry=entry,
-                                reason=f"{shown}是{entry.label}，但本句说的是{_kind_name(subject.kind)}{quoted(subject.name)}")
         if specific:
             entry = specific[0]
-            return self._figure(m, "unverified", entry=entry,
-                                reason=f"{shown}与{entry.label}相同，但句中未指明所指对象")
+            if reading.roles is not None and not reading.allows(entry.role):
+                return self._figure(m, "misattributed", entry=entry,
+                                    reason=f"{shown}是{entry.label}，不是{_role_word(reading)}")
+            return self._figure(m, "unverified", entry=entry, reason=f"{shown}与{entry.label}相同，但句中未指明所指对象")
         if disputed:
             entry = disputed[0]
             return self._figure(m, "unverified", entry=entry,
-                                reason=f"{shown}与{entry.label}一致，但该填报值不成立：{entry.disputed}")
+                                reason=f"{shown}与{entry.label}一致，但该填报值不成立：{entry.disputed}；"
+                                       f"若引用自评表原数，请写明“自评表填报”")
         if uncited:
             entry = uncited[0]
             title = (entry.source or {}).get("title") or entry.subject
@@ -394,15 +596,43 @@ class _Checker:
         return self._figure(m, "unverified", reason="数据、计算值和所引来源中都没有这个数值")
 
 
+def _role_word(reading: Reading) -> str:
+    if reading.roles is None:
+        return "实际完成值"
+    for role in _role_order(reading.roles):
+        if role in ROLE_NAMES:
+            return ROLE_NAMES[role]
+    return reading.cue or "数值"
+
+
+_ROLE_PRIORITY = ("actual", "completion", "target", "execution_rate", "spent", "budget", "score", "weight", "excess",
+                  "gap", "excess_relative", "gap_relative", "balance", "share", "multiple", "deduction", "funds",
+                  "total", "count", "total_points", "threshold", "name")
+
+
+def _role_order(roles: frozenset[str]) -> list[str]:
+    return [r for r in _ROLE_PRIORITY if r in roles]
+
+
+def _same_kind(m: Mention, entry: LedgerEntry) -> bool:
+    if m.unit in ("%", "百分点", "倍", "元", "分"):
+        return entry.unit == m.unit
+    return entry.unit not in ("%", "百分点", "倍", "元", "分")
+
+
+def _what(entry: LedgerEntry) -> str:
+    return entry.label.split("”")[-1] or entry.label
+
+
 def _owns(subject, entry: LedgerEntry) -> bool:
     if subject.kind == "indicator":
         if entry.subject_kind == "task" and subject.task and entry.subject == subject.task:
             return True      # the indicator's own task (its funds, its indicator counts)
         return entry.subject_kind == "indicator" and entry.subject == subject.name
-    if subject.kind == "task":
-        if entry.subject_kind == "task" and entry.subject == subject.name:
+    if subject.kind in ("task", "level"):
+        if entry.subject_kind == subject.kind and entry.subject == subject.name:
             return True
-        return entry.subject_kind == "indicator" and entry.subject in _task_indicators(subject)
+        return entry.subject_kind == "indicator" and entry.subject in subject.members
     if subject.kind == "budget":
         return entry.subject_kind == "budget" and entry.subject == subject.name
     if subject.kind == "document":
@@ -410,23 +640,23 @@ def _owns(subject, entry: LedgerEntry) -> bool:
     return False
 
 
-def _task_indicators(subject) -> set[str]:
-    return subject.members
-
-
 _ROLE_ORDER = {"actual": 0, "target": 1, "completion": 2, "execution_rate": 2, "budget": 3, "spent": 3}
 
 
-def _best(entries: list[LedgerEntry], value: float | None = None) -> LedgerEntry:
-    """The product's own value before a stated one, then the closest, then data before passages."""
+def _best(entries: list[LedgerEntry], value: float | None = None, approximate: set[str] = frozenset()) -> LedgerEntry:
+    """An exact reading before an approximate one, the product's own value before a stated one, then
+    the closest, then data before passages."""
     def closeness(e: LedgerEntry) -> float:
         if value is None or e.value is None:
             return 0.0
         return round(abs(e.value - value) / max(abs(value), 1e-9), 9)
-    return min(entries, key=lambda e: (e.stated, closeness(e), e.kind not in ("cell", "derived"),
+    return min(entries, key=lambda e: (e.id in approximate, e.stated, closeness(e), e.kind not in ("cell", "derived"),
                                        _ROLE_ORDER.get(e.role, 5)))
 
 
 def _kind_name(kind: str) -> str:
-    return {"indicator": "指标", "task": "任务", "budget": "预算项目", "document": "文件",
+    return {"indicator": "指标", "task": "任务", "budget": "预算项目", "document": "文件", "level": "",
             "evaluation": "评价"}.get(kind, "")
+
+
+__all__ = ["CheckedFigure", "CheckResult", "check", "mark", "ROLE_NAMES", "DIFFERENCE", "SEGMENT_END"]

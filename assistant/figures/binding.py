@@ -1,0 +1,104 @@
+"""Which subject a figure is about: `bind(checker state, figure)` → `Binding`.
+
+- a figure inside a quotation that names an indicator (with its target, the seed-000 way) belongs to
+  it: the quote's `container`;
+- else the nearest mention before it in its sentence (`subjects.find_subjects`: exact names,
+  quotations, paraphrases, levels; an `unknown` mention is a subject the data does not hold);
+- `分别` maps the figures after it, in order, to the mentions before it
+  (`举办推介活动8次、提供资讯143条，分别超出目标2次和43条`);
+- `均`/`各`/`都` after a list of mentions makes the figure a statement about each of them
+  (`A、B和C均达到100%`, `各得10分`);
+- a sentence that starts with a role or linking word (`完成率120%`, `其中…`, `该指标…`) and names
+  nothing continues the previous sentence's subject.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract import Mention
+from .roles import ROLE_WORDS
+from .subjects import SubjectRef
+from .text import TextView
+
+CONTINUATION_WORDS = ("对应", "其中", "该指标", "该任务", "该项", "上述指标", "这一指标", "此项", "该项目")
+_CONTINUATION = re.compile("|".join(sorted([*ROLE_WORDS, *CONTINUATION_WORDS], key=len, reverse=True)))
+_EACH = re.compile(r"均|都|各|全部|分别为")
+_RESPECTIVELY = "分别"
+
+
+@dataclass
+class Binding:
+    refs: list[SubjectRef] = field(default_factory=list)   # the mention(s) the figure is about (one unless `each`)
+    each: bool = False                                     # the figure holds for every one of `refs`
+    container: SubjectRef | None = None                    # a quotation the figure stands in
+    unknown: str = ""                                      # content no subject explains
+    carried: bool = False                                  # continued from the previous sentence
+
+    @property
+    def subjects(self) -> tuple:
+        return tuple(s for r in self.refs for s in r.subjects)
+
+    @property
+    def named(self) -> bool:
+        return bool(self.refs) or bool(self.unknown)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Mention) -> Binding:
+    seg_start, seg_end = view.segment_of(m.start)
+    for ref in refs:
+        if ref.quoted and ref.start <= m.start and m.end <= ref.end and ref.subject.kind == "indicator":
+            return Binding(refs=[ref], container=ref)
+    before = [r for r in refs if seg_start <= r.start and r.end <= m.start and (not r.known or r.subject.kind != "document")]
+    if view.plain[seg_start:m.start].lstrip().startswith("|"):
+        # a Markdown table row is about the subject its cells name (the other cells are values)
+        named = [r for r in before if r.known and r.subject.kind != "level"]
+        if named:
+            return Binding(refs=[named[0]])
+    numbers = [x for x in mentions if x.kind == "number" and seg_start <= x.start < seg_end]
+    respectively = view.plain.rfind(_RESPECTIVELY, seg_start, m.start)
+    if respectively >= 0 and not any(r.start > respectively for r in before):
+        listed = [r for r in before if r.known and r.end <= respectively]
+        after = [x for x in numbers if x.start > respectively]
+        if listed and m in after:
+            k = after.index(m)
+            chosen = listed[-len(after):] if len(after) <= len(listed) else listed
+            return Binding(refs=[chosen[k % len(chosen)]])
+    if before:
+        nearest = max(before, key=lambda r: (r.end, r.known))
+        if not nearest.known:
+            return Binding(unknown=nearest.unknown)
+        run = _run(before, numbers, nearest)
+        if len(run) >= 2 and _EACH.search(view.plain, nearest.end, m.start):
+            return Binding(refs=run, each=True)
+        return Binding(refs=[nearest])
+    lead = _squeeze(view.plain[seg_start:m.start])
+    if not lead or _CONTINUATION.match(lead) or not re.search(r"[\u4e00-\u9fff]{2}", lead):
+        previous = view.previous_segment(seg_start)
+        if previous:
+            earlier = [r for r in refs if previous[0] <= r.start and r.end <= previous[1] and r.known
+                       and r.subject.kind != "document"]
+            if earlier:
+                return Binding(refs=[max(earlier, key=lambda r: r.end)], carried=True)
+    return Binding()
+
+
+def _run(before: list[SubjectRef], numbers: list[Mention], nearest: SubjectRef) -> list[SubjectRef]:
+    """The list of mentions that ends with `nearest` and has no figure between its members."""
+    run = [nearest]
+    for ref in sorted((r for r in before if r.end <= nearest.start), key=lambda r: -r.end):
+        if not ref.known:
+            break
+        if any(ref.end <= x.start < run[0].start for x in numbers):
+            break
+        if ref.subject in run[0].subjects:
+            continue
+        run.insert(0, ref)
+    return run
+
+
+__all__ = ["Binding", "bind", "CONTINUATION_WORDS"]

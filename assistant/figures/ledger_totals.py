@@ -1,0 +1,188 @@
+"""The ledger's figures of the whole evaluation: totals, sums per level, counts, grades, rules.
+
+- totals: the computed total and the points it is out of; the form's stated total (contradicted only
+  by the form's own weights or its own scores, never by the product's default weights);
+- sums per level (一级 and 二级): weights and computed scores, and the form's own stated scores
+  (per level and in total) when every row of the level states one;
+- counts, each with what it counts (`counted`: 指标, 任务, 资金用途, a level) and which of them
+  (`predicate`: met, unmet, over, funded; None for all): `共设置绩效指标16项`, `其中15项达到`,
+  `六项重点工作任务中有五项列明了资金`;
+- grades: the computed one, the grade of the form's total, the form's stated grade;
+- rules (kind `rule`): the thresholds scoring uses (`完成率超过130%`, `执行率低于90%`, `90分以上为优`).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import printing
+from ..scoring import IndicatorScore, ScoreCard, grade_for
+from ..text import quoted
+from .ledger import BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger
+
+GRADES = {"优": 4.0, "良": 3.0, "中": 2.0, "差": 1.0}
+
+
+def add_totals(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation")
+    total = ledger.add(kind="derived", value=card.total, unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(round(card.total, 2)), role="total", label="自评得分（总分）",
+                       formula="各指标得分之和" + (" + 预算执行率得分" if card.budget.score is not None else ""), **glob)
+    ledger.add(kind="derived", value=card.total_points, unit="分", decimals=printing.POINTS_DECIMALS,
+               printed=printing.points(card.total_points), role="total_points", label="指标分值合计",
+               formula="各指标分值之和" + (" + 预算执行率分值" if card.budget.weight else ""), **glob)
+    stated_scores = [i.stated_score for i in ev.indicators]
+    if ev.stated_total is not None:
+        ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=2, printed=printing.points(ev.stated_total),
+                   role="total", label="填报自评得分", stated=True, provenance=ev.sources.get("stated_total"),
+                   disputed=stated_total_dispute(card), **glob)
+        lost = card.total_points - ev.stated_total if abs(card.total_points - 100) < 1e-6 else 100 - ev.stated_total
+        if lost > 0.005:
+            ledger.add(kind="derived", value=lost, unit="分", decimals=2, printed=printing.points(lost),
+                       role="deduction", label="填报自评得分扣分（100分 − 自评得分）", stated=True,
+                       formula=f"100分 − {printing.points(ev.stated_total)}", **glob)
+    if stated_scores and all(v is not None for v in stated_scores):
+        stated_sum = sum(stated_scores)
+        ledger.add(kind="derived", value=stated_sum, unit="分", decimals=2, printed=printing.points(round(stated_sum, 2)),
+                   role="total", label="填报得分合计", stated=True, formula="自评表各行填报得分之和", **glob)
+    _add_level_sums(ledger, card, total.id)
+
+
+def stated_total_dispute(card: ScoreCard) -> str | None:
+    """Why the form's total does not hold, or None: its own scores add up to another total, or its
+    own weights (every row weighted) give another total."""
+    ev = card.evaluation
+    scores = [i.stated_score for i in ev.indicators]
+    if scores and all(v is not None for v in scores) and card.budget.score is None \
+            and abs(sum(scores) - ev.stated_total) > card.rules.score_tolerance:
+        return f"各项填报得分之和为{printing.points(round(sum(scores), 2))}"
+    weighted = ev.indicators and all(i.weight is not None for i in ev.indicators)
+    if weighted and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
+        return f"按规则计算为{card.total:.2f}分"
+    return None
+
+
+def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
+    ev = card.evaluation
+    groups: dict[str, list[tuple[IndicatorScore, float | None]]] = {}
+    for s, indicator in zip(card.indicators, ev.indicators):
+        groups.setdefault(s.level1, []).append((s, indicator.stated_score))
+        if s.level2:
+            groups.setdefault(s.level2, []).append((s, indicator.stated_score))
+    for level, rows in groups.items():
+        common = dict(subject=level, subject_kind="level")
+        weight = sum(s.weight for s, _ in rows)
+        got = sum(s.score or 0.0 for s, _ in rows)
+        ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS,
+                   printed=printing.points(round(weight, 2)), role="weight", label=f"{level}分值合计",
+                   formula="该级指标分值之和", **common)
+        ledger.add(kind="derived", value=got, unit="分", decimals=printing.POINTS_DECIMALS,
+                   printed=printing.points(round(got, 2)), role="score", label=f"{level}得分合计",
+                   formula="该级指标得分之和", inputs=[total_id], **common)
+        stated = [v for _, v in rows]
+        if all(v is not None for v in stated):
+            ledger.add(kind="derived", value=sum(stated), unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(round(sum(stated), 2)), role="score", label=f"{level}填报得分合计",
+                       stated=True, formula="该级指标填报得分之和", **common)
+            if weight - sum(stated) > 0.005 and all(ev.indicators[s.index].weight is not None for s, _ in rows):
+                lost = weight - sum(stated)
+                ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
+                           printed=printing.points(round(lost, 2)), role="deduction", label=f"{level}填报扣分合计",
+                           stated=True, formula="该级分值合计 − 填报得分合计", **common)
+
+
+def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str, counted: str,
+           predicate: str | None = None) -> None:
+    ledger.add(kind="derived", value=float(n), unit="", printed=f"{n}项", role="count", subject=subject,
+               subject_kind=subject_kind, label=label, formula=formula, counted=counted, predicate=predicate)
+
+
+def add_counts(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    n = len(card.indicators)
+    met = sum(1 for s in card.indicators if s.met)
+    unmet = sum(1 for s in card.indicators if s.met is False)
+    glob = (EVALUATION_SUBJECT, "evaluation")
+    _count(ledger, n, "绩效指标个数", *glob, "指标表行数", "指标")
+    _count(ledger, met, "达到年度指标值的指标个数", *glob, f"{n}项指标中达标者", "指标", "met")
+    _count(ledger, unmet, "未达到年度指标值的指标个数", *glob, f"{n}项指标中未达标者", "指标", "unmet")
+    if card.overachieving:
+        _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", *glob,
+               f"完成率高于{printing.percent(card.rules.overachievement_threshold)}", "指标", "over")
+    if ev.tasks:
+        _count(ledger, len(ev.tasks), "重点工作任务个数", *glob, "任务表行数", "任务")
+        funded = sum(1 for t in ev.tasks if t.funds is not None)
+        _count(ledger, funded, "列明资金的重点工作任务个数", *glob, "任务表中填有资金的行数", "任务", "funded")
+    for group, label in ((ev.budget.by_item, "资金用途"), (ev.budget.by_source, "资金来源")):
+        if group:
+            _count(ledger, len(group), f"{label}项数", BUDGET_SUBJECT, "budget", f"{label}明细行数", label)
+    for key in ("level1", "level2"):
+        for level, k in Counter(getattr(s, key) for s in card.indicators if getattr(s, key)).items():
+            members = [s for s in card.indicators if getattr(s, key) == level]
+            _count(ledger, k, f"{level}个数", level, "level", f"{'一' if key == 'level1' else '二'}级指标为{level}的指标数",
+                   level)
+            _count(ledger, sum(1 for s in members if s.met), f"{level}中达标的个数", level, "level",
+                   f"{level}中达标者", level, "met")
+            _count(ledger, sum(1 for s in members if s.met is False), f"{level}中未达标的个数", level, "level",
+                   f"{level}中未达标者", level, "unmet")
+    by_task: dict[str, list[IndicatorScore]] = {}
+    for s in card.indicators:
+        if s.task:
+            by_task.setdefault(s.task, []).append(s)
+    for task, scores in by_task.items():
+        _count(ledger, len(scores), f"任务{quoted(task)}对应指标个数", task, "task", "关联该任务的指标数", "指标")
+        _count(ledger, sum(1 for s in scores if s.met), f"任务{quoted(task)}达标指标个数", task, "task",
+               "关联该任务且达标的指标数", "指标", "met")
+        for key in ("level1", "level2"):
+            for level, k in Counter(getattr(s, key) for s in scores if getattr(s, key)).items():
+                _count(ledger, k, f"任务{quoted(task)}对应{level}个数", task, "task", f"关联该任务的{level}数", level)
+
+
+def add_averages(ledger: Ledger, card: ScoreCard) -> None:
+    """The mean completion of all quantified indicators and of those far above target (`平均完成率`)."""
+    groups = (("指标平均完成率", [s for s in card.indicators if s.completion is not None and s.formula]),
+              ("完成率明显超出目标的指标平均完成率", card.overachieving))
+    for label, scores in groups:
+        if len(scores) < 2:
+            continue
+        mean = sum(s.completion for s in scores) / len(scores)
+        ledger.add(kind="derived", value=mean, unit="%", printed=printing.percent(mean), role="average",
+                   subject=EVALUATION_SUBJECT, subject_kind="evaluation", label=label,
+                   formula=f"{len(scores)}项指标完成率的平均值 = {printing.percent(mean)}")
+
+
+def add_grades(ledger: Ledger, card: ScoreCard) -> None:
+    ev = card.evaluation
+    glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation", unit="级")
+    ledger.add(kind="derived", value=GRADES[card.grade], printed=card.grade, text=card.grade, role="grade",
+               label="评价等级", formula=f"总分{printing.points(round(card.total, 2))}，{_bands(card)}", **glob)
+    if ev.stated_total is not None:
+        grade = grade_for(ev.stated_total, card.rules)
+        ledger.add(kind="derived", value=GRADES[grade], printed=grade, text=grade, role="grade",
+                   label="按填报自评得分评定的等级", stated=True, disputed=stated_total_dispute(card),
+                   formula=f"填报自评得分{printing.points(ev.stated_total)}，{_bands(card)}", **glob)
+    if ev.stated_grade and ev.stated_grade[:1] in GRADES:
+        stated = ev.stated_grade[:1]
+        reference = grade_for(ev.stated_total, card.rules) if ev.stated_total is not None and \
+            stated_total_dispute(card) is None else card.grade
+        disputed = None if stated == reference else f"按得分应为“{reference}”"
+        ledger.add(kind="cell", value=GRADES[stated], printed=stated, text=stated, role="grade", label="填报评价等级",
+                   stated=True, disputed=disputed, provenance=ev.sources.get("stated_grade"), **glob)
+
+
+def _bands(card: ScoreCard) -> str:
+    bands = card.rules.grade_bands
+    return f"优≥{bands['优']:g}分、良≥{bands['良']:g}分、中≥{bands['中']:g}分"
+
+
+def add_rules(ledger: Ledger, card: ScoreCard) -> None:
+    """The scoring thresholds a text may cite (`完成率超过130%`, `低于90%`, `90分以上`)."""
+    rules = card.rules
+    glob = dict(subject=EVALUATION_SUBJECT, subject_kind="evaluation", role="threshold", kind="rule")
+    ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
+               label="完成率明显超出目标的标准", formula="完成率高于此值视为目标设置偏低", **glob)
+    ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
+               label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低", **glob)
+    for grade, floor in rules.grade_bands.items():
+        ledger.add(value=floor, unit="分", decimals=2, printed=printing.points(floor), label=f"评为“{grade}”的最低得分",
+                   formula="评价等级划分", **glob)

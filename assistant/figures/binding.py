@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass, field
 
 from .extract import Mention
+from .names import name_bigrams
 from .roles import ROLE_WORDS
 from .subjects import SubjectRef
 from .text import TextView
+from .words import Words
 
 CONTINUATION_WORDS = ("对应", "其中", "该指标", "该任务", "该项", "上述指标", "这一指标", "此项", "该项目")
 _CONTINUATION = re.compile("|".join(sorted([*ROLE_WORDS, *CONTINUATION_WORDS], key=len, reverse=True)))
@@ -48,7 +50,12 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Mention) -> Binding:
+def _each_word(words: Words, plain: str, start: int, end: int) -> bool:
+    """均/各/都 as a word of its own between a list of mentions and the figure (各得19分; not 各类)."""
+    return any(words.is_word(x.start(), x.end()) for x in _EACH.finditer(plain, start, end))
+
+
+def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Mention, words: Words) -> Binding:
     seg_start, seg_end = view.segment_of(m.start)
     for ref in refs:
         if ref.quoted and ref.start <= m.start and m.end <= ref.end and ref.subject.kind == "indicator":
@@ -62,18 +69,26 @@ def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Men
     numbers = [x for x in mentions if x.kind == "number" and seg_start <= x.start < seg_end]
     respectively = view.plain.rfind(_RESPECTIVELY, seg_start, m.start)
     if respectively >= 0 and not any(r.start > respectively for r in before):
-        listed = [r for r in before if r.known and r.end <= respectively]
+        listed = [r for r in before if r.known and r.start < respectively]
         after = [x for x in numbers if x.start > respectively]
         if listed and m in after:
             k = after.index(m)
+            last = listed[-1]
+            if 2 <= len(after) <= len(last.subjects):
+                # `水稻和玉米其他试验分别3组和2组`: one mention of several subjects, in the order it names them
+                ordered = _in_text_order(view.plain[last.start:last.end], last.subjects)
+                return Binding(refs=[SubjectRef(last.start, last.end, (ordered[k],))])
             chosen = listed[-len(after):] if len(after) <= len(listed) else listed
             return Binding(refs=[chosen[k % len(chosen)]])
+    # content no name explains is evidence about figures of its own clause only
+    before = [r for r in before if r.known or not any(ch in "，,；;：:" for ch in view.plain[r.end:m.start])]
     if before:
         nearest = max(before, key=lambda r: (r.end, r.known))
         if not nearest.known:
             return Binding(unknown=nearest.unknown)
         run = _run(before, numbers, nearest)
-        if len(run) >= 2 and _EACH.search(view.plain, nearest.end, m.start):
+        last_figure = max((x.end for x in numbers if x.end <= m.start), default=seg_start)
+        if len(run) >= 2 and _each_word(words, view.plain, max(run[-1].start, last_figure), m.start):
             return Binding(refs=run, each=True)
         return Binding(refs=[nearest])
     lead = _squeeze(view.plain[seg_start:m.start])
@@ -85,6 +100,17 @@ def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Men
             if earlier:
                 return Binding(refs=[max(earlier, key=lambda r: r.end)], carried=True)
     return Binding()
+
+
+def _in_text_order(text: str, subjects: tuple) -> list:
+    """Subjects in the order the text names them: by where a word only that subject's name has occurs."""
+    grams = {s.key: name_bigrams(s.name) for s in subjects}
+
+    def first(subject) -> int:
+        own = grams[subject.key] - frozenset().union(*(g for k, g in grams.items() if k != subject.key))
+        positions = [text.find(g) for g in own if g in text]
+        return min(positions) if positions else len(text)
+    return sorted(subjects, key=first)
 
 
 def _run(before: list[SubjectRef], numbers: list[Mention], nearest: SubjectRef) -> list[SubjectRef]:

@@ -28,7 +28,8 @@ MONEY_UNITS = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 # Time words (年, 月, 日, 天) are left out on purpose: `一年来`, `三月` are not counts.
 CHINESE_MEASURE_WORDS = tuple(u for u in UNITS if u not in ("年", "月", "日", "周", "小时", "分钟", "天", "项目")) + ("倍",)
 # Extra units of prose: multiples (`1.34倍`) and durations (`提前2个月`, never `2个` + 月).
-EXTRA_UNITS = ("倍", "个月", "个工作日", "个小时")
+EXTRA_UNITS = ("倍", "个月", "个工作日", "个小时", "件", "美元", "港元", "欧元", "组", "架", "头", "只", "株", "棵", "尾", "匹",
+               "栋", "幢", "根", "块", "张", "部", "轮", "把", "艘", "枚", "盏", "户", "站", "TB", "GB", "MB", "kW", "kWh")
 # Hedges: words that make a figure approximate. Each is read as a word (签约 holds no 约).
 HEDGES_BEFORE = ("大约", "将近", "接近", "约", "近", "逾", "超", "不足", "不到")
 HEDGES_AFTER = ("余", "多", "左右", "上下")
@@ -58,12 +59,13 @@ class Mention:
     serial: int | None = None       # the number of a document number
     reason: str | None = None       # why out of scope
     hedge: str | None = None        # the hedge word (约, 近, 余 …) when hedged
+    per: str | None = None          # a rate's base (`0.2次/10万公顷` → 10万公顷)
     grade: str | None = None        # grades: 优 / 良 / 中 / 差
 
     @property
     def scale(self) -> float:
-        """What one printed unit is worth in the base unit (0.01 for %, 1e4 for 万元)."""
-        return 0.01 if self.unit == "%" else self.magnitude
+        """What one printed unit is worth in the base unit (0.01 for %, 0.001 for ‰, 1e4 for 万元)."""
+        return 0.01 * self.magnitude if self.unit == "%" else self.magnitude
 
 
 def _alternation(words) -> str:
@@ -89,10 +91,11 @@ _MONTH_DAY = re.compile(r"(?<![\d.])(?P<month>1[0-2]|0?[1-9])\s{0,2}月(?:\s{0,2
 _NUMBER = re.compile(
     rf"(?:(?P<cmp>{_CMP})[ \t]{{0,2}})?(?:(?P<hedge>{_alternation(HEDGES_BEFORE)})[ \t]{{0,2}})?(?P<num>{_NUM})"
     rf"(?:\s{{0,4}}(?P<mag>千万|百万|万|亿))?(?:\s{{0,4}}(?P<unit>{_UNIT}))?"
-    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+    rf"(?P<per>/\s{{0,2}}(?:\d+(?:\.\d+)?)?\s{{0,2}}(?:(?:千万|百万|万|亿)\s{{0,2}}(?:{_UNIT})?|(?:{_UNIT})))?"
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
 _CHINESE = re.compile(
     rf"(?:(?P<cmp>{_CMP}))?(?P<hedge>{_alternation(HEDGES_BEFORE)})?(?P<num>{_CN_NUM})(?P<unit>{_CN_UNIT}|万元|亿元|元)"
-    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
 _CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]+)?)")
 _GRADE = re.compile(r"(?:等级|等次|档次|结果|评为|评定为|评价为|定为|定级为)\s*(?:为|是|：|:)?\s*[“\"「『]?"
                     r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)(?=[”\"」』\s，。；、,.;)）]|$|级|等|档)")
@@ -149,14 +152,17 @@ def _number_mention(text: str, match: re.Match, chinese: bool = False) -> Mentio
     if unit == "%":
         value = number / 100
     elif unit == "‰":
-        value, unit = number / 1000, "%"
+        value, unit, magnitude = number / 1000, "%", 0.1     # printed in ‰: one printed unit is 0.1%
     else:
         value = number * magnitude
     start, end = match.span()
     hedge = match.group("hedge") or match.group("hedge2")
+    per = None
+    if not chinese and match.group("per"):
+        per = re.sub(r"\s+", "", match.group("per"))[1:]
     return Mention(start=start, end=end, text=text[start:end], kind="number", value=value, unit=unit,
                    number=number, decimals=decimals, magnitude=magnitude, comparator=comparator,
-                   hedged=bool(hedge), chinese=chinese, hedge=hedge)
+                   hedged=bool(hedge), chinese=chinese, hedge=hedge, per=per)
 
 
 def extract(text: str) -> list[Mention]:

@@ -33,7 +33,7 @@ from ..quantities import MONEY_UNITS, Quantity, unit_compatible
 from .extract import Mention, extract_cached
 
 EntryKind = Literal["cell", "derived", "rule", "passage", "year", "docno"]
-SubjectKind = Literal["indicator", "task", "budget", "level", "evaluation", "document"]
+SubjectKind = Literal["indicator", "task", "budget", "level", "project", "evaluation", "document"]
 
 BUDGET_SUBJECT = "预算"
 TOTAL_SUBJECT = "总分"
@@ -63,6 +63,9 @@ class LedgerEntry(BaseModel):
     disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing …
     stated: bool = False            # … except after 填报/印作: a figure the form or report states)
     text: str | None = None         # docno entries: the document number; grades: the grade
+    per: str | None = None          # a rate's base (`6.5次/10万公顷` → 10万公顷)
+    needs: str | None = None        # a regex the figure's sentence must match for this entry to verify it
+    unitless: bool = False          # a bare cell whose unit the name gives (a twin entry has it): bare figures only
     counted: str | None = None      # counts: what is counted (指标, 任务, 资金用途, a level name …) …
     predicate: str | None = None    # … and which of them (met, unmet, over, funded; None: all)
 
@@ -97,6 +100,7 @@ class Subject:
     aliases: tuple[str, ...] = ()
     task: str | None = None         # for an indicator: its key task
     target_text: str = ""
+    actual_text: str = ""
     citation: int | None = None     # for a document: its [n] in the order passages were added
     members: set[str] = field(default_factory=set)   # for a task: its indicators' names
 
@@ -266,7 +270,8 @@ class Ledger:
                 entry = bucket.entries[i]
                 if unit_ok(mention, entry) and printed_number_matches(
                         entry.value, mention.number, mention.decimals, mention.scale) \
-                        and _precise_enough(entry, mention.decimals, mention.scale, mention.number):
+                        and _precise_enough(entry, mention.decimals, mention.scale, mention.number) \
+                        and _same_base(mention, entry):
                     found.append(entry)
                 i += 1
         return found
@@ -296,13 +301,17 @@ class Ledger:
         return found
 
     def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
-        """A number printed without unit: compared in each entry's own printed scale (never with %)."""
-        found = []
+        """A number printed without unit: compared in each entry's own printed scale (never with %),
+        or an entry printed exactly so (a form's rate cell `0`)."""
+        printed = re.sub(r"\s+", "", mention.text)
+        found = [e for e in self.entries if e.value is not None and re.sub(r"\s+", "", e.printed) == printed
+                 and e.kind not in ("docno", "year")]
         for cls, bucket in self._index().items():
             if cls == "%":
                 continue
             for entry in bucket.entries:
-                if printed_number_matches(entry.value, mention.number, mention.decimals, entry.magnitude) \
+                if entry not in found and printed_number_matches(entry.value, mention.number, mention.decimals,
+                                                                 entry.magnitude) \
                         and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
                     found.append(entry)
         return found
@@ -354,6 +363,13 @@ class Ledger:
 BELOW_HEDGES = ("近", "将近", "接近", "不足", "不到")
 ABOVE_HEDGES = ("余", "多", "超", "逾")
 CONVERSION_DIGITS = 3        # a value converted to another magnitude keeps at least this many digits
+
+
+def _same_base(mention: Mention, entry: LedgerEntry) -> bool:
+    """A rate per population (`0.2次/10万公顷`) is only the same rate per the same base."""
+    if not mention.per or not entry.per:
+        return True
+    return re.sub(r"\s+", "", mention.per) == re.sub(r"\s+", "", entry.per)
 
 
 def _whole_step(number: float) -> float:
@@ -449,6 +465,8 @@ def _classes_for(unit: str, magnitude: float) -> tuple[str, ...]:
 def unit_ok(mention: Mention, entry: LedgerEntry) -> bool:
     """May this mention's unit stand for the entry's unit?"""
     m_unit, e_unit = mention.unit, entry.unit
+    if entry.unitless and (m_unit or mention.magnitude != 1.0):
+        return False
     if m_unit in STRICT_UNITS or e_unit in STRICT_UNITS:
         if m_unit == e_unit:
             return True

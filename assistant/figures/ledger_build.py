@@ -9,6 +9,7 @@ from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
 from .extract import extract_cached
+from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
     EVALUATION_SUBJECT,
@@ -31,12 +32,16 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
     ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
                subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
     _add_texts(ledger, ev)
+    if ev.report_type == "项目" and ev.project:
+        # the project itself: a mention of it is about the whole budget and evaluation
+        ledger.add_subject(Subject(kind="project", name=ev.project))
     for task in ev.tasks:
         ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
     for indicator, scored in zip(ev.indicators, card.indicators):
         ledger.add_subject(Subject(kind="indicator", name=indicator.name, task=indicator.task,
-                                   target_text=indicator.target.text))
-        _add_indicator(ledger, indicator, scored)
+                                   target_text=indicator.target.text,
+                                   actual_text=indicator.actual.text if indicator.actual is not None else ""))
+        _add_indicator(ledger, indicator, scored, ev.budget.money_unit)
         task = ledger.subjects.get(("task", indicator.task or ""))
         if task is not None:
             task.members.add(indicator.name)
@@ -96,7 +101,7 @@ def _printed(quantity: Quantity, value: float) -> str:
     return printing.number(value, quantity.unit, quantity.magnitude, quantity.decimals)
 
 
-def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> None:
+def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, money_unit: str = "万元") -> None:
     name, src = indicator.name, indicator.sources
     common = dict(subject=name, subject_kind="indicator")
     short = quoted(name)
@@ -106,25 +111,42 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
             ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
                        label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
+    # a bare cell whose unit is in the name (`(万美元)`, `(≥**平方米)`, a money or rate name): also with it
+    target_q = with_name_unit(indicator.target, name, money_unit)
+    actual_q = with_name_unit(indicator.actual, name, money_unit) if indicator.actual is not None else None
     target_ids: list[tuple[LedgerEntry, Quantity]] = []
-    for value, part, which in quantity_parts(indicator.target):
-        printed = part.text if which == "part" else (_printed(part, value) if which == "high" else part.text)
-        entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
-                           magnitude=part.magnitude, printed=printed, role="target",
-                           label=f"{short}年度指标值" + ("（上限）" if which == "high" else ""),
-                           provenance=src.get("target"), **common)
-        target_ids.append((entry, part))
+    for quantity, note in ((indicator.target, ""), (target_q, "（单位取自指标名称）")):
+        if quantity is None:
+            continue
+        for value, part, which in quantity_parts(quantity):
+            printed = part.text if which == "part" else (_printed(part, value) if which == "high" or note else part.text)
+            if note and which == "value":
+                printed = (part.text[:len(part.text) - len(part.text.lstrip("≥≤><=≧≦﹦═ "))] if part.comparator else "") \
+                    + _printed(part, value)
+            entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
+                               magnitude=part.magnitude, printed=printed, role="target", per=part.per,
+                               label=f"{short}年度指标值" + ("（上限）" if which == "high" else "") + note,
+                               provenance=src.get("target"), unitless=not note and target_q is not None, **common)
+            if not note or target_q is not None:
+                target_ids.append((entry, part))
     actual = indicator.actual
     actual_entry = None
-    if actual is not None and actual.is_numeric and actual.value is not None:
-        actual_entry = ledger.add(kind="cell", value=actual.value, unit=actual.unit, decimals=actual.decimals,
-                                  magnitude=actual.magnitude, printed=actual.printed(), role="actual",
-                                  label=f"{short}实际完成值", provenance=src.get("actual"), **common)
+    for quantity, note in ((actual, ""), (actual_q, "（单位取自指标名称）")):
+        if quantity is not None and quantity.is_numeric and quantity.value is not None:
+            entry = ledger.add(kind="cell", value=quantity.value, unit=quantity.unit, decimals=quantity.decimals,
+                               magnitude=quantity.magnitude, printed=quantity.printed(), role="actual",
+                               per=quantity.per, label=f"{short}实际完成值{note}", provenance=src.get("actual"),
+                               unitless=not note and actual_q is not None, **common)
+            actual_entry = actual_entry or entry
     if s.weight is not None:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
                    decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
                    provenance=src.get("weight"),
                    formula=None if indicator.weight is not None else "按一级指标默认权重平均分配", **common)
+    if target_q is not None or actual_q is not None:
+        # differences in the unit the name gives (`多3333.56万美元`)
+        target_ids = [(e, p) for e, p in target_ids if p.unit] or target_ids
+        actual = actual_q or actual
     # the part of the target the completion was computed against
     used = None
     if actual is not None and actual.value is not None and s.completion is not None:
@@ -176,12 +198,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                            stated=True)
     if used and actual is not None and actual.value is not None:
         entry, part = used
-        _add_differences(ledger, name, actual, part, inputs, short, common)
+        _add_differences(ledger, name, actual, part, inputs, short, common, s.completion)
 
 
 def _add_differences(ledger: Ledger, name: str, actual: Quantity, part: Quantity, inputs: list[str], short: str,
-                     common: dict) -> None:
-    """Gap or excess (absolute, printed as `printing.gap` prints it, and relative) and the multiple."""
+                     common: dict, completion: float | None) -> None:
+    """Gap or excess (absolute, printed as `printing.gap` prints it, and relative), the multiple (both
+    ways: `是目标的1.34倍`, `上限是实际值的32.5倍`) and the ratio actual ÷ target where it is not the
+    completion (a ceiling: `仅为上限的65.60%`)."""
     diff = actual.value - part.value
     if abs(diff) > 1e-12:
         # named by the sign, as reports word it: 超出 when above the target (for a ceiling too), 差 when below
@@ -192,7 +216,7 @@ def _add_differences(ledger: Ledger, name: str, actual: Quantity, part: Quantity
         percent = part.unit == "%"
         ledger.add(kind="derived", value=abs(diff) * (100 if percent else 1), unit="百分点" if percent else part.unit,
                    decimals=decimals, magnitude=1.0 if percent else part.magnitude, printed=printed, role=role,
-                   label=f"{short}{word}（{'个百分点' if percent else part.unit}）",
+                   per=part.per, label=f"{short}{word}（{'个百分点' if percent else part.unit or '数值'}）",
                    formula=f"{actual.printed()} − {part.printed()}" if diff > 0 else f"{part.printed()} − {actual.printed()}",
                    inputs=inputs, **common)
         if part.value:
@@ -201,18 +225,23 @@ def _add_differences(ledger: Ledger, name: str, actual: Quantity, part: Quantity
                        role=f"{role}_relative", label=f"{short}{word}比例",
                        formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {printing.percent(relative)}",
                        inputs=inputs, **common)
-    if part.value and actual.value:
-        ratio = actual.value / part.value
-        ledger.add(kind="derived", value=ratio, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
-                   printed=printing.multiple(ratio), role="multiple", label=f"{short}实际完成值是年度指标值的倍数",
-                   formula=f"{actual.printed()} ÷ {part.printed()} = {printing.multiple(ratio)}", inputs=inputs,
+    if not (part.value and actual.value):
+        return
+    ratio = actual.value / part.value
+    ledger.add(kind="derived", value=ratio, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
+               printed=printing.multiple(ratio), role="multiple", label=f"{short}实际完成值是年度指标值的倍数",
+               formula=f"{actual.printed()} ÷ {part.printed()} = {printing.multiple(ratio)}", inputs=inputs, **common)
+    if ratio < 1:
+        inverse = 1 / ratio
+        ledger.add(kind="derived", value=inverse, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
+                   printed=printing.multiple(inverse), role="multiple", label=f"{short}年度指标值是实际完成值的倍数",
+                   formula=f"{part.printed()} ÷ {actual.printed()} = {printing.multiple(inverse)}", inputs=inputs,
                    **common)
-        if part.direction == "negative" and actual.value < part.value:
-            inverse = part.value / actual.value
-            ledger.add(kind="derived", value=inverse, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
-                       printed=printing.multiple(inverse), role="multiple", label=f"{short}上限是实际值的倍数",
-                       formula=f"{part.printed()} ÷ {actual.printed()} = {printing.multiple(inverse)}",
-                       inputs=inputs, **common)
+    if completion is None or abs(completion - ratio) > 1e-9:
+        shown = printing.percent(ratio, printing.SHARE_DECIMALS)
+        ledger.add(kind="derived", value=ratio, unit="%", decimals=printing.SHARE_DECIMALS, printed=shown,
+                   role="ratio", label=f"{short}实际完成值占年度指标值的比例",
+                   formula=f"{actual.printed()} ÷ {part.printed()} = {shown}", inputs=inputs, **common)
 
 
 def _add_deduction(ledger: Ledger, weight: float | None, got: float, short: str, inputs: list[str], common: dict,

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .. import printing
@@ -20,6 +21,30 @@ from ..text import quoted
 from .ledger import BUDGET_SUBJECT, EVALUATION_SUBJECT, TOTAL_SUBJECT, Ledger
 
 GRADES = {"优": 4.0, "良": 3.0, "中": 2.0, "差": 1.0}
+_PARENT = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+_CHILD = re.compile(r"^\s*\d{1,2}\s*[、.．](?!\d)")
+
+
+def components(card: ScoreCard) -> dict[int, list[int]]:
+    """Parent rows (`一、示范区建立`) and the component rows under them (`1、…`, `2、…`), by index; empty
+    when the form has no such structure. A parent's figures are the sum of its components' (d01)."""
+    out: dict[int, list[int]] = {}
+    parent = None
+    for k, s in enumerate(card.indicators):
+        if _PARENT.match(s.name):
+            parent = k
+            out[k] = []
+        elif parent is not None and _CHILD.match(s.name):
+            out[parent].append(k)
+        else:
+            parent = None
+    return {k: v for k, v in out.items() if v}
+
+
+def top_level(card: ScoreCard) -> list[int]:
+    """The rows that are not components of a parent row."""
+    children = {c for kids in components(card).values() for c in kids}
+    return [k for k in range(len(card.indicators)) if k not in children]
 
 
 def add_totals(ledger: Ledger, card: ScoreCard) -> None:
@@ -28,10 +53,14 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
     total = ledger.add(kind="derived", value=card.total, unit="分", decimals=printing.POINTS_DECIMALS,
                        printed=printing.points(round(card.total, 2)), role="total", label="自评得分（总分）",
                        formula="各指标得分之和" + (" + 预算执行率得分" if card.budget.score is not None else ""), **glob)
+    added = bool(card.budget.weight) and bool(ev.indicators) and all(i.weight is not None for i in ev.indicators)
     ledger.add(kind="derived", value=card.total_points, unit="分", decimals=printing.POINTS_DECIMALS,
-               printed=printing.points(card.total_points), role="total_points", label="指标分值合计",
-               formula="各指标分值之和" + (" + 预算执行率分值" if card.budget.weight else ""), **glob)
-    stated_scores = [i.stated_score for i in ev.indicators]
+               printed=printing.points(card.total_points), role="total_points",
+               label="指标分值合计" + ("（含评分规则加入的预算执行率分值）" if added else ""),
+               formula="各指标分值之和" + (" + 预算执行率分值" if card.budget.weight else ""),
+               needs="预算执行|执行率|总分" if added else None, **glob)
+    rows = top_level(card)
+    stated_scores = [ev.indicators[k].stated_score for k in rows]
     if ev.stated_total is not None:
         ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=2, printed=printing.points(ev.stated_total),
                    role="total", label="填报自评得分", stated=True, provenance=ev.sources.get("stated_total"),
@@ -41,10 +70,31 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
             ledger.add(kind="derived", value=lost, unit="分", decimals=2, printed=printing.points(lost),
                        role="deduction", label="填报自评得分扣分（100分 − 自评得分）", stated=True,
                        formula=f"100分 − {printing.points(ev.stated_total)}", **glob)
-    if stated_scores and all(v is not None for v in stated_scores):
+    scored = [k for k in rows if ev.indicators[k].stated_score is not None]
+    if scored and len(scored) == len(rows):
         stated_sum = sum(stated_scores)
         ledger.add(kind="derived", value=stated_sum, unit="分", decimals=2, printed=printing.points(round(stated_sum, 2)),
                    role="total", label="填报得分合计", stated=True, formula="自评表各行填报得分之和", **glob)
+    elif len(scored) >= 2:
+        # a form whose score column is partly empty or cut off: the rows that carry a score
+        n = len(scored)
+        got = sum(ev.indicators[k].stated_score for k in scored)
+        ledger.add(kind="derived", value=got, unit="分", decimals=2, printed=printing.points(round(got, 2)), role="total",
+                   label=f"已填报得分的{n}项指标得分合计", stated=True, formula="填有得分的各行得分之和", **glob)
+        _count(ledger, n, "填有得分的指标个数", EVALUATION_SUBJECT, "evaluation", "得分列不为空的行数", "指标", "scored")
+        weights = [ev.indicators[k].weight for k in scored]
+        if all(w is not None for w in weights):
+            ledger.add(kind="derived", value=sum(weights), unit="分", decimals=2, printed=printing.points(round(sum(weights), 2)),
+                       role="total_points", label=f"已填报得分的{n}项指标分值合计", formula="填有得分的各行分值之和", **glob)
+            if sum(weights) - got > 0.005:
+                ledger.add(kind="derived", value=sum(weights) - got, unit="分", decimals=2,
+                           printed=printing.points(round(sum(weights) - got, 2)), role="deduction", stated=True,
+                           label=f"已填报得分的{n}项指标扣分合计", formula="分值合计 − 得分合计", **glob)
+    weights = [ev.indicators[k].weight for k in rows]
+    if weights and all(w is not None for w in weights):
+        form_points = sum(weights)
+        ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(round(form_points, 2)),
+                   role="total_points", label="自评表所列指标分值合计", formula="自评表各行分值之和", **glob)
     _add_level_sums(ledger, card, total.id)
 
 
@@ -65,7 +115,10 @@ def stated_total_dispute(card: ScoreCard) -> str | None:
 def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
     ev = card.evaluation
     groups: dict[str, list[tuple[IndicatorScore, float | None]]] = {}
-    for s, indicator in zip(card.indicators, ev.indicators):
+    rows = set(top_level(card))
+    for k, (s, indicator) in enumerate(zip(card.indicators, ev.indicators)):
+        if k not in rows:
+            continue
         groups.setdefault(s.level1, []).append((s, indicator.stated_score))
         if s.level2:
             groups.setdefault(s.level2, []).append((s, indicator.stated_score))
@@ -99,9 +152,21 @@ def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, 
 
 def add_counts(ledger: Ledger, card: ScoreCard) -> None:
     ev = card.evaluation
-    n = len(card.indicators)
-    met = sum(1 for s in card.indicators if s.met)
-    unmet = sum(1 for s in card.indicators if s.met is False)
+    rows = [card.indicators[k] for k in top_level(card)]
+    n = len(rows)
+    met = sum(1 for s in rows if s.met)
+    unmet = sum(1 for s in rows if s.met is False)
+    for parent, kids in components(card).items():
+        name = card.indicators[parent].name
+        _count(ledger, len(kids), f"{quoted(name)}的分项个数", name, "indicator", "该行下的分项行数", "分项")
+    if len(rows) < len(card.indicators):
+        _count(ledger, len(card.indicators), "指标表行数（含分项）", EVALUATION_SUBJECT, "evaluation", "指标表行数", "行")
+    texts = Counter(t for i in ev.indicators for t in {re.sub(r"\s+", "", i.target.text),
+                                                         re.sub(r"\s+", "", i.actual.text) if i.actual else ""} if t)
+    for text, k in texts.items():
+        if k >= 2:
+            _count(ledger, k, f"年度指标值或实际完成值为“{text}”的指标个数", EVALUATION_SUBJECT, "evaluation",
+                   f"该列填写“{text}”的行数", f"cell:{text}")
     glob = (EVALUATION_SUBJECT, "evaluation")
     _count(ledger, n, "绩效指标个数", *glob, "指标表行数", "指标")
     _count(ledger, met, "达到年度指标值的指标个数", *glob, f"{n}项指标中达标者", "指标", "met")
@@ -117,8 +182,8 @@ def add_counts(ledger: Ledger, card: ScoreCard) -> None:
         if group:
             _count(ledger, len(group), f"{label}项数", BUDGET_SUBJECT, "budget", f"{label}明细行数", label)
     for key in ("level1", "level2"):
-        for level, k in Counter(getattr(s, key) for s in card.indicators if getattr(s, key)).items():
-            members = [s for s in card.indicators if getattr(s, key) == level]
+        for level, k in Counter(getattr(s, key) for s in rows if getattr(s, key)).items():
+            members = [s for s in rows if getattr(s, key) == level]
             _count(ledger, k, f"{level}个数", level, "level", f"{'一' if key == 'level1' else '二'}级指标为{level}的指标数",
                    level)
             _count(ledger, sum(1 for s in members if s.met), f"{level}中达标的个数", level, "level",
@@ -183,6 +248,7 @@ def add_rules(ledger: Ledger, card: ScoreCard) -> None:
                label="完成率明显超出目标的标准", formula="完成率高于此值视为目标设置偏低", **glob)
     ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
                label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低", **glob)
+    ledger.add(value=1.0, unit="%", printed="100%", label="预算全额执行", formula="实际支出等于预算", **glob)
     for grade, floor in rules.grade_bands.items():
         ledger.add(value=floor, unit="分", decimals=2, printed=printing.points(floor), label=f"评为“{grade}”的最低得分",
                    formula="评价等级划分", **glob)

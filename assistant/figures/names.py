@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..quantities import UNITS
 from ..text import simplified
 from .words import cut
 
@@ -30,7 +31,9 @@ _NUMBERING = re.compile(
 _PINYIN = re.compile(r"[（(]\s*[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü\s]+[)）]")
 # Placeholders and units in brackets: `(≥**人)`, `（场）`, `(人次)`, `(%)`, `(万美元)`, `（百分比）`.
 _PLACEHOLDER = re.compile(r"[（(][^（）()]*\*[^（）()]*[)）]")
-_BRACKET_UNIT = re.compile(r"[（(]\s*(?:[%‰]|百分比|[\u4e00-\u9fff]{1,2}|万[\u4e00-\u9fff]{1,2}|[≥≤><=]?[\d.]*\s*[\u4e00-\u9fff%]{0,3})\s*[)）]")
+_UNIT_WORDS = "|".join(sorted({*UNITS, "美元", "港元", "欧元", "百分比", "人次", "户", "组", "架", "头", "只", "套"},
+                              key=len, reverse=True))
+_BRACKET_UNIT = re.compile(rf"[（(]\s*(?:[%‰]|(?:万|亿)?(?:{_UNIT_WORDS})|[≥≤><=]\s*[\d.]*\s*(?:{_UNIT_WORDS}|%)?)\s*[)）]")
 _MARKS = re.compile(r"[★☆*“”\"'‘’「」『』《》]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -54,6 +57,10 @@ FILLER_WORDS = frozenset((
     "全额", "剩余", "尚有", "形成", "预算执行率", "执行率", "个百分点", "百分点", "倍", "占", "占比",
     "计算", "应为", "投入", "使用", "情况", "分析", "应得", "按", "而", "但", "则", "即", "结果", "自评结果", "评价", "综合评价", "经", "显示",
     "根据", "依据", "按照", "实际值", "相比", "同比", "比例", "比率", "一致", "持平", "平均",
+    "总分", "自评总分", "仍", "仍为", "其余", "其他", "可以", "再", "如需", "进一步", "分析", "具体", "详见", "见下表",
+    "下表", "如下", "列示", "表列", "原表", "表中", "填列", "所填", "只有", "只", "仅为", "已", "均已", "名称",
+    "无法辨认", "辨认", "无法", "另一", "取整", "四舍五入", "整数", "超额", "超额完成", "超标", "扣分", "金额", "数额",
+    "需", "控制", "控制在", "未", "达标", "未达标", "要求", "以内", "以上", "上限", "下限", "部分", "显示", "列有",
 ))
 
 
@@ -96,6 +103,13 @@ def name_bigrams(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
+def phrase_fillers(phrase: str) -> tuple[str, ...]:
+    """The phrase's filler words of two characters or more (资金, 金额, 满意度 …): weak evidence for a
+    name that holds them (`工程资金金额` is named by more than 工程)."""
+    return tuple(t for t in cut(clean_name(phrase)) if len(t) >= 2 and is_filler(t) and _CJK.search(t))
+
+
+@lru_cache(maxsize=8192)
 def phrase_runs(phrase: str) -> tuple[str, ...]:
     """The content of a phrase: its runs of non-filler jieba tokens (`集聚区全年接待参观考察等来访` →
     集聚区 | 接待参观考察 | 来访)."""
@@ -129,9 +143,10 @@ class NameIndex:
 
     MIN_SHARE = 0.4           # a match explains at least this share of the phrase's content weight
     TIE = 0.8                 # subjects scoring at least this share of the best are equally named
+    SOFT = 0.5                # the weight of a filler word a name holds
 
     def __init__(self, subjects):
-        self.subjects = [s for s in subjects if s.kind in ("indicator", "task", "budget")]
+        self.subjects = [s for s in subjects if s.kind in ("indicator", "task", "budget", "project")]
         self.grams: list[frozenset[str]] = []
         df: dict[str, int] = {}
         for subject in self.subjects:
@@ -147,6 +162,11 @@ class NameIndex:
             for gram in grams:
                 self.postings.setdefault(gram, []).append(k)
 
+    def _distinctive(self, grams: frozenset[str], k: int) -> bool:
+        """One bigram names a subject when the phrase is that one word and no other name has it
+        (`仓库`, `产床`, `离岸`)."""
+        return len(grams) == 1 and all(len(self.postings.get(g, ())) == 1 and self.postings[g][0] == k for g in grams)
+
     def match(self, phrase: str) -> NameMatch:
         runs = phrase_runs(phrase)
         grams = bigrams(list(runs))
@@ -160,13 +180,21 @@ class NameIndex:
             for k in self.postings.get(gram, ()):
                 scores[k] = scores.get(k, 0.0) + self.weight[gram]
                 counts[k] = counts.get(k, 0) + 1
+        for gram in bigrams(list(phrase_fillers(phrase))) - grams:
+            for k in self.postings.get(gram, ()):
+                if k in scores:            # only strengthens a subject the content already names
+                    scores[k] += self.SOFT * self.weight[gram]
+                    counts[k] += 1
         if not scores:
             return NameMatch((), unknown=len(grams) >= 2, content=content)
         best = max(scores.values())
-        chosen = [k for k, s in scores.items() if s >= self.TIE * best and counts[k] >= 2]
+        chosen = [k for k, s in scores.items() if s >= self.TIE * best
+                  and (counts[k] >= 2 or self._distinctive(grams, k))]
         if not chosen or best < self.MIN_SHARE * total:
             return NameMatch((), unknown=len(grams) >= 2, content=content)
-        chosen.sort(key=lambda k: -scores[k])
+        chosen.sort(key=lambda k: (-scores[k], self.subjects[k].kind == "project"))
+        if len(chosen) > 1 and self.subjects[chosen[0]].kind != "project":
+            chosen = [k for k in chosen if self.subjects[k].kind != "project"]
         return NameMatch(tuple(self.subjects[k] for k in chosen), content=content)
 
 

@@ -16,6 +16,7 @@ No role word at all: the plain statement of a quantity, an actual (never a targe
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -38,11 +39,12 @@ _GROUPS: dict[frozenset[str], tuple[str, ...]] = {
                                               "调整后预算", "预算数", "拟投入资金", "拟投入", "投入资金", "安排预算",
                                               "预算资金", "预算"),
     frozenset({"spent"}): ("实际支出", "实际支付", "实际使用", "支出", "决算数", "使用资金", "执行", "支付", "拨付"),
-    frozenset({"target"}): ("年度指标值", "指标值", "目标值", "目标为", "年度目标", "目标", "计划", "预期", "标准"),
+    frozenset({"target"}): ("年度指标值", "指标值", "目标值", "目标为", "年度目标", "目标", "计划", "预期", "标准",
+                            "控制上限", "上限", "下限", "控制在", "要求"),
     frozenset({"weight", "total_points"}): ("分值", "权重", "满分"),
-    frozenset({"score", "total"}): ("自评得分", "得分", "总得分", "应得", "得"),
+    frozenset({"score", "total"}): ("自评得分", "得分", "总得分", "应得", "得", "给了", "给予", "打了", "评了", "计分"),
     frozenset({"deduction"}): ("扣分", "扣减", "扣"),
-    frozenset({"funds", "share", "gap_relative"}): ("占比", "占预算", "占年度预算", "占"),
+    frozenset({"funds", "share", "gap_relative", "budget"}): ("占比", "占预算", "占年度预算", "占"),
     frozenset({"total", "total_points", "score", "weight"}): ("总分",),
     frozenset({"balance", "gap_relative"}): ("结余", "结转", "剩余", "余额"),
     frozenset({"multiple"}): ("倍",),
@@ -55,16 +57,28 @@ for _roles, _words in _GROUPS.items():
 WEAK_WORDS = ("完成", "达到", "达", "实现", "为", "共", "累计", "获", "计")
 # difference words and their sign: +1 the actual is above the target, −1 below, 0 either
 DIFFERENCE_WORDS = {"超出": 1, "超过": 1, "超额": 1, "多出": 1, "高出": 1, "多": 1, "高": 1, "超": 1, "高于": 1,
+                    "超标": 1, "超支": 1, "超额完成": 1, "节约": -1, "节省": -1,
                     "少": -1, "低": -1, "低于": -1, "少于": -1, "差": -1, "尚差": -1, "缺口": -1, "不足": -1,
                     "差距": 0, "相差": 0, "偏差": 0, "相比": 0}
 # words that open a comparison with the target (`较年度指标值（≥12场）多出4场`, `比目标少150人`)
 COMPARE_WORDS = {"较": 0, "比": 0, "与": 0, "距": 0, "距离": 0, "超出": 1, "超过": 1, "高出": 1, "高于": 1,
                  "略高于": 1, "低于": -1, "略低于": -1, "少于": -1, "多于": 1}
-STATED_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "自评得分", "自评等级", "表列",
-                "所填", "原填")
-COMPUTED_WORDS = ("计算", "应为", "应得", "复核", "重新核算", "核算", "按比例")
-TARGET_AFTER = re.compile(r"^\s*[”\"）)]*\s*(?:的|之)?\s*(?:年度目标值|年度目标|目标值|目标|年度指标值|指标值|计划|预期|标准|上限|下限)")
-BALANCE_AFTER = re.compile(r"^\s*(?:资金)?(?:尚)?(?:未|没有)(?:形成)?(?:支出|执行|使用|拨付|支付)")
+# words that say a figure is the form's own: explicitly (FORM_WORDS: only the form's then), or by the
+# label the form and a recomputation share (自评得分: the form's figure is allowed, the product's too)
+FORM_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "表列", "所填", "原填", "自评仍")
+STATED_WORDS = FORM_WORDS + ("自评得分", "自评等级", "自评总分", "自评为")
+# goals of an improvement measure (`力争2022年执行率达到100%`): a target, not an achievement
+GOAL_WORDS = ("力争", "争取", "确保", "力求", "目标是", "提高到", "提升至", "提高至", "达到", "控制在")
+COMPUTED_WORDS = ("计算", "应为", "应得", "复核", "重新核算", "核算", "按比例", "折算")
+# a turn that leaves the form's figure behind (`填报为100%，而实际支出只占预算的86.20%`)
+CONTRAST = re.compile(r"[，,；;]\s*(?:而|但|却|可是|实际上|经核)|实际支出|实际执行")
+ROUNDING_WORDS = re.compile(r"四舍五入|取整|保留整数|保留一位|保留两位|约为|大约")
+TARGET_AFTER = re.compile(r"^\s*[”\"）)]*\s*(?:(?:标准|目标值?|上限|下限)的|(?:的|之)\s*(?:年度目标值|年度目标|目标值|目标|年度指标值|指标值|计划|预期|标准|"
+                          r"控制上限|上限|下限|要求))")
+# `仅为上限的65.60%`, `是目标值的1.5倍`, `为年度指标值43.2万元的86.20%`: the ratio to the target
+RATIO_BEFORE = re.compile(r"(?:为|是|占|相当于|仅为|只有|达到|用了|用去|使用了|达)(?:了)?(?:年度|控制)?"
+                          r"(?:目标值?|上限|指标值|年度指标值|标准|计划)的?$")
+BALANCE_AFTER = re.compile(r"^\s*(?:资金)?(?:尚)?(?:未|没有)[^，。；,;]{0,6}?(?:支出|执行|使用|拨付|支付|花完)")
 UNMET_WORDS = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|尚未完成|尚未达到")
 FORMAL_COMPARATORS = (">=", "<=")
 _ALL = sorted({*ROLE_WORDS, *DIFFERENCE_WORDS, *COMPARE_WORDS, *STATED_WORDS, *COMPUTED_WORDS, *WEAK_WORDS},
@@ -77,9 +91,10 @@ class Reading:
     roles: frozenset[str] | None     # the entry roles the words allow; None: no role word
     cue: str = ""                    # the word that decided, for reasons
     sign: int = 0                    # differences: +1 above the target, −1 below
-    stated: bool = False             # the sentence says the figure is the form's
+    stated: bool = False             # the sentence says the figure is the form's (or uses its label)
     computed: bool = False           # … or that it is a recomputation
     target_like: bool = False        # a formal comparator or 的目标 after it
+    form: bool = False               # the form's, explicitly: 自评表, 填报, 表中 … (the product's own value is not meant)
 
     def allows(self, role: str) -> bool:
         if self.roles is None:
@@ -104,7 +119,8 @@ def _cues(words: Words, plain: str, start: int, end: int, names: tuple[tuple[int
     found = []
     for match in _CUE.finditer(squeezed):
         a, b = offsets[match.start()], offsets[match.end() - 1] + 1
-        if not words.is_word(a, b) and not _glued_ok(words, a, b):
+        glued_to_figure = match.group() in DIFFERENCE_WORDS and match.end() == len(squeezed) and end - b <= 1
+        if not words.is_word(a, b) and not _glued_ok(words, a, b) and not glued_to_figure:
             continue
         if any(s <= a and b <= e and match.group() in name for s, e, name in names):
             continue
@@ -128,12 +144,24 @@ def _glued_ok(words: Words, a: int, b: int) -> bool:
 
 def read(words: Words, plain: str, start: int, end: int, *, clause_start: int, previous_figure_start: int | None,
          previous_figure_end: int | None, region_start: int, after_end: int, comparator: str | None,
-         header: str | None = None, names: tuple[tuple[int, int, str], ...] = ()) -> Reading:
+         header: str | None = None, names: tuple[tuple[int, int, str], ...] = (),
+         segment_start: int | None = None, unit: str = "") -> Reading:
     """The reading of the figure at [start, end): `region_start` is where its own words begin (after the
     previous figure or the clause start), `after_end` where the words after it end."""
+    reading = _read(words, plain, start, end, clause_start=clause_start, previous_figure_end=previous_figure_end,
+                    region_start=region_start, after_end=after_end, comparator=comparator, header=header,
+                    names=names, segment_start=segment_start, unit=unit)
+    scope = header if header is not None else plain[segment_start if segment_start is not None else clause_start:start]
+    form = reading.stated and _stated(words, scope, 0, len(scope), FORM_WORDS)
+    return dataclasses.replace(reading, form=form) if form else reading
+
+
+def _read(words: Words, plain: str, start: int, end: int, *, clause_start: int, previous_figure_end: int | None,
+          region_start: int, after_end: int, comparator: str | None, header: str | None,
+          names: tuple[tuple[int, int, str], ...], segment_start: int | None, unit: str) -> Reading:
     if header is not None:
         return _read_header(header)
-    stated = _stated(words, plain, clause_start, start)
+    stated = _stated(words, plain, segment_start if segment_start is not None else clause_start, start)
     computed = any(w in plain[region_start:start] for w in COMPUTED_WORDS)
     after = plain[end:after_end]
     cues = _cues(words, plain, region_start, start, names)
@@ -141,17 +169,29 @@ def read(words: Words, plain: str, start: int, end: int, *, clause_start: int, p
     # a balance written after the amount: 尚有12.20万元资金未形成支出
     if BALANCE_AFTER.match(after):
         return Reading(frozenset({"balance", "gap_relative"}), "未支出", -1, stated, computed)
+    if target_after or (comparator in FORMAL_COMPARATORS and not cues):
+        return Reading(frozenset({"target", "threshold"}), "目标", 0, stated, computed, target_like=True)
+    squeezed = re.sub(r"\s+", "", plain[region_start:start])
+    if unit in ("%", "倍") and RATIO_BEFORE.search(squeezed) or unit in ("%", "倍") and squeezed in ("的", "之") and previous_figure_end is not None and \
+            RATIO_BEFORE.search(re.sub(r"\s+", "", plain[clause_start:previous_figure_end]).rstrip("0123456789.%万亿元人次个项场家分") + "的"):
+        return Reading(frozenset({"completion", "ratio", "share", "execution_rate", "multiple"}), "的", 0, stated, computed)
     difference = _difference(cues, plain, region_start, start, clause_start, previous_figure_end, words)
     if difference is not None:
         word, sign = difference
         roles = DIFFERENCE_ABOVE if sign > 0 else DIFFERENCE_BELOW if sign < 0 else DIFFERENCE
         return Reading(roles, word, sign, stated, computed)
-    if target_after or (comparator in FORMAL_COMPARATORS and not cues):
-        return Reading(frozenset({"target", "threshold"}), "目标", 0, stated, computed, target_like=True)
+    if re.search(r"力争|争取|确保|力求", plain[clause_start:start]) and not cues or \
+            re.search(r"力争|争取|力求", plain[clause_start:start]) and cues and cues[-1].word in ("达到", "达", "执行率", "完成率"):
+        return Reading(frozenset({"target", "threshold"}), "力争", 0, stated, computed, target_like=True)
     strong = [c for c in cues if c.word in ROLE_WORDS]
     if strong:
         cue = strong[-1]
         roles = ROLE_WORDS[cue.word]
+        if cue.word.startswith("占") and unit == "分":
+            roles = frozenset({"weight", "score", "total_points"})     # 各占20分: a weight
+        elif cue.word.startswith("占") and any(ROLE_WORDS.get(c.word) == frozenset({"spent"}) and not c.negated
+                                               for c in strong[:-1]):
+            roles = frozenset({"execution_rate", "share"})      # 实际支出只占预算的86.20%: the execution rate
         if cue.negated:
             if roles & {"spent"}:
                 return Reading(frozenset({"balance", "gap_relative"}), "未" + cue.word, -1, stated, computed)
@@ -169,13 +209,14 @@ def read(words: Words, plain: str, start: int, end: int, *, clause_start: int, p
     return Reading(None, "", 0, stated, computed)
 
 
-def _stated(words: Words, plain: str, clause_start: int, start: int) -> bool:
+def _stated(words: Words, plain: str, clause_start: int, start: int, vocabulary: tuple[str, ...] = STATED_WORDS) -> bool:
     """Does the clause say the figure is the form's, and not take it back with a recomputation after?"""
     text = plain[clause_start:start]
-    last_stated = max((text.rfind(w) for w in STATED_WORDS), default=-1)
+    last_stated = max((text.rfind(w) for w in vocabulary), default=-1)
     if last_stated < 0:
         return False
-    last_computed = max((text.rfind(w) for w in COMPUTED_WORDS), default=-1)
+    last_computed = max([text.rfind(w) for w in COMPUTED_WORDS]
+                        + [m.start() for m in CONTRAST.finditer(text)], default=-1)
     return last_computed < last_stated
 
 

@@ -75,7 +75,7 @@ def _tables(ledger: Ledger) -> tuple[list[_Name], NameIndex]:
     if ledger._subject_table is None:
         names = [_Name(s, compact(n), _bigrams(_quote_words(n)))
                  for s in ledger.subjects.values() for n in (s.name, *s.aliases) if compact(n)]
-        names.sort(key=lambda n: len(n.compact), reverse=True)
+        names.sort(key=lambda n: (-len(n.compact), n.subject.kind == "project"))
         ledger._subject_table = (names, NameIndex(ledger.subjects.values()))
     return ledger._subject_table
 
@@ -88,7 +88,7 @@ def match_quote(quote: str, ledger: Ledger) -> tuple[Subject | None, bool]:
     best, best_score = None, 0.0
     words = _bigrams(_quote_words(quote))
     for name in _tables(ledger)[0]:
-        if name.subject.kind in ("document", "level"):
+        if name.subject.kind in ("document", "level", "project"):
             continue
         if name.compact == text or (len(name.compact) >= 4 and name.compact in text):
             score = 2.0 + len(name.compact) / 1000
@@ -135,9 +135,9 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
             start, end = view.original_span(k, k + len(name))
             if any(s < end and start < e for s, e in taken):
                 continue
-            if subject.kind == "level":      # a level inside a paraphrase does not hide the paraphrase
-                if not any(r.start < end and start < r.end for r in refs if r.subject.kind == "level"):
-                    refs.append(SubjectRef(start, end, (subject,)))
+            if subject.kind in ("level", "project"):   # a level or the project does not hide a paraphrase
+                if not any(r.start < end and start < r.end for r in refs if r.subject.kind == subject.kind):
+                    refs.append(SubjectRef(start, end, (subject,), exact=subject.kind == "project"))
                 continue
             taken.append((start, end))
             refs.append(SubjectRef(start, end, (subject,), exact=True))
@@ -152,22 +152,23 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
     return sorted(refs, key=lambda r: (r.start, r.end))
 
 
-def _pieces(plain: str, figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Stretches of text between figures and clause marks, further cut at 、 和 及 与."""
+def _chunks(plain: str, figures: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Stretches of text between figures and clause marks, each cut into pieces at 、 和 及 与."""
     cuts = sorted(set([0, len(plain)] + [k for k, ch in enumerate(plain) if ch in _PIECE_END]
                       + [k + 1 for k, ch in enumerate(plain) if ch in _PIECE_END]
                       + [s for s, _ in figures] + [e for _, e in figures]))
     inside = [(s, e) for s, e in figures]
-    pieces = []
+    chunks = []
     for a, b in zip(cuts, cuts[1:]):
         if b - a < 2 or any(s <= a and b <= e for s, e in inside):
             continue
-        last = a
+        pieces, last = [], a
         for link in _LINKS.finditer(plain, a, b):
             pieces.append((last, link.start()))
             last = link.end()
         pieces.append((last, b))
-    return [(a, b) for a, b in pieces if b - a >= 2]
+        chunks.append([(x, y) for x, y in pieces if y - x >= 2] or [(a, b)])
+    return chunks
 
 
 def _paraphrases(view: TextView, index: NameIndex, figures, taken) -> list[SubjectRef]:
@@ -175,26 +176,42 @@ def _paraphrases(view: TextView, index: NameIndex, figures, taken) -> list[Subje
     out: list[SubjectRef] = []
     run: SubjectRef | None = None
     previous_end = -1
-    for start, end in _pieces(view.plain, list(figures)):
-        if any(s < end and start < e for s, e in taken):
-            run, previous_end = None, end
-            continue
-        piece = view.plain[start:end]
-        found = index.match(piece)
-        if not found.subjects and not found.unknown:
-            continue
-        contiguous = run is not None and not _gap_has_break(view.plain, previous_end, start, figures)
-        if found.subjects and run is not None and run.known and contiguous:
-            common = tuple(s for s in run.subjects if s in found.subjects)
-            if common:
-                run = SubjectRef(run.start, end, common)
-                out[-1] = run
-                previous_end = end
+    for chunk in _chunks(view.plain, list(figures)):
+        whole = _shared_head(view, index, chunk)
+        for start, end in ([(chunk[0][0], chunk[-1][1])] if whole is not None else chunk):
+            if any(s < end and start < e for s, e in taken):
+                run, previous_end = None, end
                 continue
-        run = SubjectRef(start, end, found.subjects, unknown="" if found.subjects else found.content)
-        out.append(run)
-        previous_end = end
+            found = whole or index.match(view.plain[start:end])
+            if not found.subjects and not found.unknown:
+                continue
+            contiguous = run is not None and not _gap_has_break(view.plain, previous_end, start, figures)
+            if found.subjects and run is not None and run.known and contiguous:
+                common = tuple(s for s in run.subjects if s in found.subjects)
+                if common:
+                    run = SubjectRef(run.start, end, common)
+                    out[-1] = run
+                    previous_end = end
+                    continue
+            run = SubjectRef(start, end, found.subjects, unknown="" if found.subjects else found.content)
+            out.append(run)
+            previous_end = end
     return out
+
+
+def _shared_head(view: TextView, index: NameIndex, chunk: list[tuple[int, int]]):
+    """`水稻和玉米其他试验`: pieces that share a head word name several subjects together; the whole
+    chunk is one mention of all of them when a piece alone names nothing."""
+    if len(chunk) < 2:
+        return None
+    pieces = [index.match(view.plain[a:b]) for a, b in chunk]
+    if all(p.subjects for p in pieces):
+        return None
+    whole = index.match(view.plain[chunk[0][0]:chunk[-1][1]])
+    keys = {s.key for s in whole.subjects}
+    if len(whole.subjects) < 2 or any(not {s.key for s in p.subjects} & keys for p in pieces if p.subjects):
+        return None
+    return whole
 
 
 def _gap_has_break(plain: str, a: int, b: int, figures) -> bool:

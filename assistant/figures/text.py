@@ -21,6 +21,7 @@ _KEEP = {0xFF0C}   # ，
 _TRANSLATION = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F) if i not in _KEEP}
 _TRANSLATION[0x3000] = 0x20   # ideographic space
 _TRANSLATION.update({0x2018: 0x201C, 0x2019: 0x201D})   # ‘’ → “” (nested quotes)
+_TRANSLATION.update({0xFE66: 0x3D, 0xFE64: 0x3C, 0xFE65: 0x3E})   # small-form ﹦﹤﹥ comparators
 
 
 def to_plain(text: str) -> str:

@@ -25,6 +25,7 @@ evaluation year. Document numbers must appear in the data, an added passage or t
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Literal
 
@@ -32,10 +33,12 @@ from pydantic import BaseModel
 
 from ..text import quoted
 from .binding import Binding, bind
+from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
 from .ledger import COUNT_UNITS, Ledger, LedgerEntry
 from .names import clean_name
-from .roles import ACTUAL, DIFFERENCE, Reading, read
+from .units import name_unit
+from .roles import ACTUAL, DIFFERENCE, ROUNDING_WORDS, Reading, read
 from .subjects import SubjectRef, find_subjects, scope_words_between
 from .text import CLAUSE_END, HEADING_LINE, SEGMENT_END, TextView, compact
 from .words import Words
@@ -55,12 +58,6 @@ _FORWARD_HEADING = re.compile(r"措施|建议|下一步|改进|计划|打算")
 _FORWARD_AFTER = re.compile(r"^\s*(?:度)?\s*(?:起|开始|以后|进一步|将|继续|加快|要|力争|争取|前完成|底前)")
 _SENTENCE_LEAD = re.compile(r"^[\s\-*•>#|]*(?:[一二三四五六七八九十]+[、.]|\(?[0-9一二三四五六七八九十]{1,2}[)）.、])?\s*"
                             r"(?:[\u4e00-\u9fff]{1,4}[:：])?\s*$")
-COUNT_NOUNS = (("任务", "任务"), ("指标", "指标"), ("资金用途", "资金用途"), ("用途", "资金用途"),
-               ("资金来源", "资金来源"), ("支出项目", "资金用途"), ("费用", "资金用途"))
-MET = re.compile(r"^[^，。；]*?(?:均|全部|都|已)?(?:达到|达成|完成|达标|实现)(?!率|值|情况)")
-UNMET = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|不达标")
-FUNDED = re.compile(r"列明|安排了?资金|有资金|填有资金|列有资金")
-ANAPHORA = ("这", "该", "上述", "此", "以上")
 _OUTLINE_START = re.compile(r"^\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 
 
@@ -119,10 +116,24 @@ class _Checker:
         self.refs = find_subjects(self.view, ledger, spans)
         self.cited = {r.subject.name for r in self.refs if r.known and r.subject.kind == "document"}
         self.readings: dict[int, Reading] = {}
+        self.multiplicity: dict[int, int] = {}      # a figure stated for each of several subjects (各得19分)
+        self.results: list[CheckedFigure] = []
         self.counted: dict[int, str] = {}
+        # (subject, role) → whether the form's own stated figure for it is contradicted (disputed)
+        self._stated_pairs: dict[tuple[str, str], bool] = {}
+        for entry in ledger.entries:
+            if entry.stated and entry.kind == "cell":
+                key = (entry.subject, entry.role)
+                self._stated_pairs[key] = self._stated_pairs.get(key, False) or bool(entry.disputed)
 
     def run(self) -> CheckResult:
-        figures = [self._one(k, m) for k, m in enumerate(self.mentions)]
+        figures: list[CheckedFigure] = []
+        self.results = figures
+        for k, m in enumerate(self.mentions):
+            figure = self._one(k, m)
+            if figure.status in ("unverified", "misattributed") and m.kind == "number":
+                figure = self._own_arithmetic(k, m) or figure
+            figures.append(figure)
         ok = not any(f.status in ("unverified", "misattributed") for f in figures)
         return CheckResult(ok=ok, figures=figures)
 
@@ -181,7 +192,8 @@ class _Checker:
         region_start = max(clause_start, previous.end if previous is not None else 0)
         region = _squeeze(self.view.plain[region_start:m.start])
         if previous is not None and self.view.plain.find("\n", previous.end, m.start) < 0 \
-                and _LIST_LINK.match(region or "") and self.readings.get(self.mentions.index(previous)):
+                and _LIST_LINK.match(region or "") and self.readings.get(self.mentions.index(previous)) \
+                and _same_kind(previous, m):
             reading = self.readings[self.mentions.index(previous)]     # 分别超出目标2次和43条
         else:
             after_end = min(following.start if following is not None else clause_end, clause_end)
@@ -189,7 +201,8 @@ class _Checker:
                            previous_figure_start=previous.start if previous is not None and previous.start >= clause_start else None,
                            previous_figure_end=previous.end if previous is not None and previous.start >= clause_start else None,
                            region_start=region_start, after_end=after_end, comparator=m.comparator,
-                           header=self._table_header_cell(m), names=self._name_spans(m))
+                           header=self._table_header_cell(m), names=self._name_spans(m),
+                           segment_start=self.view.segment_of(m.start)[0], unit=m.unit)
         if m.unit == "倍":
             reading = Reading(frozenset({"multiple"}), "倍", 0, reading.stated, reading.computed)
         self.readings[k] = reading
@@ -201,6 +214,70 @@ class _Checker:
         return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)) for r in self.refs
                      if r.known and seg_start <= r.start and r.end <= m.start
                      and r.subject.kind in ("indicator", "task", "budget") and not r.quoted)
+
+    def _own_arithmetic(self, k: int, m: Mention) -> CheckedFigure | None:
+        """A figure the sentence computes from its own checked figures: a sum after 合计/共计 (`各得19分 …
+        4项合计74分`), a difference (`两者相差24.75万元`, `比分值合计80分少6分`), or the number of the
+        subjects it has just listed (`A、B两项`)."""
+        seg_start, _ = self.view.segment_of(m.start)
+        earlier = [(j, x) for j, x in enumerate(self.mentions[:k]) if x.start >= seg_start and x.kind == "number"
+                   and j < len(self.results) and self.results[j].status == "verified" and x.value is not None]
+        if m.value is None:
+            return None
+        reading = self.readings.get(k)
+        previous = earlier[-1][1] if earlier else None
+        region = _squeeze(self.view.plain[previous.end if previous else seg_start:m.start])
+        same = [(j, x) for j, x in earlier if x.unit == m.unit and m.unit != "%"]
+        if m.unit == "百分点":         # a difference of two rates of the sentence
+            same = [(j, x) for j, x in earlier if x.unit == "%"]
+        if re.search(r"合计|共计|总计|累计|之和|加总|共$", region) and m.unit != "百分点" \
+                and sum(self.multiplicity.get(j, 1) for j, _ in same) >= 2:
+            last_sum = max((j for j, x in same if re.search(r"合计|共计|总计", _squeeze(
+                self.view.plain[self.mentions[j - 1].end if j else seg_start:x.start]))), default=-1)
+            parts = [(j, x) for j, x in same if j > last_sum] or same
+            total = sum(x.value * self.multiplicity.get(j, 1) for j, x in parts)
+            if _close(total, m):
+                return self._figure(m, "verified", source=f"句中所列{len(parts)}个数之和（{'＋'.join(x.text.strip() for _, x in parts)}）")
+        if reading is not None and reading.roles is not None and reading.roles <= DIFFERENCE and len(same) >= 2:
+            # the two figures the comparison is between: the last two of the sentence
+            factor = 100 if m.unit == "百分点" else 1
+            (_, a), (_, b) = same[-2], same[-1]
+            if _close(abs(a.value - b.value) * factor, m):
+                return self._figure(m, "verified", source=f"句中两数之差（{b.text.strip()}与{a.text.strip()}）")
+        clause_start, _ = self._clause(m)
+        if reading is not None and re.search(r"(?:各项|每项|所有|全部|\d+项|[一二三四五六七八九十两]+项)?(?:绩效)?指标[^，。；]*?(?:各|均|都)",
+                                              _squeeze(self.view.plain[clause_start:m.start])) \
+                and not any(r.known and clause_start <= r.start and r.end <= m.start and r.subject.kind == "indicator"
+                            for r in self.refs):
+            every = [s for s in self.ledger.subjects.values() if s.kind == "indicator"]
+            entries = self.ledger.candidates(m)
+            if every and all(any(_owns(s, e) and reading.allows(e.role) for e in entries) for s in every):
+                return self._figure(m, "verified", source=f"每项指标均为{m.text.strip()}")
+        counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and self.results[j].entry_id
+                         and self.ledger.get(self.results[j].entry_id).role == "count"]
+        if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
+                and self._count_reading(k, m).predicate is None:
+            return self._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
+        if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
+            listed = [r for r in self.refs if r.known and seg_start <= r.start and r.end <= m.start
+                      and r.subject.kind not in ("level", "document", "project")
+                      and not any(r.end <= x.start < m.start for _, x in earlier)]
+            if len({r.subject.key for r in listed}) == int(m.value):
+                return self._figure(m, "verified", source=f"句中列举的{int(m.value)}项")
+        return None
+
+    def _form_has_its_own(self, entry: LedgerEntry, reading: Reading) -> bool:
+        """Where the form states its own figure for this subject and role, the words decide which one a
+        figure is: the sentence says it is the form's (自评表…) → only the form's; a score with no
+        recomputation words (`得9分`) → the form's (its 得分 column); a recomputation → the product's."""
+        if entry.stated or entry.kind != "derived":
+            return False
+        stated = self._stated_pairs.get((entry.subject, entry.role))
+        if stated is None:
+            return False
+        if reading.form and not reading.computed:
+            return True
+        return entry.role == "score" and entry.subject_kind == "indicator" and stated and not reading.computed
 
     def _segment_subjects(self, m: Mention) -> tuple:
         """Every subject named before the figure in its sentence (a count's task may be named first:
@@ -257,6 +334,13 @@ class _Checker:
         headings = list(HEADING_LINE.finditer(self.view.plain, 0, m.start))
         return bool(headings and _FORWARD_HEADING.search(headings[-1].group()))
 
+    def _plan_year(self, m: Mention) -> bool:
+        """A year a plan is for (`力争2020年…`, `2023年起`, `编制2025年绩效目标`, `改进措施：2022年…`)."""
+        before = _squeeze(self.view.plain[max(0, m.start - 8):m.start])
+        after = self.view.plain[m.end:m.end + 4]
+        return bool(re.search(r"(?:力争|争取|提前做好|编制|计划|预计|拟于|拟|将于|将在|确保|要在|下一年度|明年|措施[:：]|建议[:：])$",
+                              before) or re.match(r"^\s*(?:度)?\s*(?:起|开始|以后)", after))
+
     def _evaluation_year_role(self, m: Mention) -> bool:
         """A year that opens a sentence (`2021年，…`) or reads `…年度` stands for the evaluation year."""
         seg_start, _ = self.view.segment_of(m.start)
@@ -277,9 +361,8 @@ class _Checker:
                                                              f"不是{m.year}年")
         if year is not None and m.year != year and self._evaluation_year_role(m) and not self._cited_in_segment(m):
             return self._figure(m, "unverified", reason=f"此处年份应为评价年度{year}年，不是{m.year}年")
-        if year is not None and m.year == year and self._forward(m) and re.match(
-                r"^\s*(?:度)?\s*(?:起|开始|以后)", self.view.plain[m.end:m.end + 4]):
-            return self._figure(m, "unverified", reason=f"改进措施应自评价年度的下一年（{year + 1}年）起，不是{m.year}年")
+        if year is not None and m.year == year and self._forward(m) and self._plan_year(m):
+            return self._figure(m, "unverified", reason=f"改进措施应指向评价年度的下一年（{year + 1}年），不是{m.year}年")
         if m.year in allowed:
             return self._figure(m, "verified", source=allowed[m.year])
         return self._figure(m, "unverified", reason=f"年份{m.year}年不是评价年度{year}年，也未见于数据或所引来源")
@@ -307,7 +390,8 @@ class _Checker:
             return self._figure(m, "unverified", reason="数据中没有可评定等级的总分")
         clause_start, _ = self._clause(m)
         seg_start, _ = self.view.segment_of(m.start)
-        stated_words = re.search(r"自评表|填报|表中|原表|印作|报告所列|自评等级|自评结果|填列", self.view.plain[seg_start:m.start])
+        stated_words = re.search(r"自评表|填报|表中|原表|印作|报告所列|自评等级|自评结果|填列|自评总分|自评得分|自评为",
+                                 self.view.plain[seg_start:m.start])
         computed = next(e for e in grades if not e.stated)
         for entry in grades:
             if entry.text != m.grade:
@@ -345,103 +429,137 @@ class _Checker:
 
     # --- counts -----------------------------------------------------------------------------------
 
-    def _count_words(self, k: int, m: Mention) -> tuple[str | None, str | None, bool]:
-        """What a count counts, which of them, and whether it points back (`这7项`)."""
+    def _count_reading(self, k: int, m: Mention) -> CountReading:
         previous, following = self._neighbours(k, m)
         seg_start, seg_end = self.view.segment_of(m.start)
         clause_start, clause_end = self._clause(m)
-        after_end = following.start if following is not None else seg_end
-        after = _squeeze(self.view.plain[m.end:after_end])
+        after = _squeeze(self.view.plain[m.end:following.start if following is not None else seg_end])
         before_start = max(clause_start, previous.end if previous is not None else 0)
         before = _squeeze(self.view.plain[before_start:m.start])
-        counted = None
+        if clause_start == before_start and not re.search(r"[\u4e00-\u9fff]{2}", before):
+            # `指标数量：共9项`: the clause before the colon says what is counted
+            label_start = self.view.clause_start(max(seg_start, clause_start - 1), seg_start)
+            before = _squeeze(self.view.plain[label_start:m.start])
+        inherited = None
+        if m.unit:                     # a bare number inherits nothing
+            inherited = next((self.counted[j] for j in range(k - 1, -1, -1)
+                              if j in self.counted and self.mentions[j].start >= seg_start), None)
+        tail = _squeeze(self.view.plain[m.end:min(clause_end, following.start if following is not None else seg_end)])
+        quotes = [q.text for q in self.view.quotes if clause_start <= q.start < clause_end and q.start > m.end]
         levels = [s.name for s in self.ledger.subjects.values() if s.kind == "level"]
-        head = re.sub(r"^(?:的|为|是|共)?(?:绩效|部门整体|重点|主要|各类|全部|所有|工作)*", "", after)
-        before = re.sub(r"(?:共|共计|合计|为|有|计|达|总计|设置|设|了)+$", "", before)
-        for level in sorted(levels, key=len, reverse=True):
-            short = level[:-2] if level.endswith("指标") else level
-            if head.startswith(level) or before.endswith(level) \
-                    or len(short) >= 3 and (head.startswith(short) or before.endswith(short)):
-                counted = level
-                break
-        if counted is None:
-            for word, noun in COUNT_NOUNS:
-                if head.startswith(word) or head.startswith("工作" + word) or before.endswith(word):
-                    counted = noun
-                    break
-        if counted is None and m.unit:          # a bare number inherits nothing
-            for j in range(k - 1, -1, -1):
-                other = self.mentions[j]
-                if other.start < seg_start:
-                    break
-                if j in self.counted:
-                    counted = self.counted[j]
-                    break
-        if counted is not None:
-            self.counted[k] = counted
-        tail = self.view.plain[m.end:min(clause_end if following is None else following.start, seg_end)]
-        tail = re.split(r"[:：“\"「(（]", tail)[0]         # not into a list or a quotation that follows
-        words_before = self.view.plain[before_start:m.start]
-        predicate = None
-        if UNMET.search(tail) or UNMET.search(words_before):
-            predicate = "unmet"
-        elif re.search(r"(?:超过|超出|高于|大于)\s*\d", tail) or ("完成率" in tail and following is not None
-                                                                and following.unit == "%" and re.match(
-                    r"\s*(?:超过|超出|高于|大于|超|逾|在)", following.text)):
-            predicate = "over"
-        elif FUNDED.search(tail):
-            predicate = "funded"
-        elif MET.match(_squeeze(tail)) or re.search(r"(?:达到|达成|完成|达标)[^，。；]*的(?:有|为|共)?$", before):
-            predicate = "met"
-        anaphora = before.endswith(ANAPHORA) or any(before.endswith(a + "些") for a in ANAPHORA)
-        return counted, predicate, anaphora
+        reading = read_count(before, after, tail, levels, inherited, quotes)
+        if reading.predicate is None and following is not None and over_by_rate(tail, following.text, following.unit):
+            reading = CountReading(reading.counted, "over", reading.reference, reading.cell)
+        if reading.counted is not None:
+            self.counted[k] = reading.counted
+        return reading
 
     def _count_candidates(self, k: int, m: Mention, candidates: list[LedgerEntry]
                           ) -> tuple[list[LedgerEntry], str | None, bool]:
         """Keep the counts that count what the words say (and say whether the words said it); the
         reason names the right count when none is left."""
         counts = [c for c in candidates if c.role == "count"]
+        others = [c for c in candidates if c.role != "count"]
         if m.unit not in COUNT_UNITS:
-            return [c for c in candidates if c.role != "count"], None, False
+            return others, None, False
         reading = self.readings.get(k)
         if m.comparator in ("<=", ">=") or self.view.quote_containing(m.start, m.end) is not None \
-                or reading is not None and reading.roles is not None and "count" not in reading.roles:
-            return [c for c in candidates if c.role != "count"], None, False     # a target, an actual …
-        counted, predicate, anaphora = self._count_words(k, m)
-        if anaphora:
+                or reading is not None and reading.roles is not None and "count" not in reading.roles \
+                and reading.roles & {"actual", "target", "gap", "excess", "balance", "funds"}:
+            return others, None, False     # a target, an actual …
+        header = self._table_header_cell(m)
+        if header is not None and not re.search(r"个数|项数|数量|指标数", header):
+            return others, None, False     # a table cell is what its column says
+        words = self._count_reading(k, m)
+        if words.reference == "anaphora":
             return candidates, None, False
-        if counted is None and predicate is None:
+        if words.reference == "complement":
+            return [c for c in counts if c.predicate is not None and (words.counted is None or c.counted in
+                                                                     (words.counted, "指标"))] + others, None, False
+        if words.cell is not None:
+            kept = [c for c in counts if c.counted == f"cell:{_squeeze(words.cell)}"]
+            if kept:
+                return kept, None, True
+        if not words.counted and not words.predicate:
             # a count that does not say what it counts is no count (全年服务企业3项), except the items of
             # a list just given, summed after it (四项合计152.5万元)
             if re.match(r"\s*(?:合计|共计|总计|共)", self.view.plain[m.end:m.end + 4]):
                 return [c for c in candidates if c.role != "count" or c.counted in ("资金用途", "资金来源", "任务")], \
                     None, False
-            return [c for c in candidates if c.role != "count"], None, False
-        kept = [c for c in counts if (counted is None or c.counted == counted) and c.predicate == predicate]
-        others = [c for c in candidates if c.role != "count"] if counted is None else []
-        if kept or others:
-            return kept + others, None, bool(kept)
-        wanted = next((e for e in self.ledger.entries if e.role == "count" and (counted is None or e.counted == counted)
-                       and e.predicate == predicate and e.is_global or e.role == "count" and e.subject == counted
-                       and e.predicate == predicate), None)
+            return others, None, False
+        levels = {s.name for s in self._segment_subjects(m) if s.kind == "level"}
+        nouns = {words.counted} | (levels if words.counted == "指标" else set())
+        kept = [c for c in counts if (words.counted is None or c.counted in nouns) and c.predicate == words.predicate]
+        if words.counted is None:
+            kept += others
+        if kept:
+            return kept, None, any(c.role == "count" for c in kept)
+        wanted = next((e for e in self.ledger.entries if e.role == "count" and e.predicate == words.predicate
+                       and (words.counted is None or e.counted == words.counted) and (e.is_global or e.subject_kind == "level")),
+                      None)
         return [], (f"{wanted.label}应为{wanted.printed}" if wanted else None), True
 
     # --- numbers ------------------------------------------------------------------------------------
 
+    def _row_by_cells(self, m: Mention) -> Binding | None:
+        """A table row whose name cell names nothing the data holds is about the indicator whose target
+        and actual are the row's own cells (`| 设备质量 | 合格 | 合格 |`), when only one has them."""
+        line_start = self.view.plain.rfind("\n", 0, m.start) + 1
+        line_end = self.view.plain.find("\n", m.start)
+        row = self.view.plain[line_start:line_end if line_end >= 0 else len(self.view.plain)]
+        cells = {compact(c) for c in row.split("|") if compact(c)}
+        found = [s for s in self.ledger.subjects.values() if s.kind == "indicator"
+                 and compact(s.target_text) in cells and (not s.actual_text or compact(s.actual_text) in cells)]
+        if len(found) != 1:
+            return None
+        return Binding(refs=[SubjectRef(line_start, m.start, (found[0],))])
+
+    def _row_unit(self, m: Mention, reading: Reading) -> Mention:
+        """A bare number in a table row whose name cell gives the unit (`| 项目验收合格率（%） | ﹦100 | 100 |`):
+        the target and actual columns are in that unit."""
+        if m.unit or m.magnitude != 1.0 or m.number is None or reading.roles is None \
+                or not reading.roles & {"target", "actual"}:
+            return m
+        line_start = self.view.plain.rfind("\n", 0, m.start) + 1
+        cells = [c.strip() for c in self.view.plain[line_start:m.start].split("|")[1:-1]]
+        for cell in cells:
+            found = name_unit(cell, brackets_only=True)
+            if found is None:
+                continue
+            unit, magnitude = found
+            value = m.number / 100 if unit == "%" else m.number * magnitude
+            return dataclasses.replace(m, unit=unit, magnitude=1.0 if unit == "%" else magnitude, value=value)
+        return m
+
     def _number(self, k: int, m: Mention) -> CheckedFigure:
         ledger = self.ledger
         reading = self._reading(k, m)
-        binding = bind(self.view, self.refs, self.mentions, m)
+        m = self._row_unit(m, reading)
+        binding = bind(self.view, self.refs, self.mentions, m, self.words)
+        if not binding.refs and self._table_header_cell(m) is not None:
+            binding = self._row_by_cells(m) or binding
         exact = ledger.candidates(m)
-        approx = [] if exact and not (m.hedge or m.comparator) else \
-            [c for c in ledger.approximate(m) if c not in exact] if (m.hedge or m.comparator in (">", "<", ">=", "<=")) else []
+        clause_start, _ = self._clause(m)
+        rounded = bool(ROUNDING_WORDS.search(self.view.plain[clause_start:m.start]))
+        approx = [c for c in ledger.approximate(m) if c not in exact] \
+            if (m.hedge or m.comparator in (">", "<", ">=", "<=") or rounded) else []
         cited_here = self._cited_in_segment(m)
         all_candidates = exact + approx
         uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]
-        disputed = [c for c in all_candidates if c.disputed and not reading.stated]
-        rules_ok = bool(m.comparator or m.hedge) or bool(re.search(r"标准|以上|以下|阈值", self.view.plain[m.end:m.end + 4]))
+        disputed = [c for c in all_candidates if c.disputed and not reading.stated and not _form_score(c, reading)]
+        rules_ok = bool(m.comparator or m.hedge) or bool(re.search(r"标准|以上|以下|阈值", self.view.plain[m.end:m.end + 4])) \
+            or reading.roles is not None and "threshold" in reading.roles
+        segment = self.view.plain[slice(*self.view.segment_of(m.start))]
         candidates = [c for c in all_candidates if c not in uncited and c not in disputed
-                      and (c.kind != "rule" or rules_ok) and not (c.stated and reading.computed)]
+                      and (c.kind != "rule" or rules_ok) and not (c.stated and reading.computed)
+                      and (c.needs is None or re.search(c.needs, segment))
+                      and not self._form_has_its_own(c, reading)]
+        seg_start, _ = self.view.segment_of(m.start)
+        if re.search(r"另一|另外一|另一个|另外的", self.view.plain[seg_start:m.start]):
+            # `另一数量指标（…100件）`: not one of the subjects the text has named before
+            named = {s.key for r in self.refs if r.known and r.end <= seg_start for s in r.subjects
+                     if s.kind == "indicator"}
+            candidates = [c for c in candidates if (c.subject_kind, c.subject) not in named]
         candidates, count_reason, counted = self._count_candidates(k, m, candidates)
         approximate = {c.id for c in approx}
 
@@ -485,7 +603,10 @@ class _Checker:
         glob = [c for c in candidates if c.is_global and (reading.allows(c.role) or c.kind == "rule")
                 and (c.role not in ("count",) or m.unit in COUNT_UNITS)]
         if binding.each:
-            return self._each(m, binding, candidates, reading, verified, best)
+            figure = self._each(m, binding, candidates, reading, verified, best)
+            if figure.status == "verified":
+                self.multiplicity[k] = len(binding.refs)
+            return figure
         if binding.refs:
             subjects = binding.subjects
             own = [c for c in candidates if any(_owns(s, c) for s in subjects)]
@@ -596,6 +717,19 @@ class _Checker:
         return self._figure(m, "unverified", reason="数据、计算值和所引来源中都没有这个数值")
 
 
+def _close(value: float, m: Mention) -> bool:
+    """Does `value` (base unit) read as the figure at the precision it is printed at?"""
+    scale = m.scale if (m.unit or m.magnitude != 1.0) else 1.0
+    return abs(value / scale - m.number) <= 0.5 * 10 ** (-m.decimals) + 1e-9
+
+
+def _form_score(entry: LedgerEntry, reading: Reading) -> bool:
+    """An indicator's score as the form gives it (`得9分`, `得分18分`): the 得分 column is the form's own,
+    so its word says the figure is the form's (a recomputation, `按比例应得4.84分`, is not)."""
+    return entry.stated and entry.role == "score" and entry.subject_kind == "indicator" \
+        and reading.cue in ("得", "得分", "得了") and not reading.computed
+
+
 def _role_word(reading: Reading) -> str:
     if reading.roles is None:
         return "实际完成值"
@@ -614,7 +748,8 @@ def _role_order(roles: frozenset[str]) -> list[str]:
     return [r for r in _ROLE_PRIORITY if r in roles]
 
 
-def _same_kind(m: Mention, entry: LedgerEntry) -> bool:
+def _same_kind(m: Mention, entry) -> bool:
+    """Are a figure and an entry (or another figure) the same kind of quantity: %, 百分点, 倍, 元, 分, or a count?"""
     if m.unit in ("%", "百分点", "倍", "元", "分"):
         return entry.unit == m.unit
     return entry.unit not in ("%", "百分点", "倍", "元", "分")
@@ -635,6 +770,8 @@ def _owns(subject, entry: LedgerEntry) -> bool:
         return entry.subject_kind == "indicator" and entry.subject in subject.members
     if subject.kind == "budget":
         return entry.subject_kind == "budget" and entry.subject == subject.name
+    if subject.kind == "project":
+        return entry.is_global
     if subject.kind == "document":
         return entry.kind == "passage" and entry.subject == subject.name
     return False

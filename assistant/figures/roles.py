@@ -169,6 +169,12 @@ def _read(words: Words, plain: str, start: int, end: int, *, clause_start: int, 
     # a balance written after the amount: 尚有12.20万元资金未形成支出
     if BALANCE_AFTER.match(after):
         return Reading(frozenset({"balance", "gap_relative"}), "未支出", -1, stated, computed)
+    # a formula the product prints (`91 ÷ 88 = 103%`): the divisor is the target or the budget, the
+    # dividend the actual or the spending
+    if re.search(r"[÷/]\s*$", plain[region_start:start]):
+        return Reading(frozenset({"target", "budget"}), "÷", 0, stated, computed)
+    if re.match(r"^\s*[÷/]", after):
+        return Reading(frozenset({"actual", "spent"}), "÷", 0, stated, computed)
     if target_after or (comparator in FORMAL_COMPARATORS and not cues):
         return Reading(frozenset({"target", "threshold"}), "目标", 0, stated, computed, target_like=True)
     squeezed = re.sub(r"\s+", "", plain[region_start:start])

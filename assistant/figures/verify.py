@@ -213,7 +213,7 @@ class _Checker:
         seg_start, _ = self.view.segment_of(m.start)
         return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)) for r in self.refs
                      if r.known and seg_start <= r.start and r.end <= m.start
-                     and r.subject.kind in ("indicator", "task", "budget") and not r.quoted)
+                     and r.subject.kind in ("indicator", "task", "budget"))
 
     def _own_arithmetic(self, k: int, m: Mention) -> CheckedFigure | None:
         """A figure the sentence computes from its own checked figures: a sum after 合计/共计 (`各得19分 …

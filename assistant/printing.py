@@ -70,7 +70,7 @@ def points(value: float | None) -> str:
     """A score: `97分`, `99.97分`, `9.2分` when exact; `97.00分` when 97.0034 (two decimals, kept)."""
     if value is None:
         return "—"
-    text = f"{value:.{POINTS_DECIMALS}f}"
+    text = str(half_up(value, POINTS_DECIMALS))
     short = text.rstrip("0").rstrip(".")
     if abs(value - float(short)) <= 1e-9 * max(1.0, abs(value)):
         text = short

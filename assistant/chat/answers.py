@@ -17,9 +17,10 @@ MISMATCH_KINDS = ("stated_completion_mismatch", "stated_score_mismatch", "stated
 def gap_text(evaluation: Evaluation, s: IndicatorScore) -> str:
     if s.gap is None:
         return ""
-    target = evaluation.indicators[s.index].target
+    indicator = evaluation.indicators[s.index]
+    target = indicator.target
     part = target.alternatives[0] if target.kind == "compound" else target
-    return printing.gap(s.gap, part)
+    return printing.gap(s.gap, part, indicator.actual)
 
 
 def indicator_line(evaluation: Evaluation, s: IndicatorScore) -> str:

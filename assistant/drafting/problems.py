@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import printing
+from ..figures import budget_weight_added
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
 
@@ -42,12 +43,12 @@ def _unmet_line(s: IndicatorScore, card: ScoreCard) -> str:
     if not target.is_numeric or not actual.is_numeric:
         body = f"，实际完成情况为“{actual.text.strip()}”，未完全达成年度指标"
     elif s.direction == "negative":
-        body = f"，实际为{printing.quantity(actual, target.unit)}，超出指标值{printing.gap(s.gap, target)}"
+        body = f"，实际为{printing.quantity(actual, target.unit)}，超出指标值{printing.gap(s.gap, target, actual)}"
     else:
         body = f"，实际完成{printing.quantity(actual, target.unit)}，完成率{printing.rate(s.completion)}"
         if s.gap:
             part = next((p for p in (target.alternatives or (target,)) if p.unit == s.unit), target)
-            body += f"，差距{printing.gap(s.gap, part)}"
+            body += f"，差距{printing.gap(s.gap, part, actual)}"
     reason = (s.reason or "").strip().rstrip("。；;")
     tail = f"，偏差原因为{reason}" if reason else "，未说明偏差原因"
     return head + body + tail
@@ -199,7 +200,8 @@ def _inconsistency_line(finding, card: ScoreCard) -> str:
         return (f"按复核得分{printing.points(card.total)}应评定为“{finding.computed}”，"
                 f"与自评表填报的评价等级“{finding.stated}”不一致")
     if kind == "weights_sum":
-        return f"各项指标分值合计{printing.points(card.total_points)}，与百分制满分不一致"
+        including = f"（含预算执行率分值{printing.points(card.budget.weight)}）" if budget_weight_added(card) else ""
+        return f"各项指标分值合计{printing.points(card.total_points)}{including}，与百分制满分不一致"
     if kind == "missing_weights":
         return "部分指标未填写分值，已按剩余分值平均分配"
     return finding.message.rstrip("。")

@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from .. import printing
+from ..figures import budget_weight_added
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
 from ..text import quoted
@@ -113,14 +114,14 @@ class TemplateWriter:
         if s.direction == "negative":
             if s.met:
                 return f"实际为{printed}，控制在年度指标值以内"
-            return f"实际为{printed}，超出年度指标值{printing.gap(s.gap, part)}"
+            return f"实际为{printed}，超出年度指标值{printing.gap(s.gap, part, actual)}"
         if target.kind == "range":
             return f"实际为{printed}，" + ("处于年度指标值区间内" if s.met else "未处于年度指标值区间内")
         text = f"{verb}{printed}"
         if s.completion is not None:
             text += f"，完成率{printing.rate(s.completion)}"
         if s.met is False and s.gap:
-            text += f"，未完成年度指标值，差距{printing.gap(s.gap, part)}"
+            text += f"，未完成年度指标值，差距{printing.gap(s.gap, part, actual)}"
         return text
 
     @staticmethod
@@ -283,7 +284,8 @@ class TemplateWriter:
         if ev.indicators and all(i.actual is None for i in ev.indicators):   # a target declaration (申报表)
             return [f"{ev.year}年度各项绩效指标尚未填报实际完成值，暂不能计算自评得分和评价等级。",
                     "（待补充：年度终了后填报各项指标实际完成值，再形成自评结论。）"]
-        first = (f"{ev.year}年度{what}设置指标分值共计{printing.points(card.total_points)}，"
+        including = f"（含预算执行率分值{printing.points(card.budget.weight)}）" if budget_weight_added(card) else ""
+        first = (f"{ev.year}年度{what}设置指标分值共计{printing.points(card.total_points)}{including}，"
                  f"自评得分{printing.points(card.total)}，自评结果为“{card.grade}”。")
         if card.budget.score is not None and card.budget.weight:
             first += (f"其中，预算执行率为{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}，"

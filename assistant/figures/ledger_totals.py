@@ -51,9 +51,9 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
     ev = card.evaluation
     glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation")
     total = ledger.add(kind="derived", value=card.total, unit="分", decimals=printing.POINTS_DECIMALS,
-                       printed=printing.points(round(card.total, 2)), role="total", label="自评得分（总分）",
+                       printed=printing.points(card.total), role="total", label="自评得分（总分）",
                        formula="各指标得分之和" + (" + 预算执行率得分" if card.budget.score is not None else ""), **glob)
-    added = bool(card.budget.weight) and bool(ev.indicators) and all(i.weight is not None for i in ev.indicators)
+    added = budget_weight_added(card)
     ledger.add(kind="derived", value=card.total_points, unit="分", decimals=printing.POINTS_DECIMALS,
                printed=printing.points(card.total_points), role="total_points",
                label="指标分值合计" + ("（含评分规则加入的预算执行率分值）" if added else ""),
@@ -73,29 +73,36 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
     scored = [k for k in rows if ev.indicators[k].stated_score is not None]
     if scored and len(scored) == len(rows):
         stated_sum = sum(stated_scores)
-        ledger.add(kind="derived", value=stated_sum, unit="分", decimals=2, printed=printing.points(round(stated_sum, 2)),
+        ledger.add(kind="derived", value=stated_sum, unit="分", decimals=2, printed=printing.points(stated_sum),
                    role="total", label="填报得分合计", stated=True, formula="自评表各行填报得分之和", **glob)
     elif len(scored) >= 2:
         # a form whose score column is partly empty or cut off: the rows that carry a score
         n = len(scored)
         got = sum(ev.indicators[k].stated_score for k in scored)
-        ledger.add(kind="derived", value=got, unit="分", decimals=2, printed=printing.points(round(got, 2)), role="total",
+        ledger.add(kind="derived", value=got, unit="分", decimals=2, printed=printing.points(got), role="total",
                    label=f"已填报得分的{n}项指标得分合计", stated=True, formula="填有得分的各行得分之和", **glob)
         _count(ledger, n, "填有得分的指标个数", EVALUATION_SUBJECT, "evaluation", "得分列不为空的行数", "指标", "scored")
         weights = [ev.indicators[k].weight for k in scored]
         if all(w is not None for w in weights):
-            ledger.add(kind="derived", value=sum(weights), unit="分", decimals=2, printed=printing.points(round(sum(weights), 2)),
+            ledger.add(kind="derived", value=sum(weights), unit="分", decimals=2, printed=printing.points(sum(weights)),
                        role="total_points", label=f"已填报得分的{n}项指标分值合计", formula="填有得分的各行分值之和", **glob)
             if sum(weights) - got > 0.005:
                 ledger.add(kind="derived", value=sum(weights) - got, unit="分", decimals=2,
-                           printed=printing.points(round(sum(weights) - got, 2)), role="deduction", stated=True,
+                           printed=printing.points(sum(weights) - got), role="deduction", stated=True,
                            label=f"已填报得分的{n}项指标扣分合计", formula="分值合计 − 得分合计", **glob)
     weights = [ev.indicators[k].weight for k in rows]
     if weights and all(w is not None for w in weights):
         form_points = sum(weights)
-        ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(round(form_points, 2)),
+        ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(form_points),
                    role="total_points", label="自评表所列指标分值合计", formula="自评表各行分值之和", **glob)
     _add_level_sums(ledger, card, total.id)
+
+
+def budget_weight_added(card: ScoreCard) -> bool:
+    """Did scoring add the budget execution weight to a form that weights every indicator itself?
+    Then the points total is not the form's: a text printing it must say it includes 预算执行率."""
+    ev = card.evaluation
+    return bool(card.budget.weight) and bool(ev.indicators) and all(i.weight is not None for i in ev.indicators)
 
 
 def stated_total_dispute(card: ScoreCard) -> str | None:
@@ -105,7 +112,7 @@ def stated_total_dispute(card: ScoreCard) -> str | None:
     scores = [i.stated_score for i in ev.indicators]
     if scores and all(v is not None for v in scores) and card.budget.score is None \
             and abs(sum(scores) - ev.stated_total) > card.rules.score_tolerance:
-        return f"各项填报得分之和为{printing.points(round(sum(scores), 2))}"
+        return f"各项填报得分之和为{printing.points(sum(scores))}"
     weighted = ev.indicators and all(i.weight is not None for i in ev.indicators)
     if weighted and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
         return f"按规则计算为{card.total:.2f}分"
@@ -127,20 +134,20 @@ def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
         weight = sum(s.weight for s, _ in rows)
         got = sum(s.score or 0.0 for s, _ in rows)
         ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS,
-                   printed=printing.points(round(weight, 2)), role="weight", label=f"{level}分值合计",
+                   printed=printing.points(weight), role="weight", label=f"{level}分值合计",
                    formula="该级指标分值之和", **common)
         ledger.add(kind="derived", value=got, unit="分", decimals=printing.POINTS_DECIMALS,
-                   printed=printing.points(round(got, 2)), role="score", label=f"{level}得分合计",
+                   printed=printing.points(got), role="score", label=f"{level}得分合计",
                    formula="该级指标得分之和", inputs=[total_id], **common)
         stated = [v for _, v in rows]
         if all(v is not None for v in stated):
             ledger.add(kind="derived", value=sum(stated), unit="分", decimals=printing.POINTS_DECIMALS,
-                       printed=printing.points(round(sum(stated), 2)), role="score", label=f"{level}填报得分合计",
+                       printed=printing.points(sum(stated)), role="score", label=f"{level}填报得分合计",
                        stated=True, formula="该级指标填报得分之和", **common)
             if weight - sum(stated) > 0.005 and all(ev.indicators[s.index].weight is not None for s, _ in rows):
                 lost = weight - sum(stated)
                 ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
-                           printed=printing.points(round(lost, 2)), role="deduction", label=f"{level}填报扣分合计",
+                           printed=printing.points(lost), role="deduction", label=f"{level}填报扣分合计",
                            stated=True, formula="该级分值合计 − 填报得分合计", **common)
 
 
@@ -160,7 +167,14 @@ def add_counts(ledger: Ledger, card: ScoreCard) -> None:
         name = card.indicators[parent].name
         _count(ledger, len(kids), f"{quoted(name)}的分项个数", name, "indicator", "该行下的分项行数", "分项")
     if len(rows) < len(card.indicators):
-        _count(ledger, len(card.indicators), "指标表行数（含分项）", EVALUATION_SUBJECT, "evaluation", "指标表行数", "行")
+        # a form with component rows: its rows may be counted with or without them
+        every = card.indicators
+        _count(ledger, len(every), "绩效指标个数（含分项）", EVALUATION_SUBJECT, "evaluation", "指标表行数", "指标")
+        _count(ledger, sum(1 for s in every if s.met), "达到年度指标值的指标个数（含分项）", EVALUATION_SUBJECT,
+               "evaluation", "指标表中达标的行数", "指标", "met")
+        _count(ledger, sum(1 for s in every if s.met is False), "未达到年度指标值的指标个数（含分项）",
+               EVALUATION_SUBJECT, "evaluation", "指标表中未达标的行数", "指标", "unmet")
+        _count(ledger, len(every), "指标表行数（含分项）", EVALUATION_SUBJECT, "evaluation", "指标表行数", "行")
     texts = Counter(t for i in ev.indicators for t in {re.sub(r"\s+", "", i.target.text),
                                                          re.sub(r"\s+", "", i.actual.text) if i.actual else ""} if t)
     for text, k in texts.items():
@@ -220,7 +234,7 @@ def add_grades(ledger: Ledger, card: ScoreCard) -> None:
     ev = card.evaluation
     glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation", unit="级")
     ledger.add(kind="derived", value=GRADES[card.grade], printed=card.grade, text=card.grade, role="grade",
-               label="评价等级", formula=f"总分{printing.points(round(card.total, 2))}，{_bands(card)}", **glob)
+               label="评价等级", formula=f"总分{printing.points(card.total)}，{_bands(card)}", **glob)
     if ev.stated_total is not None:
         grade = grade_for(ev.stated_total, card.rules)
         ledger.add(kind="derived", value=GRADES[grade], printed=grade, text=grade, role="grade",

@@ -259,10 +259,12 @@ class _Checker:
                 and self._count_reading(k, m).predicate is None:
             return self._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
         if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
-            listed = [r for r in self.refs if r.known and seg_start <= r.start and r.end <= m.start
-                      and r.subject.kind not in ("level", "document", "project")
-                      and not any(r.end <= x.start < m.start for _, x in earlier)]
-            if len({r.subject.key for r in listed}) == int(m.value):
+            named = [r for r in self.refs if r.known and seg_start <= r.start and r.end <= m.start
+                     and r.subject.kind not in ("level", "document", "project")]
+            summed = re.match(r"\s*(?:合计|共计|总计)", self.view.plain[m.end:m.end + 4])
+            # `A、B两项`: the subjects just listed; `…各得19分，…得27分，3项合计65分`: those the sentence sums
+            listed = named if summed else [r for r in named if not any(r.end <= x.start < m.start for _, x in earlier)]
+            if len({s.key for r in listed for s in r.subjects[:1]}) == int(m.value):
                 return self._figure(m, "verified", source=f"句中列举的{int(m.value)}项")
         return None
 
@@ -484,8 +486,8 @@ class _Checker:
             # a count that does not say what it counts is no count (全年服务企业3项), except the items of
             # a list just given, summed after it (四项合计152.5万元)
             if re.match(r"\s*(?:合计|共计|总计|共)", self.view.plain[m.end:m.end + 4]):
-                return [c for c in candidates if c.role != "count" or c.counted in ("资金用途", "资金来源", "任务")], \
-                    None, False
+                return [c for c in candidates if c.role != "count" or c.counted in ("资金用途", "资金来源", "任务", "指标")
+                        and c.predicate is None], None, False
             return others, None, False
         levels = {s.name for s in self._segment_subjects(m) if s.kind == "level"}
         nouns = {words.counted} | (levels if words.counted == "指标" else set())
@@ -567,9 +569,10 @@ class _Checker:
             source = entry.describe()
             if entry.stated and entry.disputed:
                 source += f"（数据所填报的值，与计算不符：{entry.disputed}）"
-            if entry.id in approximate:
+            near = entry.id in approximate or m.hedged
+            if near:
                 source += "（近似值）"
-            return self._figure(m, "verified", entry=entry, source=source + note, approximate=entry.id in approximate)
+            return self._figure(m, "verified", entry=entry, source=source + note, approximate=near)
 
         def best(entries: list[LedgerEntry]) -> LedgerEntry:
             return _best(entries, m.value, approximate)

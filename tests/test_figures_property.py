@@ -82,7 +82,7 @@ def evaluations(draw):
                       stated_total=draw(st.one_of(st.none(), st.integers(60, 100).map(float))))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(evaluations())
 def test_template_draft_of_random_evaluations_checks_clean(evaluation):
     assert _problems(evaluation) == []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from .. import prompts
-from ..figures import CheckResult, Ledger, check, render_fact_ids
+from ..figures import CheckResult, Ledger, check, render_fact_ids, unknown_fact_ids
 from ..llm import message_text
 from .context import DraftContext
 from .outline import heading_level, report_title, spec, strip_number
@@ -145,11 +145,14 @@ def first_prompt(ctx: DraftContext, key: str, reference: str, used: list[int], f
     )
 
 
-def retry_prompt(result: CheckResult, section_title: str, facts: str, compact: bool) -> str:
+def retry_prompt(result: CheckResult, section_title: str, facts: str, compact: bool,
+                 missing: list[str] = ()) -> str:
     if compact:
-        shown = "、".join(f"“{f.text.strip()}”" for f in result.problems())
+        shown = "、".join([f"“{f.text.strip()}”" for f in result.problems()] + [f"{{{m}}}" for m in missing])
         return prompts.render("compact_retry", wrong_figures=shown)
-    return prompts.render("retry", wrong_figures=wrong_figures(result), section_title=section_title, facts=facts)
+    wrong = "\n".join(part for part in (wrong_figures(result),
+                                         *(f"- “{{{m}}}”：可用事实中没有编号{m}" for m in missing)) if part)
+    return prompts.render("retry", wrong_figures=wrong, section_title=section_title, facts=facts)
 
 
 def write_section(ctx: DraftContext, key: str, *, llm: BaseChatModel, provider: str | None = None,
@@ -163,16 +166,17 @@ def write_section(ctx: DraftContext, key: str, *, llm: BaseChatModel, provider: 
     writer = provider or provider_name(llm)
     text, rounds = "", 0
     for attempt in range(MAX_RETRIES + 1):
-        reply = llm.invoke(messages)
-        text = clean_reply(message_text(reply), section_spec.title, ctx.ledger)
+        reply = message_text(llm.invoke(messages))
+        text = clean_reply(reply, section_spec.title, ctx.ledger)
         if not text:
             break
         result = check(text, ctx.ledger)
-        if result.ok or attempt == MAX_RETRIES:
+        missing = unknown_fact_ids(reply, ctx.ledger)
+        if (result.ok and not missing) or attempt == MAX_RETRIES:
             break
         rounds += 1
-        messages += [AIMessage(content=text),
-                     HumanMessage(content=retry_prompt(result, section_spec.title, facts, compact))]
+        messages += [AIMessage(content=reply),
+                     HumanMessage(content=retry_prompt(result, section_spec.title, facts, compact, missing))]
     if not text:
         return verified_section(ctx, key, reference, used, writer=f"{writer} → template (fallback)", rounds=rounds)
     cited = [int(n) for n in _CITATION.findall(text) if int(n) in used]

@@ -31,4 +31,10 @@ def cited_fact_ids(text: str) -> list[str]:
     return [m.group(1) for m in FACT_ID.finditer(text or "")]
 
 
-__all__ = ["render_fact_ids", "cited_fact_ids", "FACT_ID"]
+def unknown_fact_ids(text: str, ledger: Ledger) -> list[str]:
+    """The ids a text cites that the ledger does not hold (`{F9999}`)."""
+    known = {entry.id for entry in ledger}
+    return [fid for fid in cited_fact_ids(text) if fid not in known]
+
+
+__all__ = ["render_fact_ids", "cited_fact_ids", "unknown_fact_ids", "FACT_ID"]

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OWN_SET = ROOT / "eval" / "figures" / "prose"
 SHARED_SET = ROOT.parent / "shared" / "prose"
 PROBLEM = ("unverified", "misattributed")
+GOAL_RIGHT = 0.99          # corruptions caught at the corrupted figure, per kind
 
 
 def default_sets() -> list[Path]:
@@ -75,6 +76,12 @@ class SetResult:
     def passed(self) -> bool:
         return all(r.get("passed") for r in self.results) and not self.errors
 
+    @property
+    def meets_goal(self) -> bool:
+        """No false alarm on a clean text that loads; per kind, ≥ GOAL_RIGHT caught at the right figure."""
+        clean = all(r["passed"] for r in self.clean if "error" not in r)
+        return clean and all(c["right"] >= GOAL_RIGHT * c["cases"] for c in self.per_kind.values())
+
     def to_json(self) -> dict:
         clean_figures = sum(r.get("figures", 0) for r in self.clean)
         alarms = sum(len(r.get("false_alarms", [])) for r in self.clean)
@@ -84,7 +91,8 @@ class SetResult:
                 "caught": sum(bool(r.get("caught")) for r in self.corrupted),
                 "right_figure": sum(bool(r.get("right")) for r in self.corrupted),
                 "per_kind": {k: dict(c) for k, c in sorted(self.per_kind.items())},
-                "errors": len(self.errors), "seconds": round(self.seconds, 2)}
+                "errors": len(self.errors), "error_data": sorted({r["data"] for r in self.errors}),
+                "meets_goal": self.meets_goal, "seconds": round(self.seconds, 2)}
 
 
 def run_set(folder: Path) -> SetResult:
@@ -132,6 +140,9 @@ def format_set(result: SetResult, verbose: bool = False) -> str:
                  f"{result.seconds:.1f} s")
     lines.append("  per kind (caught / right figure / cases): " + "; ".join(
         f"{k} {c['caught']}/{c['right']}/{c['cases']}" for k, c in sorted(result.per_kind.items())))
+    if result.errors:
+        refused = sorted({r["data"] for r in result.errors})
+        lines.append(f"  not measured ({len(result.errors)} cases): the loaders refuse {', '.join(refused)}")
     if verbose:
         for r in result.errors:
             lines.append(f"  ERROR {r['text']}: {r['error']}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .extract import Mention
 from .names import name_bigrams
 from .roles import ROLE_WORDS
-from .subjects import SubjectRef
+from .subjects import Refs, SubjectRef
 from .text import TextView
 from .words import Words
 
@@ -55,12 +55,12 @@ def _each_word(words: Words, plain: str, start: int, end: int) -> bool:
     return any(words.is_word(x.start(), x.end()) for x in _EACH.finditer(plain, start, end))
 
 
-def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Mention, words: Words) -> Binding:
+def bind(view: TextView, refs: Refs, mentions: list[Mention], m: Mention, words: Words) -> Binding:
     seg_start, seg_end = view.segment_of(m.start)
-    for ref in refs:
+    for ref in refs.within(seg_start, seg_end):
         if ref.quoted and ref.start <= m.start and m.end <= ref.end and ref.subject.kind == "indicator":
             return Binding(refs=[ref], container=ref)
-    before = [r for r in refs if seg_start <= r.start and r.end <= m.start and (not r.known or r.subject.kind != "document")]
+    before = [r for r in refs.within(seg_start, m.start) if not r.known or r.subject.kind != "document"]
     if view.plain[seg_start:m.start].lstrip().startswith("|"):
         # a Markdown table row is about the subject its cells name (the other cells are values)
         named = [r for r in before if r.known and r.subject.kind != "level"]
@@ -95,8 +95,7 @@ def bind(view: TextView, refs: list[SubjectRef], mentions: list[Mention], m: Men
     if not lead or _CONTINUATION.match(lead) or not re.search(r"[\u4e00-\u9fff]{2}", lead):
         previous = view.previous_segment(seg_start)
         if previous:
-            earlier = [r for r in refs if previous[0] <= r.start and r.end <= previous[1] and r.known
-                       and r.subject.kind != "document"]
+            earlier = [r for r in refs.within(*previous) if r.known and r.subject.kind != "document"]
             if earlier:
                 return Binding(refs=[max(earlier, key=lambda r: r.end)], carried=True)
     return Binding()

@@ -135,6 +135,20 @@ class _Bucket:
     entries: list[LedgerEntry] = field(default_factory=list)
 
 
+@dataclass
+class _Printed:
+    """Entries by the number they print in their own scale (`2122.43` for 2122.43万元), sorted, and by
+    their printed text: for figures printed without a unit."""
+    numbers: list[float] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    texts: dict[str, list[LedgerEntry]] = field(default_factory=dict)
+
+    def between(self, low: float, high: float) -> list[LedgerEntry]:
+        i = bisect.bisect_left(self.numbers, low)
+        j = bisect.bisect_right(self.numbers, high)
+        return self.entries[i:j]
+
+
 class Ledger:
     def __init__(self, year: int | None = None, unit_name: str = "",
                  known_docnos: Iterable[str] | Callable[[str], bool] | None = None):
@@ -150,6 +164,7 @@ class Ledger:
         self.passage_text: dict[str, str] = {}   # doc → compact text of its added passages
         self.known_docnos = known_docnos
         self._buckets: dict[str, _Bucket] | None = None
+        self._printed: _Printed | None = None
         self._subject_table = None       # subjects.py's name table, rebuilt when subjects change
 
     # --- building ---------------------------------------------------------------------------------
@@ -163,6 +178,7 @@ class Ledger:
         self.entries.append(entry)
         self._by_id[entry.id] = entry
         self._buckets = None
+        self._printed = None
         return entry
 
     def add_subject(self, subject: Subject) -> None:
@@ -252,6 +268,23 @@ class Ledger:
             self._buckets = dict(buckets)
         return self._buckets
 
+    def _printed_index(self) -> _Printed:
+        if self._printed is None:
+            index = _Printed()
+            pairs = []
+            for bucket_name, bucket in self._index().items():
+                if bucket_name == "%":
+                    continue
+                pairs += [(e.value / e.magnitude, e) for e in bucket.entries]
+            pairs.sort(key=lambda pair: pair[0])
+            index.numbers = [n for n, _ in pairs]
+            index.entries = [e for _, e in pairs]
+            for entry in self.entries:
+                if entry.value is not None and entry.kind not in ("docno", "year"):
+                    index.texts.setdefault(re.sub(r"\s+", "", entry.printed), []).append(entry)
+            self._printed = index
+        return self._printed
+
     def candidates(self, mention: Mention) -> list[LedgerEntry]:
         """Entries whose value reads as the mention at its printed precision, with a compatible unit."""
         if mention.value is None or mention.number is None:
@@ -289,31 +322,33 @@ class Ledger:
             low, high = mention.number - step, mention.number
         elif hedge in ABOVE_HEDGES or mention.comparator in (">", ">="):
             low, high = mention.number, mention.number + step
+        low, high = low - 1e-9, high + 1e-9
+        if mention.unit == "" and mention.magnitude == 1.0:
+            return self._printed_index().between(low, high)
         found = []
-        for cls in _classes_for(mention.unit, mention.magnitude) if mention.unit or mention.magnitude != 1.0 \
-                else [c for c in self._index() if c != "%"]:
-            for entry in self._index().get(cls, _Bucket()).entries:
-                scale = mention.scale if (mention.unit or mention.magnitude != 1.0) else entry.magnitude
-                scaled = entry.value / scale
-                if low - 1e-9 <= scaled <= high + 1e-9 and (mention.unit == "" and mention.magnitude == 1.0
-                                                            or unit_ok(mention, entry)):
-                    found.append(entry)
+        for cls in _classes_for(mention.unit, mention.magnitude):
+            bucket = self._index().get(cls)
+            if not bucket:
+                continue
+            i = bisect.bisect_left(bucket.values, low * mention.scale)
+            while i < len(bucket.values) and bucket.values[i] <= high * mention.scale:
+                if unit_ok(mention, bucket.entries[i]):
+                    found.append(bucket.entries[i])
+                i += 1
         return found
 
     def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
         """A number printed without unit: compared in each entry's own printed scale (never with %),
         or an entry printed exactly so (a form's rate cell `0`)."""
-        printed = re.sub(r"\s+", "", mention.text)
-        found = [e for e in self.entries if e.value is not None and re.sub(r"\s+", "", e.printed) == printed
-                 and e.kind not in ("docno", "year")]
-        for cls, bucket in self._index().items():
-            if cls == "%":
-                continue
-            for entry in bucket.entries:
-                if entry not in found and printed_number_matches(entry.value, mention.number, mention.decimals,
-                                                                 entry.magnitude) \
-                        and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
-                    found.append(entry)
+        index = self._printed_index()
+        found = list(index.texts.get(re.sub(r"\s+", "", mention.text), []))
+        seen = {e.id for e in found}
+        half = 0.5 * 10 ** (-mention.decimals) * 1.0001
+        for entry in index.between(mention.number - half, mention.number + half):
+            if entry.id not in seen and printed_number_matches(entry.value, mention.number, mention.decimals,
+                                                             entry.magnitude) \
+                    and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
+                found.append(entry)
         return found
 
     def near_misses(self, mention: Mention) -> list[LedgerEntry]:

@@ -80,6 +80,7 @@ def is_filler(token: str) -> bool:
 NEGATIONS = ("尚未", "没有", "未能", "未", "没", "无")
 
 
+@lru_cache(maxsize=16384)
 def clean_name(name: str) -> str:
     """A name without its numbering, pinyin, placeholders, units in brackets, marks and spaces."""
     text = simplified(re.sub(r"\s+", "", name or ""))
@@ -158,6 +159,7 @@ class NameIndex:
         n = max(1, len(self.subjects))
         self.weight = {gram: math.log(1 + n / count) for gram, count in df.items()}
         self.unknown_weight = math.log(1 + n)
+        self._cache: dict[str, NameMatch] = {}
         self.postings: dict[str, list[int]] = {}
         for k, grams in enumerate(self.grams):
             for gram in grams:
@@ -169,6 +171,12 @@ class NameIndex:
         return len(grams) == 1 and all(len(self.postings.get(g, ())) == 1 and self.postings[g][0] == k for g in grams)
 
     def match(self, phrase: str) -> NameMatch:
+        found = self._cache.get(phrase)
+        if found is None:
+            found = self._cache[phrase] = self._match(phrase)
+        return found
+
+    def _match(self, phrase: str) -> NameMatch:
         runs = phrase_runs(phrase)
         grams = bigrams(list(runs))
         content = "".join(runs)

@@ -17,8 +17,9 @@ evaluation stand in a sentence that also names a subject.
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..vocabulary import LEVEL_MENTIONS
 from .ledger import Ledger, Subject
@@ -44,14 +45,28 @@ class SubjectRef:
     quoted: bool = False     # the figures inside a quoted indicator are its target (or name)
     exact: bool = False      # the span is exactly the subject's name: figures inside belong to the name
     unknown: str = ""        # content words that name no subject of the data (then `subjects` is empty)
+    known: bool = field(init=False)      # it names subjects of the data
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", bool(self.subjects))
 
     @property
     def subject(self) -> Subject | None:
         return self.subjects[0] if self.subjects else None
 
-    @property
-    def known(self) -> bool:
-        return bool(self.subjects)
+
+class Refs(list):
+    """The mentions of a text in order of their start, with range lookups."""
+
+    def __init__(self, refs):
+        super().__init__(sorted(refs, key=lambda r: (r.start, r.end)))
+        self._starts = [r.start for r in self]
+
+    def within(self, start: int, end: int) -> list[SubjectRef]:
+        """The mentions that lie wholly inside [start, end)."""
+        i = bisect.bisect_left(self._starts, start)
+        j = bisect.bisect_left(self._starts, end)
+        return [r for r in self[i:j] if r.end <= end]
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -70,18 +85,25 @@ class _Name:
     words: frozenset[str]   # bigrams of the name without numbers and comparators
 
 
-def _tables(ledger: Ledger) -> tuple[list[_Name], NameIndex]:
+def _tables(ledger: Ledger) -> tuple[list[_Name], NameIndex, dict]:
     """Every name and alias of the ledger's subjects, longest first, and the content index (cached)."""
     if ledger._subject_table is None:
         names = [_Name(s, compact(n), _bigrams(_quote_words(n)))
                  for s in ledger.subjects.values() for n in (s.name, *s.aliases) if compact(n)]
         names.sort(key=lambda n: (-len(n.compact), n.subject.kind == "project"))
-        ledger._subject_table = (names, NameIndex(ledger.subjects.values()))
+        ledger._subject_table = (names, NameIndex(ledger.subjects.values()), {})
     return ledger._subject_table
 
 
 def match_quote(quote: str, ledger: Ledger) -> tuple[Subject | None, bool]:
     """The indicator, task or budget item a quotation names, and whether it names it exactly."""
+    cache = _tables(ledger)[2]
+    if quote not in cache:
+        cache[quote] = _match_quote(quote, ledger)
+    return cache[quote]
+
+
+def _match_quote(quote: str, ledger: Ledger) -> tuple[Subject | None, bool]:
     text = compact(quote)
     if len(text) < 2:
         return None, False
@@ -105,7 +127,7 @@ def match_quote(quote: str, ledger: Ledger) -> tuple[Subject | None, bool]:
 
 def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]] = ()) -> list[SubjectRef]:
     """Every subject mention of the text, in order. `figures` are the figure spans (they cut pieces)."""
-    names, index = _tables(ledger)
+    names, index, _ = _tables(ledger)
     refs: list[SubjectRef] = []
     for quote in view.quotes:
         opener = view.plain[quote.start - 1] if quote.start else ""
@@ -121,10 +143,13 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
         refs.append(SubjectRef(quote.start - 1, quote.end + 1, (subject,), quoted=True,
                                exact=compact(quote.text) == compact(subject.name)))
     taken = [(r.start, r.end) for r in refs]
+    claimed = bytearray(len(view.plain) + 1)
+    for s, e in taken:
+        claimed[s:e] = b"\x01" * (e - s)
     text = view.compact
     for entry in names:
         name, subject = entry.compact, entry.subject
-        if len(name) < 2 or subject.kind == "document" and len(name) < 3:
+        if len(name) < 2 or subject.kind == "document" and len(name) < 3 or name not in text:
             continue
         begin = 0
         while True:
@@ -133,8 +158,10 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
                 break
             begin = k + 1
             start, end = view.original_span(k, k + len(name))
-            if any(s < end and start < e for s, e in taken):
+            if claimed.find(1, start, end) != -1:
                 continue
+            if subject.kind not in ("level", "project"):
+                claimed[start:end] = b"\x01" * (end - start)
             if subject.kind in ("level", "project"):   # a level or the project does not hide a paraphrase
                 if not any(r.start < end and start < r.end for r in refs if r.subject.kind == subject.kind):
                     refs.append(SubjectRef(start, end, (subject,), exact=subject.kind == "project"))
@@ -149,7 +176,7 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
             subject = ledger.subjects.get(("document", doc))
             if subject is not None:
                 refs.append(SubjectRef(match.start(), match.end(), (subject,)))
-    return sorted(refs, key=lambda r: (r.start, r.end))
+    return Refs(refs)
 
 
 def _chunks(plain: str, figures: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -157,10 +184,12 @@ def _chunks(plain: str, figures: list[tuple[int, int]]) -> list[list[tuple[int, 
     cuts = sorted(set([0, len(plain)] + [k for k, ch in enumerate(plain) if ch in _PIECE_END]
                       + [k + 1 for k, ch in enumerate(plain) if ch in _PIECE_END]
                       + [s for s, _ in figures] + [e for _, e in figures]))
-    inside = [(s, e) for s, e in figures]
+    inside = bytearray(len(plain) + 1)
+    for s, e in figures:
+        inside[s:e] = b"\x01" * (e - s)
     chunks = []
     for a, b in zip(cuts, cuts[1:]):
-        if b - a < 2 or any(s <= a and b <= e for s, e in inside):
+        if b - a < 2 or inside.find(0, a, b) == -1:     # wholly a figure
             continue
         pieces, last = [], a
         for link in _LINKS.finditer(plain, a, b):
@@ -176,16 +205,20 @@ def _paraphrases(view: TextView, index: NameIndex, figures, taken) -> list[Subje
     out: list[SubjectRef] = []
     run: SubjectRef | None = None
     previous_end = -1
+    claimed = bytearray(len(view.plain) + 1)
+    for s, e in taken:
+        claimed[s:e] = b"\x01" * (e - s)
+    figure_starts = sorted(s for s, _ in figures)
     for chunk in _chunks(view.plain, list(figures)):
         whole = _shared_head(view, index, chunk)
         for start, end in ([(chunk[0][0], chunk[-1][1])] if whole is not None else chunk):
-            if any(s < end and start < e for s, e in taken):
+            if claimed.find(1, start, end) != -1:
                 run, previous_end = None, end
                 continue
             found = whole or index.match(view.plain[start:end])
             if not found.subjects and not found.unknown:
                 continue
-            contiguous = run is not None and not _gap_has_break(view.plain, previous_end, start, figures)
+            contiguous = run is not None and not _gap_has_break(view.plain, previous_end, start, figure_starts)
             if found.subjects and run is not None and run.known and contiguous:
                 common = tuple(s for s in run.subjects if s in found.subjects)
                 if common:
@@ -214,11 +247,12 @@ def _shared_head(view: TextView, index: NameIndex, chunk: list[tuple[int, int]])
     return whole
 
 
-def _gap_has_break(plain: str, a: int, b: int, figures) -> bool:
+def _gap_has_break(plain: str, a: int, b: int, figure_starts: list[int]) -> bool:
     """Is there a figure or a clause mark between two pieces (then they are two mentions)?"""
     if a < 0:
         return True
-    if any(a <= s < b for s, _ in figures):
+    k = bisect.bisect_left(figure_starts, a)
+    if k < len(figure_starts) and figure_starts[k] < b:
         return True
     return any(ch in "，,。；;：:！？!?\n|" for ch in plain[a:b])
 

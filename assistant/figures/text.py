@@ -61,12 +61,8 @@ class TextView:
 
     @cached_property
     def _compact(self) -> tuple[str, list[int]]:
-        chars, offsets = [], []
-        for index, char in enumerate(self.plain):
-            if not char.isspace():
-                chars.append(char)
-                offsets.append(index)
-        return "".join(chars), offsets
+        offsets = [m.start() for m in re.finditer(r"\S", self.plain)]
+        return re.sub(r"\s+", "", self.plain), offsets
 
     @property
     def compact(self) -> str:
@@ -141,9 +137,12 @@ class TextView:
                     best = span
         return best
 
+    @cached_property
+    def _clause_marks(self) -> list[int]:
+        return [k for k, char in enumerate(self.plain) if char in CLAUSE_END]
+
     def clause_start(self, offset: int, floor: int = 0) -> int:
         """Where the comma-level clause holding `offset` starts (not before `floor`)."""
-        index = offset - 1
-        while index >= floor and self.plain[index] not in CLAUSE_END:
-            index -= 1
-        return index + 1
+        marks = self._clause_marks
+        k = bisect.bisect_left(marks, offset) - 1
+        return max(floor, marks[k] + 1) if k >= 0 else floor

@@ -25,6 +25,7 @@ evaluation year. Document numbers must appear in the data, an added passage or t
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Literal
@@ -115,6 +116,8 @@ class _Checker:
         spans = [(m.start, m.end) for m in self.mentions if m.kind != "out-of-scope"]
         self.refs = find_subjects(self.view, ledger, spans)
         self.cited = {r.subject.name for r in self.refs if r.known and r.subject.kind == "document"}
+        self._headings = list(HEADING_LINE.finditer(self.view.plain))
+        self._heading_starts = [h.end() for h in self._headings]
         self.readings: dict[int, Reading] = {}
         self.multiplicity: dict[int, int] = {}      # a figure stated for each of several subjects (各得19分)
         self.results: list[CheckedFigure] = []
@@ -146,7 +149,8 @@ class _Checker:
                              reason=reason, entry_id=entry.id if entry else None, approximate=approximate)
 
     def _ref_containing(self, m: Mention) -> SubjectRef | None:
-        for ref in self.refs:
+        seg_start, seg_end = self.view.segment_of(m.start)
+        for ref in self.refs.within(seg_start, seg_end):
             if ref.known and ref.start <= m.start and m.end <= ref.end and (ref.exact or ref.quoted):
                 return ref
         return None
@@ -211,9 +215,9 @@ class _Checker:
     def _name_spans(self, m: Mention) -> tuple[tuple[int, int], ...]:
         """Spans of the sentence's name mentions: their words (目标, 完成率) are not role words."""
         seg_start, _ = self.view.segment_of(m.start)
-        return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)) for r in self.refs
-                     if r.known and seg_start <= r.start and r.end <= m.start
-                     and r.subject.kind in ("indicator", "task", "budget"))
+        return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects))
+                     for r in self.refs.within(seg_start, m.start)
+                     if r.known and r.subject.kind in ("indicator", "task", "budget"))
 
     def _own_arithmetic(self, k: int, m: Mention) -> CheckedFigure | None:
         """A figure the sentence computes from its own checked figures: a sum after 合计/共计 (`各得19分 …
@@ -259,7 +263,7 @@ class _Checker:
                 and self._count_reading(k, m).predicate is None:
             return self._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
         if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
-            named = [r for r in self.refs if r.known and seg_start <= r.start and r.end <= m.start
+            named = [r for r in self.refs.within(seg_start, m.start) if r.known
                      and r.subject.kind not in ("level", "document", "project")]
             summed = re.match(r"\s*(?:合计|共计|总计)", self.view.plain[m.end:m.end + 4])
             # `A、B两项`: the subjects just listed; `…各得19分，…得27分，3项合计65分`: those the sentence sums
@@ -296,12 +300,11 @@ class _Checker:
             start = previous[0]
         if not _OUTLINE_START.match(self.view.plain[start:start + 8]):
             start = seg_start
-        return tuple(s for r in self.refs if r.known and start <= r.start and r.end <= m.start for s in r.subjects)
+        return tuple(s for r in self.refs.within(start, m.start) if r.known for s in r.subjects)
 
     def _cited_in_segment(self, m: Mention) -> set[str]:
         seg_start, seg_end = self.view.segment_of(m.start)
-        return {r.subject.name for r in self.refs if r.known and r.subject.kind == "document"
-                and seg_start <= r.start < seg_end}
+        return {r.subject.name for r in self.refs.within(seg_start, seg_end) if r.known and r.subject.kind == "document"}
 
     # --- one mention -----------------------------------------------------------------------------
 
@@ -333,8 +336,8 @@ class _Checker:
         before = self.view.plain[seg_start:m.start]
         if _FORWARD_BEFORE.search(before) or _FORWARD_AFTER.match(self.view.plain[m.end:m.end + 6]):
             return True
-        headings = list(HEADING_LINE.finditer(self.view.plain, 0, m.start))
-        return bool(headings and _FORWARD_HEADING.search(headings[-1].group()))
+        k = bisect.bisect_right(self._heading_starts, m.start) - 1
+        return k >= 0 and bool(_FORWARD_HEADING.search(self._headings[k].group()))
 
     def _plan_year(self, m: Mention) -> bool:
         """A year a plan is for (`力争2020年…`, `2023年起`, `编制2025年绩效目标`, `改进措施：2022年…`)."""
@@ -543,16 +546,18 @@ class _Checker:
         exact = ledger.candidates(m)
         clause_start, _ = self._clause(m)
         rounded = bool(ROUNDING_WORDS.search(self.view.plain[clause_start:m.start]))
-        approx = [c for c in ledger.approximate(m) if c not in exact] \
+        exact_ids = {c.id for c in exact}
+        approx = [c for c in ledger.approximate(m) if c.id not in exact_ids] \
             if (m.hedge or m.comparator in (">", "<", ">=", "<=") or rounded) else []
         cited_here = self._cited_in_segment(m)
         all_candidates = exact + approx
         uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]
         disputed = [c for c in all_candidates if c.disputed and not reading.stated and not _form_score(c, reading)]
+        left_out = {c.id for c in uncited} | {c.id for c in disputed}
         rules_ok = bool(m.comparator or m.hedge) or bool(re.search(r"标准|以上|以下|阈值", self.view.plain[m.end:m.end + 4])) \
             or reading.roles is not None and "threshold" in reading.roles
         segment = self.view.plain[slice(*self.view.segment_of(m.start))]
-        candidates = [c for c in all_candidates if c not in uncited and c not in disputed
+        candidates = [c for c in all_candidates if c.id not in left_out
                       and (c.kind != "rule" or rules_ok) and not (c.stated and reading.computed)
                       and (c.needs is None or re.search(c.needs, segment))
                       and not self._form_has_its_own(c, reading)]

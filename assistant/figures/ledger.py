@@ -250,8 +250,8 @@ class Ledger:
         for entry in self.entries:
             if entry.kind == "docno" or entry.disputed:
                 continue
-            if entry.role == "name":
-                continue
+            if entry.role == "name" or entry.unitless:
+                continue          # a bare cell's twin with the unit its name gives is listed instead
             if wanted is not None and entry.subject not in wanted and not entry.is_global:
                 continue
             lines.append(f"[{entry.id}] {entry.label}：{entry.printed}（{entry.where()}）")

@@ -571,7 +571,7 @@ class _Checker:
         approximate = {c.id for c in approx}
 
         def verified(entry: LedgerEntry, note: str = "") -> CheckedFigure:
-            source = entry.describe()
+            source = entry.describe() + _conversion(m, entry)
             if entry.stated and entry.disputed:
                 source += f"（数据所填报的值，与计算不符：{entry.disputed}）"
             near = entry.id in approximate or m.hedged
@@ -723,6 +723,15 @@ class _Checker:
             entry = near[0]
             return self._figure(m, "unverified", reason=f"单位或数量级不符：数据中为{entry.printed}（{entry.label}）")
         return self._figure(m, "unverified", reason="数据、计算值和所引来源中都没有这个数值")
+
+
+def _conversion(m: Mention, entry: LedgerEntry) -> str:
+    """`（换算：387664.62元 = 38.77万元）` when the figure prints the entry in another magnitude."""
+    if entry.value is None or entry.unit in ("%", "百分点", "倍", "分") or not (m.unit or m.magnitude != 1.0):
+        return ""
+    if abs(m.magnitude - entry.magnitude) <= 1e-9 * entry.magnitude:
+        return ""
+    return f"（换算：{entry.printed} = {m.text.strip()}）"
 
 
 def _close(value: float, m: Mention) -> bool:

@@ -51,8 +51,10 @@ ROLE_NAMES = {"actual": "实际完成值", "completion": "完成率", "execution
               "excess": "超出值", "funds": "资金", "gap_relative": "差距比例", "excess_relative": "超出比例",
               "balance": "结余", "share": "占比", "multiple": "倍数", "deduction": "扣分", "total": "合计",
               "count": "个数", "total_points": "分值合计", "threshold": "标准", "grade": "评价等级"}
-GLOBAL_ROLES = frozenset({"budget", "spent", "execution_rate", "total", "total_points", "balance", "count",
-                          "threshold", "gap_relative", "share", "funds", "average"})
+# roles only the whole budget or evaluation has: their words name it even after a subject (`“会议场次”…，
+# 预算执行率99.66%`); a score after an indicator is the indicator's, unless the words say total (总分)
+WHOLE_ONLY_ROLES = frozenset({"budget", "spent", "execution_rate", "balance", "threshold", "total_points", "average"})
+TOTAL_WORDS = ("自评得分", "总分", "总得分", "综合得分", "合计", "共计", "总计")
 _LIST_LINK = re.compile(r"^(?:和|及|、|以及|或|-|~|～|至|到|—|－)+$")
 _FORWARD_BEFORE = re.compile(r"改进措施|措施|建议|下一步|下一年度|明年|今后|力争|争取|计划|预计|拟|提前|编制|将在|确保|要在")
 _FORWARD_HEADING = re.compile(r"措施|建议|下一步|改进|计划|打算")
@@ -680,10 +682,14 @@ class _Checker:
         """May a figure of the whole budget or evaluation stand in a sentence that names a subject?"""
         if binding.carried:
             return True
-        if reading.roles is not None and reading.roles & GLOBAL_ROLES and reading.cue not in ("达到", "为", "实现", "完成"):
+        if reading.roles is not None and reading.roles & WHOLE_ONLY_ROLES and reading.cue not in ("达到", "为", "实现", "完成"):
+            return True
+        if reading.cue in TOTAL_WORDS:
             return True
         ref = binding.refs[-1] if binding.refs else None
-        return ref is None or bool(scope_words_between(self.view, ref.end, m.start))
+        # scope words after the subject, or the subject is itself a budget line (an indicator named 预算执行率)
+        return ref is None or bool(scope_words_between(self.view, ref.end, m.start)) \
+            or ref.exact and bool(scope_words_between(self.view, ref.start, ref.end))
 
     def _value_of(self, subject, roles: frozenset[str] | None, m: Mention | None = None) -> str:
         """`应为133%`: what the data holds for this subject in the wanted role (same kind of unit)."""

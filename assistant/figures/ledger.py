@@ -1,19 +1,22 @@
 """The figure ledger: every figure the product may print, with where it came from.
 
-`build_ledger(card)` (ledger_build.py) records
+`build_ledger(card)` (ledger_build.py, ledger_totals.py) records
 - each data cell with its `Provenance`: targets (each part of a compound or range), actuals,
   weights, stated scores and completions, budget, adjusted budget, spending, the stated execution
-  rate and total, funds by source and by item, task funds, numbers printed inside indicator names;
+  rate, total and grade, funds by source and by item, task funds, numbers printed inside indicator
+  names; a bare cell also with the unit its name gives (units.py, `unitless` marks the bare twin);
 - each derived value with its formula and input entry ids: completion rates (and, for a rate
-  indicator that met its target, the 100% officers print), gaps and excesses (absolute and
-  relative), scores, budget execution score, total and total points, execution rate, budget
-  balance, sums and shares of the breakdowns, counts (indicators, met / not met, per level, per
-  task, tasks);
-- the evaluation year, years and document numbers written in the data.
+  indicator, the achieved rate officers print), gaps and excesses (absolute, in 百分点 between rates,
+  relative), multiples both ways, the ratio to a ceiling, scores and points lost, the execution rate,
+  未执行比例 and its 百分点 to full execution, balances, shares of the budget, sums of weights and of
+  computed and stated scores (per level, in total), counts (what and which: `counted`, `predicate`),
+  mean completions, grades;
+- the scoring rules' thresholds (kind `rule`), the evaluation year, years and document numbers
+  written in the data (a document number's own year is not a year of the data).
 `add_passages` adds the figures of retrieved passages (document, section, chunk id).
 
 A stated cell that does not hold against its formula (the report's 2014 ÷ 1500 printed as 100%) is
-kept with `disputed` set: it is evidence of the data, never a source that verifies a figure.
+kept with `disputed` set: it is evidence of the data, verifying only where a text says it is the form's.
 """
 from __future__ import annotations
 

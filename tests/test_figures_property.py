@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from assistant.actuals import load
 from assistant.drafting import draft_report
 from assistant.errors import JixiaoError
-from assistant.evaluation import Budget, Evaluation, Indicator
+from assistant.evaluation import Budget, Evaluation, Indicator, KeyTask
 from assistant.quantities import parse_quantity
 from assistant.vocabulary import LEVEL1_ORDER
 
@@ -63,10 +63,20 @@ def indicators(draw, k: int, name: str):
     shown = lambda v: f"{v:.{decimals}f}" if decimals else str(v)   # noqa: E731
     weight = draw(st.one_of(st.none(), st.integers(5, 20).map(float)))
     stated = draw(st.one_of(st.none(), st.integers(0, 20).map(float))) if weight is not None else None
-    return Indicator(level1=draw(st.sampled_from(LEVEL1_ORDER[:3])), name=name,
-                     target=parse_quantity(f"{comparator}{shown(target)}{unit}"),
-                     actual=parse_quantity(f"{shown(actual)}{unit}"), weight=weight, stated_score=stated,
+    form = draw(st.sampled_from(("number", "number", "number", "range", "qualitative")))
+    if form == "qualitative":
+        target_text, actual_text = "得到提升", draw(st.sampled_from(("有所提升", "部分提升", "未达到")))
+    elif form == "range" and unit != "%":
+        target_text, actual_text = f"{shown(target)}-{shown(target * 2)}{unit}", f"{shown(actual)}{unit}"
+    else:
+        target_text, actual_text = f"{comparator}{shown(target)}{unit}", f"{shown(actual)}{unit}"
+    return Indicator(level1=draw(st.sampled_from(LEVEL1_ORDER[:3])), name=name, target=parse_quantity(target_text),
+                     actual=parse_quantity(actual_text), weight=weight, stated_score=stated,
                      reason=draw(st.sampled_from((None, "受客观因素影响"))))
+
+
+TASKS = ("宣传推广工作任务", "对外交流合作工作任务", "基础设施建设任务")
+ITEMS = ("场地租赁费", "日常运作经费", "活动经费", "设备购置费")
 
 
 @st.composite
@@ -76,10 +86,23 @@ def evaluations(draw):
     budgeted = draw(st.integers(1000, 500000)) / 100
     spent = round(budgeted * draw(st.integers(40, 100)) / 100, 2)
     report_type = draw(st.sampled_from(("部门整体", "项目")))
+    tasks = []
+    if report_type == "部门整体" and draw(st.booleans()):
+        tasks = [KeyTask(name=name, funds=draw(st.one_of(st.none(), st.integers(100, 9000).map(lambda v: v / 100))))
+                 for name in draw(st.lists(st.sampled_from(TASKS), min_size=1, max_size=3, unique=True))]
+        rows = [r.model_copy(update={"task": tasks[k % len(tasks)].name}) for k, r in enumerate(rows)]
+    items = {}
+    if draw(st.booleans()):
+        chosen = draw(st.lists(st.sampled_from(ITEMS), min_size=2, max_size=4, unique=True))
+        shares = [draw(st.integers(1, 9)) for _ in chosen]
+        items = {name: round(budgeted * share / sum(shares), 2) for name, share in zip(chosen, shares)}
+    rows = [r.model_copy(update={"stated_completion": parse_quantity(draw(st.sampled_from(("100%", "98%", "133%"))))})
+            if draw(st.booleans()) and r.actual is not None else r for r in rows]
     return Evaluation(unit_name="某某县某某局", year=draw(st.integers(2019, 2025)), report_type=report_type,
-                      project="某某专项资金项目" if report_type == "项目" else None,
-                      budget=Budget(budgeted=budgeted, spent=spent), indicators=rows,
-                      stated_total=draw(st.one_of(st.none(), st.integers(60, 100).map(float))))
+                      project="某某专项资金项目" if report_type == "项目" else None, tasks=tasks,
+                      budget=Budget(budgeted=budgeted, spent=spent, by_item=items), indicators=rows,
+                      stated_total=draw(st.one_of(st.none(), st.integers(60, 100).map(float))),
+                      stated_execution_rate=draw(st.one_of(st.none(), st.sampled_from(("100%", "99.50%", "90%")).map(parse_quantity))))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -157,6 +157,13 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
                         compatible[0] if compatible else None)
         elif indicator.target.kind == "number" and compatible:
             used = compatible[0]
+        elif indicator.target.kind == "range" and len(compatible) == 2 and s.met is False:
+            # outside a range: the distance to the end it missed (below the low end, above the high one)
+            (low_entry, part), (high_entry, _) = compatible
+            if actual.value < part.value:
+                used = (low_entry, part.model_copy(update={"kind": "number"}))
+            elif part.high is not None and actual.value > part.high:
+                used = (high_entry, part.model_copy(update={"kind": "number", "value": part.high}))
     inputs = [e.id for e in (actual_entry, used[0] if used else None) if e is not None]
     completion_entry = None
     if s.completion is not None:

@@ -56,6 +56,7 @@ ROLE_NAMES = {"actual": "实际完成值", "completion": "完成率", "execution
 WHOLE_ONLY_ROLES = frozenset({"budget", "spent", "execution_rate", "balance", "threshold", "total_points", "average"})
 TOTAL_WORDS = ("自评得分", "总分", "总得分", "综合得分", "合计", "共计", "总计")
 _LIST_LINK = re.compile(r"^(?:和|及|、|以及|或|-|~|～|至|到|—|－)+$")
+_RANGE_LINK = re.compile(r"^(?:-|~|～|至|到|—|－)$")     # `2-4万元`: both ends are the target
 _FORWARD_BEFORE = re.compile(r"改进措施|措施|建议|下一步|下一年度|明年|今后|力争|争取|计划|预计|拟|提前|编制|将在|确保|要在")
 _FORWARD_HEADING = re.compile(r"措施|建议|下一步|改进|计划|打算")
 _FORWARD_AFTER = re.compile(r"^\s*(?:度)?\s*(?:起|开始|以后|进一步|将|继续|加快|要|力争|争取|前完成|底前)")
@@ -199,7 +200,7 @@ class _Checker:
         region = _squeeze(self.view.plain[region_start:m.start])
         if previous is not None and self.view.plain.find("\n", previous.end, m.start) < 0 \
                 and _LIST_LINK.match(region or "") and self.readings.get(self.mentions.index(previous)) \
-                and _same_kind(previous, m):
+                and (_same_kind(previous, m) or _RANGE_LINK.match(region)):
             reading = self.readings[self.mentions.index(previous)]     # 分别超出目标2次和43条
         else:
             after_end = min(following.start if following is not None else clause_end, clause_end)

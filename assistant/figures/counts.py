@@ -46,17 +46,16 @@ class CountReading:
         return bool(self.counted or self.predicate or self.cell)
 
 
-def read_count(before: str, after: str, tail: str, levels: list[str], inherited: str | None,
+def read_count(before: str, after: str, tail: str, levels: dict[str, tuple[str, ...]], inherited: str | None,
                quotes: list[str]) -> CountReading:
     """`before`: the words of its clause before the figure; `after`: up to the next figure; `tail`: the
-    predicate words after it (its clause); `inherited`: the noun an earlier count of the sentence named."""
+    predicate words after it (its clause); `levels`: each level with the names prose uses for it;
+    `inherited`: the noun an earlier count of the sentence named."""
     head = _HEAD_FILLER.sub("", after)
     before = _TAIL_FILLER.sub("", before)
     counted = None
-    for level in sorted(levels, key=len, reverse=True):
-        short = level[:-2] if level.endswith("指标") else level
-        if head.startswith(level) or before.endswith(level) \
-                or len(short) >= 3 and (head.startswith(short) or before.endswith(short)):
+    for level, names in sorted(levels.items(), key=lambda item: -len(item[0])):
+        if any(len(n) >= 3 and (head.startswith(n) or before.endswith(n)) for n in names):
             counted = level
             break
     if counted is None:
@@ -69,7 +68,9 @@ def read_count(before: str, after: str, tail: str, levels: list[str], inherited:
         counted = noun.group(1) if noun else inherited
     tail = re.split(r"(?<=指标|任务)中|[:：“\"「(（]", tail)[0]     # not into a subset, a list or a quote
     predicate = None
-    if UNMET.search(tail) or UNMET.search(before[-8:]):
+    if re.search(r"待确认|待核定|待复核", tail + before[-8:]):
+        predicate = "review"      # indicators awaiting an officer's confirmation (their cells unread)
+    elif UNMET.search(tail) or UNMET.search(before[-8:]):
         predicate = "unmet"
     elif OVER.search(tail):
         predicate = "over"

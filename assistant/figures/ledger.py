@@ -104,6 +104,7 @@ class Subject:
     task: str | None = None         # for an indicator: its key task
     target_text: str = ""
     actual_text: str = ""
+    met: bool | None = None         # for an indicator: whether scoring found its target met
     citation: int | None = None     # for a document: its [n] in the order passages were added
     members: set[str] = field(default_factory=set)   # for a task: its indicators' names
 

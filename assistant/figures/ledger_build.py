@@ -40,7 +40,8 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
     for indicator, scored in zip(ev.indicators, card.indicators):
         ledger.add_subject(Subject(kind="indicator", name=indicator.name, task=indicator.task,
                                    target_text=indicator.target.text,
-                                   actual_text=indicator.actual.text if indicator.actual is not None else ""))
+                                   actual_text=indicator.actual.text if indicator.actual is not None else "",
+                                   met=scored.met))
         _add_indicator(ledger, indicator, scored, ev.budget.money_unit)
         task = ledger.subjects.get(("task", indicator.task or ""))
         if task is not None:
@@ -203,6 +204,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
         if indicator.weight is not None:
             _add_deduction(ledger, indicator.weight, indicator.stated_score, short, [stated_entry.id], common,
                            stated=True)
+        if disputed and score_entry is not None:
+            # how far the form's score is from the rule's (`自评得分偏低1.44分`)
+            diff = indicator.stated_score - s.score
+            ledger.add(kind="derived", value=abs(diff), unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(abs(diff)), role="excess" if diff > 0 else "gap",
+                       label=f"{short}填报得分与按规则计算得分之差",
+                       formula=f"{printing.points(indicator.stated_score)} − {printing.points(s.score)}",
+                       inputs=[stated_entry.id, score_entry.id], **common)
     if used and actual is not None and actual.value is not None:
         entry, part = used
         _add_differences(ledger, name, actual, part, inputs, short, common, s.completion)

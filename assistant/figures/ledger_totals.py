@@ -95,7 +95,31 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
         form_points = sum(weights)
         ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(form_points),
                    role="total_points", label="自评表所列指标分值合计", formula="自评表各行分值之和", **glob)
+        if abs(form_points - 100) < 1e-6:
+            _add_weight_shares(ledger, card, rows)
     _add_level_sums(ledger, card, total.id)
+
+
+def _add_weight_shares(ledger: Ledger, card: ScoreCard, rows: list[int]) -> None:
+    """On a form whose weights make 100, a weight is also its share of the whole (`权重20%`), per row and
+    per level; these verify only where the words say 权重/分值/占."""
+    ev = card.evaluation
+    needs = "权重|分值|比重|占"
+    for k in rows:
+        indicator = ev.indicators[k]
+        share = indicator.weight / 100
+        ledger.add(kind="derived", value=share, unit="%", printed=printing.percent(share), role="weight",
+                   subject=indicator.name, subject_kind="indicator", label=f"{quoted(indicator.name)}权重（占总分比例）",
+                   formula=f"{printing.points(indicator.weight)} ÷ 100分", needs=needs)
+    levels: dict[str, float] = {}
+    for k in rows:
+        s = card.indicators[k]
+        for level in {s.level1, s.level2} - {""}:
+            levels[level] = levels.get(level, 0.0) + ev.indicators[k].weight
+    for level, weight in levels.items():
+        ledger.add(kind="derived", value=weight / 100, unit="%", printed=printing.percent(weight / 100), role="weight",
+                   subject=level, subject_kind="level", label=f"{level}权重合计（占总分比例）",
+                   formula=f"{printing.points(weight)} ÷ 100分", needs=needs)
 
 
 def budget_weight_added(card: ScoreCard) -> bool:

@@ -54,10 +54,10 @@ _GROUPS: dict[frozenset[str], tuple[str, ...]] = {
 for _roles, _words in _GROUPS.items():
     for _word in _words:
         ROLE_WORDS[_word] = _roles
-WEAK_WORDS = ("完成", "达到", "达", "实现", "为", "共", "累计", "获", "计")
+WEAK_WORDS = ("完成", "达到", "达", "实现", "为", "获", "计")
 # difference words and their sign: +1 the actual is above the target, −1 below, 0 either
 DIFFERENCE_WORDS = {"超出": 1, "超过": 1, "超额": 1, "多出": 1, "高出": 1, "多": 1, "高": 1, "超": 1, "高于": 1,
-                    "超标": 1, "超支": 1, "超额完成": 1, "节约": -1, "节省": -1,
+                    "超标": 1, "超支": 1, "超额完成": 1, "节约": -1, "节省": -1, "偏高": 1, "偏低": -1,
                     "少": -1, "低": -1, "低于": -1, "少于": -1, "差": -1, "尚差": -1, "缺口": -1, "不足": -1,
                     "差距": 0, "相差": 0, "偏差": 0, "相比": 0}
 # words that open a comparison with the target (`较年度指标值（≥12场）多出4场`, `比目标少150人`)
@@ -73,6 +73,8 @@ COMPUTED_WORDS = ("计算", "应为", "应得", "复核", "重新核算", "核�
 # a turn that leaves the form's figure behind (`填报为100%，而实际支出只占预算的86.20%`)
 CONTRAST = re.compile(r"[，,；;]\s*(?:而|但|却|可是|实际上|经核)|实际支出|实际执行")
 ROUNDING_WORDS = re.compile(r"四舍五入|取整|保留整数|保留一位|保留两位|约为|大约")
+# `未超出29万元的预算`: the budget, a bound
+BUDGET_AFTER = re.compile(r"^\s*(?:的|之)\s*(?:年度|全年|项目)?预算")
 TARGET_AFTER = re.compile(r"^\s*[”\"）)]*\s*(?:(?:标准|目标值?|上限|下限)的|(?:的|之)\s*(?:年度目标值|年度目标|目标值|目标|年度指标值|指标值|计划|预期|标准|"
                           r"控制上限|上限|下限|要求))")
 # `仅为上限的65.60%`, `是目标值的1.5倍`, `为年度指标值43.2万元的86.20%`: the ratio to the target
@@ -119,7 +121,8 @@ def _cues(words: Words, plain: str, start: int, end: int, names: tuple[tuple[int
     found = []
     for match in _CUE.finditer(squeezed):
         a, b = offsets[match.start()], offsets[match.end() - 1] + 1
-        glued_to_figure = match.group() in DIFFERENCE_WORDS and match.end() == len(squeezed) and end - b <= 1
+        glued_to_figure = (match.group() in DIFFERENCE_WORDS or match.group() in ("扣", "得")) \
+            and match.end() == len(squeezed) and end - b <= 1
         if not words.is_word(a, b) and not _glued_ok(words, a, b) and not glued_to_figure:
             continue
         if any(s <= a and b <= e and match.group() in name for s, e, name in names):
@@ -175,6 +178,8 @@ def _read(words: Words, plain: str, start: int, end: int, *, clause_start: int, 
         return Reading(frozenset({"target", "budget"}), "÷", 0, stated, computed)
     if re.match(r"^\s*[÷/]", after):
         return Reading(frozenset({"actual", "spent"}), "÷", 0, stated, computed)
+    if BUDGET_AFTER.match(after) and unit == "元":
+        return Reading(frozenset({"budget", "funds"}), "预算", 0, stated, computed, target_like=True)
     if target_after or (comparator in FORMAL_COMPARATORS and not cues):
         return Reading(frozenset({"target", "threshold"}), "目标", 0, stated, computed, target_like=True)
     squeezed = re.sub(r"\s+", "", plain[region_start:start])
@@ -232,6 +237,8 @@ def _difference(cues: list[_Cue], plain: str, region_start: int, start: int, cla
     if not cues:
         return _completes_comparison(plain, region_start, start, clause_start, previous_figure_end, words)
     last = cues[-1]
+    if last.negated and (last.word in DIFFERENCE_WORDS or last.word in COMPARE_WORDS):
+        return None                      # 未超出29万元的预算: the bound itself
     if last.word in DIFFERENCE_WORDS and not (last.word in ("高", "低", "多", "少", "超") and
                                                plain[last.end:start].strip() not in ("", "了", "出", "达")):
         return last.word, DIFFERENCE_WORDS[last.word]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..vocabulary import LEVEL_MENTIONS
 from .ledger import Ledger, Subject
-from .names import NameIndex, clean_name, name_bigrams
+from .names import FILLER_WORDS, NameIndex, clean_name, name_bigrams
 from .text import TextView, compact
 
 SCOPE_WORDS = ("预算", "支出", "执行率", "结余", "资金", "总分", "自评得分", "综合得分", "得分合计", "分值合计",
@@ -35,6 +35,7 @@ _TARGET_TAIL = re.compile(r"[≥≤><=≧≦═]|不低于|不少于|不高于|�
 _PIECE_END = "，,。；;：:！？!?\n|、"
 _LINKS = re.compile(r"以及|和|及|与|、")
 FUZZY_THRESHOLD = 0.6
+_BEFORE_FIGURE = re.compile(r"\s*(?:为|是|达|达到|了|约|仅)?\s*[\d≥≤<>＞＜]")
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ def _match_quote(quote: str, ledger: Ledger) -> tuple[Subject | None, bool]:
     for name in _tables(ledger)[0]:
         if name.subject.kind in ("document", "level", "project"):
             continue
-        if name.compact == text or (len(name.compact) >= 4 and name.compact in text):
-            score = 2.0 + len(name.compact) / 1000
+        if name.compact == text or (len(name.compact) >= 4 and name.compact in text) \
+                or text.startswith(name.compact) and _TARGET_TAIL.match(text[len(name.compact):]):
+            score = 2.0 + len(name.compact) / 1000       # the name, or the name and its target (“成本10万元”)
         else:
             if not name.words or not words:
                 continue
@@ -151,6 +153,7 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
         name, subject = entry.compact, entry.subject
         if len(name) < 2 or subject.kind == "document" and len(name) < 3 or name not in text:
             continue
+        role_word = subject.kind == "indicator" and clean_name(name) in FILLER_WORDS
         begin = 0
         while True:
             k = text.find(name, begin)
@@ -160,6 +163,8 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
             start, end = view.original_span(k, k + len(name))
             if claimed.find(1, start, end) != -1:
                 continue
+            if role_word and _BEFORE_FIGURE.match(view.plain, end):
+                continue          # `完成率101%`: the role word, not the indicator named 完成率
             if subject.kind not in ("level", "project"):
                 claimed[start:end] = b"\x01" * (end - start)
             if subject.kind in ("level", "project"):   # a level or the project does not hide a paraphrase
@@ -274,12 +279,13 @@ def scope_words_between(view: TextView, start: int, end: int) -> list[str]:
 
 
 def level_subjects(levels) -> list[Subject]:
-    """The level subjects of a ledger: each 一级/二级 label present, and the name prose uses without
-    指标 (`产出`, `社会效益`, `满意度`)."""
+    """The level subjects of a ledger: each 一级/二级 label present, and the names prose uses for it
+    (`产出`, `产出目标`, `社会效益`, `满意度`)."""
     out = []
     for level in levels:
         short = level[:-2] if level.endswith("指标") else ""
-        aliases = tuple(a for a in {short, *(m for m in LEVEL_MENTIONS if m != level and level.startswith(m))}
+        aliases = tuple(a for a in {short, short + "目标" if short else "",
+                                    *(m for m in LEVEL_MENTIONS if m != level and level.startswith(m))}
                         if len(a) >= 2)
         out.append(Subject(kind="level", name=level, aliases=aliases))
     return out

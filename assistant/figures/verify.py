@@ -122,7 +122,8 @@ class _Checker:
         self._headings = list(HEADING_LINE.finditer(self.view.plain))
         self._heading_starts = [h.end() for h in self._headings]
         self.readings: dict[int, Reading] = {}
-        self.multiplicity: dict[int, int] = {}      # a figure stated for each of several subjects (各得19分)
+        self.multiplicity: dict[int, int] = {}
+        self._groups: dict[int, list] = {}       # a sentence's counts point back to these listed indicators      # a figure stated for each of several subjects (各得19分)
         self.results: list[CheckedFigure] = []
         self.counted: dict[int, str] = {}
         # (subject, role) → whether the form's own stated figure for it is contradicted (disputed)
@@ -211,16 +212,19 @@ class _Checker:
                            header=self._table_header_cell(m), names=self._name_spans(m),
                            segment_start=self.view.segment_of(m.start)[0], unit=m.unit)
         if m.unit == "倍":
-            reading = Reading(frozenset({"multiple"}), "倍", 0, reading.stated, reading.computed)
+            # a multiple; an indicator measured in 倍 (`放大倍数≥2倍`) also has its own target and actual in it
+            roles = (reading.roles if reading.roles is not None else frozenset({"actual", "name"})) | {"multiple"}
+            reading = dataclasses.replace(reading, roles=roles)
         self.readings[k] = reading
         return reading
 
     def _name_spans(self, m: Mention) -> tuple[tuple[int, int], ...]:
         """Spans of the sentence's name mentions: their words (目标, 完成率) are not role words."""
         seg_start, _ = self.view.segment_of(m.start)
-        return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects))
+        return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)
+                      + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level" else ""))
                      for r in self.refs.within(seg_start, m.start)
-                     if r.known and r.subject.kind in ("indicator", "task", "budget"))
+                     if r.known and r.subject.kind in ("indicator", "task", "budget", "level"))
 
     def _own_arithmetic(self, k: int, m: Mention) -> CheckedFigure | None:
         """A figure the sentence computes from its own checked figures: a sum after 合计/共计 (`各得19分 …
@@ -260,6 +264,15 @@ class _Checker:
             entries = self.ledger.candidates(m)
             if every and all(any(_owns(s, e) and reading.allows(e.role) for e in entries) for s in every):
                 return self._figure(m, "verified", source=f"每项指标均为{m.text.strip()}")
+        if m.unit in COUNT_UNITS and m.unit and m.value == int(m.value):
+            group = self._listed_group(k, m)
+            words = self._count_reading(k, m)
+            if group and words.predicate in (None, "met", "unmet"):
+                wanted = {None: len(group), "met": sum(1 for g in group if g.met),
+                          "unmet": sum(1 for g in group if g.met is False)}[words.predicate]
+                if wanted == int(m.value):
+                    return self._figure(m, "verified", source=f"上文所列{len(group)}项指标" +
+                                        ("" if words.predicate is None else f"中{'达标' if words.predicate == 'met' else '未达标'}者"))
         counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and self.results[j].entry_id
                          and self.ledger.get(self.results[j].entry_id).role == "count"]
         if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
@@ -274,6 +287,27 @@ class _Checker:
             if len({s.key for r in listed for s in r.subjects[:1]}) == int(m.value):
                 return self._figure(m, "verified", source=f"句中列举的{int(m.value)}项")
         return None
+
+    def _listed_group(self, k: int, m: Mention) -> list:
+        """The indicators a table or list just before names, when a count points back to them
+        (`以上5项指标中4项达到目标` after a table of five rows); kept for the sentence's later counts."""
+        seg_start, _ = self.view.segment_of(m.start)
+        if seg_start in self._groups:
+            return self._groups[seg_start]
+        before = _squeeze(self.view.plain[self.view.clause_start(m.start, seg_start):m.start])
+        if not re.search(r"(?:以上|上述|上表|表中|前述|所列)(?:所列)?$", before):
+            return []
+        group, start = [], seg_start
+        while True:
+            previous = self.view.previous_segment(start)
+            if previous is None or not self.view.plain[previous[0]:previous[1]].lstrip().startswith("|"):
+                break
+            row = [r for r in self.refs.within(*previous) if r.known and r.subject.kind == "indicator"]
+            if row and all(row[0].subject.key != g.key for g in group):
+                group.insert(0, row[0].subject)
+            start = previous[0]
+        self._groups[seg_start] = group
+        return group
 
     def _form_has_its_own(self, entry: LedgerEntry, reading: Reading) -> bool:
         """Where the form states its own figure for this subject and role, the words decide which one a
@@ -454,7 +488,7 @@ class _Checker:
                               if j in self.counted and self.mentions[j].start >= seg_start), None)
         tail = _squeeze(self.view.plain[m.end:min(clause_end, following.start if following is not None else seg_end)])
         quotes = [q.text for q in self.view.quotes if clause_start <= q.start < clause_end and q.start > m.end]
-        levels = [s.name for s in self.ledger.subjects.values() if s.kind == "level"]
+        levels = {s.name: (s.name, *s.aliases) for s in self.ledger.subjects.values() if s.kind == "level"}
         reading = read_count(before, after, tail, levels, inherited, quotes)
         if reading.predicate is None and following is not None and over_by_rate(tail, following.text, following.unit):
             reading = CountReading(reading.counted, "over", reading.reference, reading.cell)
@@ -522,6 +556,14 @@ class _Checker:
             return None
         return Binding(refs=[SubjectRef(line_start, m.start, (found[0],))])
 
+    def _rate_as_fraction(self, m: Mention, seg_start: int) -> Mention | None:
+        """A rate the form prints as a fraction (`执行率填为0.958`, `应填0.959`): read as a percentage."""
+        if m.unit or m.magnitude != 1.0 or m.number is None or m.decimals < 2 or not 0 < m.number <= 1.5:
+            return None
+        if "率" not in self.view.plain[seg_start:m.start]:
+            return None
+        return dataclasses.replace(m, unit="%", value=m.number, number=m.number * 100, decimals=m.decimals - 2)
+
     def _row_unit(self, m: Mention, reading: Reading) -> Mention:
         """A bare number in a table row whose name cell gives the unit (`| 项目验收合格率（%） | ﹦100 | 100 |`):
         the target and actual columns are in that unit."""
@@ -546,6 +588,8 @@ class _Checker:
         binding = bind(self.view, self.refs, self.mentions, m, self.words)
         if not binding.refs and self._table_header_cell(m) is not None:
             binding = self._row_by_cells(m) or binding
+        seg_start, _ = self.view.segment_of(m.start)
+        m = self._rate_as_fraction(m, seg_start) or m
         exact = ledger.candidates(m)
         clause_start, _ = self._clause(m)
         rounded = bool(ROUNDING_WORDS.search(self.view.plain[clause_start:m.start]))
@@ -559,7 +603,7 @@ class _Checker:
         left_out = {c.id for c in uncited} | {c.id for c in disputed}
         rules_ok = bool(m.comparator or m.hedge) or bool(re.search(r"标准|以上|以下|阈值", self.view.plain[m.end:m.end + 4])) \
             or reading.roles is not None and "threshold" in reading.roles
-        segment = self.view.plain[slice(*self.view.segment_of(m.start))]
+        segment = self.view.plain[slice(*self.view.segment_of(m.start))] + (self._table_header_cell(m) or "")
         candidates = [c for c in all_candidates if c.id not in left_out
                       and (c.kind != "rule" or rules_ok) and not (c.stated and reading.computed)
                       and (c.needs is None or re.search(c.needs, segment))
@@ -621,6 +665,10 @@ class _Checker:
         if binding.refs:
             subjects = binding.subjects
             own = [c for c in candidates if any(_owns(s, c) for s in subjects)]
+            if reading.cue and reading.roles and any(s.kind == "indicator" and reading.cue in clean_name(s.name)
+                                                     for s in subjects):
+                # `实际执行率94%` of the indicator named 预算执行率: its actual is that rate
+                reading = dataclasses.replace(reading, roles=reading.roles | ACTUAL)
             good = [c for c in own if reading.allows(c.role)]
             if good:
                 return verified(best(good))

@@ -2,8 +2,8 @@
 one figure corrupted (the format of `../shared/prose`: `cases.yaml`, `texts/`, `data/`, `run.py`).
 
 `python -m eval.figures.prose_sets [SET_DIR ...] [-v] [--json FILE]` checks every case with
-`assistant.figures.check` against the ledger `jixiao check` builds (the checkout's `corpus/`
-document numbers known) and scores it with the set's own `run.py` (`evaluate`, `original_status`),
+`assistant.figures.check` against the ledger `jixiao check` builds (the data loaded by
+`actuals.load`, the checkout's `corpus/` document numbers known) and scores it with the set's own `run.py` (`evaluate`, `original_status`),
 so the verdict is the one `python3 SET_DIR/run.py CHECKOUT` prints, without a process per case.
 Default sets: `eval/figures/prose` (the realdata set of this checkout) and `../shared/prose` when
 it is there. A case whose data does not load is an error (its loader message is kept).
@@ -21,9 +21,10 @@ from pathlib import Path
 
 import yaml
 
-from assistant.commands.check import data_ledger
+from assistant.actuals import load
+from assistant.corpus import corpus_docnos
 from assistant.errors import JixiaoError
-from assistant.figures import check
+from assistant.figures import check, evaluation_ledger
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN_SET = ROOT / "eval" / "figures" / "prose"
@@ -106,7 +107,7 @@ def run_set(folder: Path) -> SetResult:
         data = str(folder / case["data"])
         if data not in ledgers:
             try:
-                ledgers[data] = data_ledger(data, corpus=str(ROOT / "corpus"))
+                ledgers[data] = evaluation_ledger(load(data), known_docnos=corpus_docnos(ROOT / "corpus"))
             except JixiaoError as exc:
                 ledgers[data] = exc
         text = (folder / case["text"]).read_text(encoding="utf-8")

@@ -91,7 +91,8 @@ _MONTH_DAY = re.compile(r"(?<![\d.])(?P<month>1[0-2]|0?[1-9])\s{0,2}月(?:\s{0,2
 _NUMBER = re.compile(
     rf"(?:(?P<cmp>{_CMP})[ \t]{{0,2}})?(?:(?P<hedge>{_alternation(HEDGES_BEFORE)})[ \t]{{0,2}})?(?P<num>{_NUM})"
     rf"(?:\s{{0,4}}(?P<mag>千万|百万|万|亿))?(?:\s{{0,4}}(?P<unit>{_UNIT}))?"
-    rf"(?P<per>/\s{{0,2}}(?:\d+(?:\.\d+)?)?\s{{0,2}}(?:(?:千万|百万|万|亿)\s{{0,2}}(?:{_UNIT})?|(?:{_UNIT})))?"
+    rf"(?P<per>/\s{{0,2}}(?:\d+(?:\.\d+)?)?\s{{0,2}}(?:(?:千万|百万|万|亿)\s{{0,2}}(?:{_UNIT})?|(?:{_UNIT}))"
+    rf"(?:\s{{0,2}}[*·×]\s{{0,2}}(?:{_UNIT}))*)?"
     rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
 _CHINESE = re.compile(
     rf"(?:(?P<cmp>{_CMP}))?(?P<hedge>{_alternation(HEDGES_BEFORE)})?(?P<num>{_CN_NUM})(?P<unit>{_CN_UNIT}|万元|亿元|元)"

@@ -408,7 +408,8 @@ def _same_base(mention: Mention, entry: LedgerEntry) -> bool:
     """A rate per population (`0.2次/10万公顷`) is only the same rate per the same base."""
     if not mention.per or not entry.per:
         return True
-    return re.sub(r"\s+", "", mention.per) == re.sub(r"\s+", "", entry.per)
+    same = lambda per: re.sub(r"[·×]", "*", re.sub(r"\s+", "", per))   # noqa: E731 (元/人·月 = 元/人*月)
+    return same(mention.per) == same(entry.per)
 
 
 def _whole_step(number: float) -> float:

@@ -215,7 +215,7 @@ def _read(words: Words, plain: str, start: int, end: int, *, clause_start: int, 
     if weak:
         if weak[-1].negated:
             return Reading(DIFFERENCE_BELOW, "未" + weak[-1].word, -1, stated, computed)
-        return Reading(ACTUAL | {"completion", "score", "execution_rate", "share", "total", "count"}, weak[-1].word,
+        return Reading(ACTUAL | {"score", "execution_rate", "share", "total", "count"}, weak[-1].word,
                        0, stated, computed)
     return Reading(None, "", 0, stated, computed)
 

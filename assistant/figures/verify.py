@@ -276,7 +276,8 @@ class _Checker:
         counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and self.results[j].entry_id
                          and self.ledger.get(self.results[j].entry_id).role == "count"]
         if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
-                and self._count_reading(k, m).predicate is None:
+                and self._count_reading(k, m).predicate is None \
+                and (reading is None or reading.roles is None or "count" in reading.roles):
             return self._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
         if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
             named = [r for r in self.refs.within(seg_start, m.start) if r.known
@@ -496,6 +497,21 @@ class _Checker:
             self.counted[k] = reading.counted
         return reading
 
+    def _counts_by_its_words(self, k: int, m: Mention) -> bool:
+        """Do the words make the figure a count of indicators or tasks (`共设置绩效指标16场`, `16项指标中
+        有16场达到`), whatever unit it prints?"""
+        clause_start, _ = self._clause(m)
+        previous, _ = self._neighbours(k, m)
+        before = _squeeze(self.view.plain[max(clause_start, previous.end if previous else 0):m.start])
+        if re.search(r"(?:设置|共有|共计|共)(?:绩效|部门整体|重点工作)?(?:指标|任务)$", before):
+            return True
+        reading = self.readings.get(k)
+        if reading is not None and reading.roles is not None and not reading.roles & {"count"}:
+            return False
+        words = self._count_reading(k, m)
+        return bool(words.counted in ("指标", "任务") and words.predicate in ("met", "unmet")
+                    and re.search(r"(?:其中|中有|有)$", before))
+
     def _count_candidates(self, k: int, m: Mention, candidates: list[LedgerEntry]
                           ) -> tuple[list[LedgerEntry], str | None, bool]:
         """Keep the counts that count what the words say (and say whether the words said it); the
@@ -503,6 +519,11 @@ class _Checker:
         counts = [c for c in candidates if c.role == "count"]
         others = [c for c in candidates if c.role != "count"]
         if m.unit not in COUNT_UNITS:
+            if m.unit not in ("%", "百分点", "倍", "元", "分", "年") and self._counts_by_its_words(k, m):
+                # `共设置绩效指标16场`: the words make it a count, the unit does not fit one
+                wanted = next((e for e in self.ledger.entries if e.role == "count" and e.counted == "指标"
+                               and e.predicate is None and e.is_global), None)
+                return [], (f"{wanted.label}应为{wanted.printed}" if wanted else None), True
             return others, None, False
         reading = self.readings.get(k)
         if m.comparator in ("<=", ">=") or self.view.quote_containing(m.start, m.end) is not None \
@@ -594,8 +615,10 @@ class _Checker:
         clause_start, _ = self._clause(m)
         rounded = bool(ROUNDING_WORDS.search(self.view.plain[clause_start:m.start]))
         exact_ids = {c.id for c in exact}
+        # hedges and prose comparisons (超过, 低于) are bounds an entry may satisfy; a formal comparator
+        # (≥, 不少于) prints a target, which must be exact
         approx = [c for c in ledger.approximate(m) if c.id not in exact_ids] \
-            if (m.hedge or m.comparator in (">", "<", ">=", "<=") or rounded) else []
+            if (m.hedge or m.comparator in (">", "<") or rounded) else []
         cited_here = self._cited_in_segment(m)
         all_candidates = exact + approx
         uncited = [c for c in all_candidates if c.kind == "passage" and c.subject not in self.cited]

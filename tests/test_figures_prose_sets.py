@@ -7,13 +7,13 @@ indicators met by a ceiling the scorer before issue 10 reads as an equality; wit
 items, rows of d28 and d29 whose cells await an officer are held out of the ledger, so the clean
 texts that state those rows' scores (d28__2, d28__3, d29__3) are flagged by design.
 """
-
-DEPENDS_ON_SCORING = {"texts/d32__2.md", "texts/d28__2.md", "texts/d28__3.md", "texts/d29__3.md"}
 from __future__ import annotations
 
 import pytest
 
 from eval.figures.prose_sets import OWN_SET, SHARED_SET, run_set
+
+DEPENDS_ON_SCORING = {"texts/d32__2.md", "texts/d28__2.md", "texts/d28__3.md", "texts/d29__3.md"}
 
 
 @pytest.mark.skipif(not (SHARED_SET / "cases.yaml").is_file(), reason="../shared/prose is not here")

@@ -230,3 +230,36 @@ def test_a_model_citing_fact_ids_gets_the_ledgers_printing(department):
     text = render_fact_ids(f"全年预算执行率为{{{rate.id}}}。", department)
     assert text == "全年预算执行率为99.66%。" and check(text, department).ok
     assert "【待核实" in render_fact_ids("完成率为{F9999}。", department)
+
+
+# --- forms and tables ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def weighted():
+    """A form whose weights make 100, a table's worth of rows."""
+    return evaluation_ledger(Evaluation(
+        unit_name="某局", year=2022, budget=Budget(budgeted=29, spent=27.8), stated_execution_rate=parse_quantity("0.958"),
+        indicators=[_indicator("产出指标", "修缮建筑面积", "6000平方米", "6000平方米", weight=40, stated_score=40),
+                    _indicator("产出指标", "验收通过率", "100%", "95%", weight=30, stated_score=25),
+                    _indicator("效益指标", "工程质量管理", "≥95%", "98%", weight=30, stated_score=30,
+                               level2="社会效益指标")]))
+
+
+def test_weights_printed_as_shares_and_rows_counted_back(weighted):
+    table = ("| 指标 | 年度指标值 | 实际完成值 | 权重 |\n|---|---|---|---|\n| 修缮建筑面积 | 6000平方米 | 6000平方米 | 40% |\n"
+             "| 验收通过率 | 100% | 95% | 30% |\n| 工程质量管理 | ≥95% | 98% | 30% |\n\n以上3项指标中2项达到目标。")
+    assert check(table, weighted).ok, check(table, weighted).problems()
+    wrong = [f for f in check(table.replace("中2项达到", "中3项达到"), weighted).figures if f.text == "3项"]
+    assert [f.status for f in wrong] == ["verified", "unverified"]
+    assert status("产出指标权重合计70%。", "70%", weighted) == "verified"
+    assert status("产出指标权重合计60%。", "60%", weighted) != "verified"
+
+
+def test_a_rate_the_form_prints_as_a_fraction(weighted):
+    text = "自评表执行率填为0.958，按27.8万元÷29万元计算为95.86%，四舍五入应填0.959。"
+    assert check(text, weighted).ok, check(text, weighted).problems()
+    assert status(text.replace("应填0.959", "应填0.969"), "0.969", weighted) != "verified"
+
+
+def test_a_count_printed_with_another_unit_is_caught(project):
+    assert status("项目共设置绩效指标5场。", "5场", project) == "unverified"

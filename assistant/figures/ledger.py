@@ -404,6 +404,19 @@ ABOVE_HEDGES = ("余", "多", "超", "逾")
 CONVERSION_DIGITS = 3        # a value converted to another magnitude keeps at least this many digits
 
 
+def reads_as(value: float, m: Mention) -> bool:
+    """Does `value` (base unit) read as the figure at the precision it is printed at?"""
+    scale = m.scale if (m.unit or m.magnitude != 1.0) else 1.0
+    return abs(value / scale - m.number) <= 0.5 * 10 ** (-m.decimals) + 1e-9
+
+
+def same_kind(m: Mention, entry) -> bool:
+    """Are a figure and an entry (or another figure) the same kind of quantity: %, 百分点, 倍, 元, 分, or a count?"""
+    if m.unit in ("%", "百分点", "倍", "元", "分"):
+        return entry.unit == m.unit
+    return entry.unit not in ("%", "百分点", "倍", "元", "分")
+
+
 def _same_base(mention: Mention, entry: LedgerEntry) -> bool:
     """A rate per population (`0.2次/10万公顷`) is only the same rate per the same base."""
     if not mention.per or not entry.per:
@@ -527,5 +540,5 @@ def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
     return []
 
 
-__all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts",
+__all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts", "reads_as", "same_kind",
            "money_entry_values", "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT"]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vocabulary import LEVEL_MENTIONS
-from .ledger import Ledger, Subject
+from .ledger import Ledger, LedgerEntry, Subject
 from .names import FILLER_WORDS, NameIndex, clean_name, name_bigrams
 from .text import TextView, compact
 
@@ -274,6 +274,26 @@ def _match_document(title: str, ledger: Ledger) -> Subject | None:
     return None
 
 
+def owns(subject: Subject, entry: LedgerEntry) -> bool:
+    """Does the subject own the entry (its own figures; a task or level also those of its indicators;
+    the project those of the whole budget and evaluation)?"""
+    if subject.kind == "indicator":
+        if entry.subject_kind == "task" and subject.task and entry.subject == subject.task:
+            return True      # the indicator's own task (its funds, its indicator counts)
+        return entry.subject_kind == "indicator" and entry.subject == subject.name
+    if subject.kind in ("task", "level"):
+        if entry.subject_kind == subject.kind and entry.subject == subject.name:
+            return True
+        return entry.subject_kind == "indicator" and entry.subject in subject.members
+    if subject.kind == "budget":
+        return entry.subject_kind == "budget" and entry.subject == subject.name
+    if subject.kind == "project":
+        return entry.is_global
+    if subject.kind == "document":
+        return entry.kind == "passage" and entry.subject == subject.name
+    return False
+
+
 def scope_words_between(view: TextView, start: int, end: int) -> list[str]:
     return _SCOPE.findall(re.sub(r"\s+", "", view.plain[start:end]))
 
@@ -291,4 +311,4 @@ def level_subjects(levels) -> list[Subject]:
     return out
 
 
-__all__ = ["SubjectRef", "find_subjects", "match_quote", "scope_words_between", "level_subjects", "name_bigrams"]
+__all__ = ["SubjectRef", "find_subjects", "owns", "Refs", "match_quote", "scope_words_between", "level_subjects", "name_bigrams"]

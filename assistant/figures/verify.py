@@ -33,16 +33,19 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..text import quoted
+from .arithmetic import own_arithmetic
 from .binding import Binding, bind
 from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
-from .ledger import COUNT_UNITS, Ledger, LedgerEntry
+from .grades import check_grade
+from .ledger import COUNT_UNITS, Ledger, LedgerEntry, reads_as, same_kind
 from .names import clean_name
 from .units import name_unit
 from .roles import ACTUAL, DIFFERENCE, ROUNDING_WORDS, Reading, read
-from .subjects import SubjectRef, find_subjects, scope_words_between
+from .subjects import SubjectRef, find_subjects, owns, scope_words_between
 from .text import CLAUSE_END, HEADING_LINE, SEGMENT_END, TextView, compact
 from .words import Words
+from .years import check_date, check_docno, check_year
 
 Status = Literal["verified", "unverified", "misattributed", "out-of-scope"]
 
@@ -57,11 +60,6 @@ WHOLE_ONLY_ROLES = frozenset({"budget", "spent", "execution_rate", "balance", "t
 TOTAL_WORDS = ("自评得分", "总分", "总得分", "综合得分", "合计", "共计", "总计")
 _LIST_LINK = re.compile(r"^(?:和|及|、|以及|或|-|~|～|至|到|—|－)+$")
 _RANGE_LINK = re.compile(r"^(?:-|~|～|至|到|—|－)$")     # `2-4万元`: both ends are the target
-_FORWARD_BEFORE = re.compile(r"改进措施|措施|建议|下一步|下一年度|明年|今后|力争|争取|计划|预计|拟|提前|编制|将在|确保|要在")
-_FORWARD_HEADING = re.compile(r"措施|建议|下一步|改进|计划|打算")
-_FORWARD_AFTER = re.compile(r"^\s*(?:度)?\s*(?:起|开始|以后|进一步|将|继续|加快|要|力争|争取|前完成|底前)")
-_SENTENCE_LEAD = re.compile(r"^[\s\-*•>#|]*(?:[一二三四五六七八九十]+[、.]|\(?[0-9一二三四五六七八九十]{1,2}[)）.、])?\s*"
-                            r"(?:[\u4e00-\u9fff]{1,4}[:：])?\s*$")
 _OUTLINE_START = re.compile(r"^\s*(?:\d{1,2}[.、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 
 
@@ -139,7 +137,7 @@ class _Checker:
         for k, m in enumerate(self.mentions):
             figure = self._one(k, m)
             if figure.status in ("unverified", "misattributed") and m.kind == "number":
-                figure = self._own_arithmetic(k, m) or figure
+                figure = own_arithmetic(self, k, m) or figure
             figures.append(figure)
         ok = not any(f.status in ("unverified", "misattributed") for f in figures)
         return CheckResult(ok=ok, figures=figures)
@@ -201,7 +199,7 @@ class _Checker:
         region = _squeeze(self.view.plain[region_start:m.start])
         if previous is not None and self.view.plain.find("\n", previous.end, m.start) < 0 \
                 and _LIST_LINK.match(region or "") and self.readings.get(self.mentions.index(previous)) \
-                and (_same_kind(previous, m) or _RANGE_LINK.match(region)):
+                and (same_kind(previous, m) or _RANGE_LINK.match(region)):
             reading = self.readings[self.mentions.index(previous)]     # 分别超出目标2次和43条
         else:
             after_end = min(following.start if following is not None else clause_end, clause_end)
@@ -225,90 +223,6 @@ class _Checker:
                       + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level" else ""))
                      for r in self.refs.within(seg_start, m.start)
                      if r.known and r.subject.kind in ("indicator", "task", "budget", "level"))
-
-    def _own_arithmetic(self, k: int, m: Mention) -> CheckedFigure | None:
-        """A figure the sentence computes from its own checked figures: a sum after 合计/共计 (`各得19分 …
-        4项合计74分`), a difference (`两者相差24.75万元`, `比分值合计80分少6分`), or the number of the
-        subjects it has just listed (`A、B两项`)."""
-        seg_start, _ = self.view.segment_of(m.start)
-        earlier = [(j, x) for j, x in enumerate(self.mentions[:k]) if x.start >= seg_start and x.kind == "number"
-                   and j < len(self.results) and self.results[j].status == "verified" and x.value is not None]
-        if m.value is None:
-            return None
-        reading = self.readings.get(k)
-        previous = earlier[-1][1] if earlier else None
-        region = _squeeze(self.view.plain[previous.end if previous else seg_start:m.start])
-        same = [(j, x) for j, x in earlier if x.unit == m.unit and m.unit != "%"]
-        if m.unit == "百分点":         # a difference of two rates of the sentence
-            same = [(j, x) for j, x in earlier if x.unit == "%"]
-        if re.search(r"合计|共计|总计|累计|之和|加总|共$", region) and m.unit != "百分点" \
-                and sum(self.multiplicity.get(j, 1) for j, _ in same) >= 2:
-            last_sum = max((j for j, x in same if re.search(r"合计|共计|总计", _squeeze(
-                self.view.plain[self.mentions[j - 1].end if j else seg_start:x.start]))), default=-1)
-            parts = [(j, x) for j, x in same if j > last_sum] or same
-            total = sum(x.value * self.multiplicity.get(j, 1) for j, x in parts)
-            if _close(total, m):
-                return self._figure(m, "verified", source=f"句中所列{len(parts)}个数之和（{'＋'.join(x.text.strip() for _, x in parts)}）")
-        if reading is not None and reading.roles is not None and reading.roles <= DIFFERENCE and len(same) >= 2:
-            # the two figures the comparison is between: the last two of the sentence
-            factor = 100 if m.unit == "百分点" else 1
-            (_, a), (_, b) = same[-2], same[-1]
-            if _close(abs(a.value - b.value) * factor, m):
-                return self._figure(m, "verified", source=f"句中两数之差（{b.text.strip()}与{a.text.strip()}）")
-        clause_start, _ = self._clause(m)
-        if reading is not None and re.search(r"(?:各项|每项|所有|全部|\d+项|[一二三四五六七八九十两]+项)?(?:绩效)?指标[^，。；]*?(?:各|均|都)",
-                                              _squeeze(self.view.plain[clause_start:m.start])) \
-                and not any(r.known and clause_start <= r.start and r.end <= m.start and r.subject.kind == "indicator"
-                            for r in self.refs):
-            every = [s for s in self.ledger.subjects.values() if s.kind == "indicator"]
-            entries = self.ledger.candidates(m)
-            if every and all(any(_owns(s, e) and reading.allows(e.role) for e in entries) for s in every):
-                return self._figure(m, "verified", source=f"每项指标均为{m.text.strip()}")
-        if m.unit in COUNT_UNITS and m.unit and m.value == int(m.value):
-            group = self._listed_group(k, m)
-            words = self._count_reading(k, m)
-            if group and words.predicate in (None, "met", "unmet"):
-                wanted = {None: len(group), "met": sum(1 for g in group if g.met),
-                          "unmet": sum(1 for g in group if g.met is False)}[words.predicate]
-                if wanted == int(m.value):
-                    return self._figure(m, "verified", source=f"上文所列{len(group)}项指标" +
-                                        ("" if words.predicate is None else f"中{'达标' if words.predicate == 'met' else '未达标'}者"))
-        counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and self.results[j].entry_id
-                         and self.ledger.get(self.results[j].entry_id).role == "count"]
-        if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
-                and self._count_reading(k, m).predicate is None \
-                and (reading is None or reading.roles is None or "count" in reading.roles):
-            return self._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
-        if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
-            named = [r for r in self.refs.within(seg_start, m.start) if r.known
-                     and r.subject.kind not in ("level", "document", "project")]
-            summed = re.match(r"\s*(?:合计|共计|总计)", self.view.plain[m.end:m.end + 4])
-            # `A、B两项`: the subjects just listed; `…各得19分，…得27分，3项合计65分`: those the sentence sums
-            listed = named if summed else [r for r in named if not any(r.end <= x.start < m.start for _, x in earlier)]
-            if len({s.key for r in listed for s in r.subjects[:1]}) == int(m.value):
-                return self._figure(m, "verified", source=f"句中列举的{int(m.value)}项")
-        return None
-
-    def _listed_group(self, k: int, m: Mention) -> list:
-        """The indicators a table or list just before names, when a count points back to them
-        (`以上5项指标中4项达到目标` after a table of five rows); kept for the sentence's later counts."""
-        seg_start, _ = self.view.segment_of(m.start)
-        if seg_start in self._groups:
-            return self._groups[seg_start]
-        before = _squeeze(self.view.plain[self.view.clause_start(m.start, seg_start):m.start])
-        if not re.search(r"(?:以上|上述|上表|表中|前述|所列)(?:所列)?$", before):
-            return []
-        group, start = [], seg_start
-        while True:
-            previous = self.view.previous_segment(start)
-            if previous is None or not self.view.plain[previous[0]:previous[1]].lstrip().startswith("|"):
-                break
-            row = [r for r in self.refs.within(*previous) if r.known and r.subject.kind == "indicator"]
-            if row and all(row[0].subject.key != g.key for g in group):
-                group.insert(0, row[0].subject)
-            start = previous[0]
-        self._groups[seg_start] = group
-        return group
 
     def _form_has_its_own(self, entry: LedgerEntry, reading: Reading) -> bool:
         """Where the form states its own figure for this subject and role, the words decide which one a
@@ -353,102 +267,19 @@ class _Checker:
         if container is not None and container.exact:
             return self._figure(m, "verified", source=f"{_kind_name(container.subject.kind)}{quoted(container.subject.name)}名称的一部分")
         if m.kind == "year":
-            return self._year(m)
+            return check_year(self, m)
         if m.kind == "date":
-            return self._date(m)
+            return check_date(self, m)
         if m.kind == "docno":
-            return self._docno(m)
+            return check_docno(self, m)
         if m.kind == "grade":
-            return self._grade(k, m)
+            return check_grade(self, k, m)
         if self._inside_known_title(m):
             return self._figure(m, "verified", source="所引文件标题的一部分（见于数据或引用来源）")
         verbatim = self._verbatim_clause(m)
         if verbatim is not None:
             return self._figure(m, "verified", source=f"数据原文：“{verbatim}”")
         return self._number(k, m)
-
-    def _forward(self, m: Mention) -> bool:
-        """Is the year in an improvement measure or plan (力争2024年, 2023年起, 改进措施：2022年…, or under
-        a heading 下一步改进措施)?"""
-        seg_start, _ = self.view.segment_of(m.start)
-        before = self.view.plain[seg_start:m.start]
-        if _FORWARD_BEFORE.search(before) or _FORWARD_AFTER.match(self.view.plain[m.end:m.end + 6]):
-            return True
-        k = bisect.bisect_right(self._heading_starts, m.start) - 1
-        return k >= 0 and bool(_FORWARD_HEADING.search(self._headings[k].group()))
-
-    def _plan_year(self, m: Mention) -> bool:
-        """A year a plan is for (`力争2020年…`, `2023年起`, `编制2025年绩效目标`, `改进措施：2022年…`)."""
-        before = _squeeze(self.view.plain[max(0, m.start - 8):m.start])
-        after = self.view.plain[m.end:m.end + 4]
-        return bool(re.search(r"(?:力争|争取|提前做好|编制|计划|预计|拟于|拟|将于|将在|确保|要在|下一年度|明年|措施[:：]|建议[:：])$",
-                              before) or re.match(r"^\s*(?:度)?\s*(?:起|开始|以后)", after))
-
-    def _evaluation_year_role(self, m: Mention) -> bool:
-        """A year that opens a sentence (`2021年，…`) or reads `…年度` stands for the evaluation year."""
-        seg_start, _ = self.view.segment_of(m.start)
-        line_start = self.view.plain.rfind("\n", 0, m.start) + 1
-        lead = self.view.plain[max(seg_start, line_start):m.start]
-        follows = self.view.plain[m.end:m.end + 2]
-        opens = bool(_SENTENCE_LEAD.match(lead)) and follows[:1] in ("，", ",", "全", "")
-        return opens or compact(m.text).endswith("年度")
-
-    def _year(self, m: Mention) -> CheckedFigure:
-        allowed = self.ledger.years(self.cited)
-        year = self.ledger.year
-        if year is not None and self._forward(m) and m.year != year:
-            if m.year == year + 1:
-                return self._figure(m, "verified", source=f"评价年度{year}年的下一年（改进措施、计划）")
-            if m.year not in allowed or m.year < year:
-                return self._figure(m, "unverified", reason=f"改进措施应指向评价年度{year}年之后（{year + 1}年），"
-                                                             f"不是{m.year}年")
-        if year is not None and m.year != year and self._evaluation_year_role(m) and not self._cited_in_segment(m):
-            return self._figure(m, "unverified", reason=f"此处年份应为评价年度{year}年，不是{m.year}年")
-        if year is not None and m.year == year and self._forward(m) and self._plan_year(m):
-            return self._figure(m, "unverified", reason=f"改进措施应指向评价年度的下一年（{year + 1}年），不是{m.year}年")
-        if m.year in allowed:
-            return self._figure(m, "verified", source=allowed[m.year])
-        return self._figure(m, "unverified", reason=f"年份{m.year}年不是评价年度{year}年，也未见于数据或所引来源")
-
-    def _date(self, m: Mention) -> CheckedFigure:
-        if m.year is not None and m.year not in self.ledger.years(self.cited):
-            return self._figure(m, "unverified", reason=f"年份{m.year}年不是评价年度，也未见于数据或所引来源")
-        needle = compact(m.text)
-        haystacks = [self.ledger.data_text] + [t for d, t in self.ledger.passage_text.items() if d in self.cited]
-        if any(needle in h for h in haystacks):
-            return self._figure(m, "verified", source="日期见于数据或所引来源")
-        return self._figure(m, "unverified", reason=f"日期“{m.text.strip()}”未见于数据或所引来源")
-
-    def _docno(self, m: Mention) -> CheckedFigure:
-        found = self.ledger.docno_entry(m.docno or "", m.docno_org)
-        if isinstance(found, LedgerEntry):
-            return self._figure(m, "verified", entry=found)
-        if found == "corpus":
-            return self._figure(m, "verified", source="文号见于已索引的语料或常用政策文件目录")
-        return self._figure(m, "unverified", reason=f"文号“{m.docno}”未见于数据或已索引的语料")
-
-    def _grade(self, k: int, m: Mention) -> CheckedFigure:
-        grades = [e for e in self.ledger.entries if e.role == "grade"]
-        if not grades:
-            return self._figure(m, "unverified", reason="数据中没有可评定等级的总分")
-        clause_start, _ = self._clause(m)
-        seg_start, _ = self.view.segment_of(m.start)
-        stated_words = re.search(r"自评表|填报|表中|原表|印作|报告所列|自评等级|自评结果|填列|自评总分|自评得分|自评为",
-                                 self.view.plain[seg_start:m.start])
-        computed = next(e for e in grades if not e.stated)
-        for entry in grades:
-            if entry.text != m.grade:
-                continue
-            if not entry.stated:
-                return self._figure(m, "verified", entry=entry)
-            if not entry.disputed:
-                return self._figure(m, "verified", entry=entry)
-            if stated_words:
-                return self._figure(m, "verified", entry=entry,
-                                    source=entry.describe() + f"（数据所填报的等级，与计算不符：{entry.disputed}）")
-        reference = next((e for e in grades if e.stated and not e.disputed and e.label != "填报评价等级"), computed)
-        return self._figure(m, "unverified", entry=reference,
-                            reason=f"评价等级应为“{reference.text}”（{reference.where()}），不是“{m.grade}”")
 
     def _verbatim_clause(self, m: Mention) -> str | None:
         """The clause around the figure, when the data's own text fields contain it word for word."""
@@ -661,14 +492,14 @@ class _Checker:
             # a count whose words say what it counts is about that, whatever else the sentence names
             counts = [c for c in candidates if c.role == "count"]
             owners = binding.subjects + self._segment_subjects(m)
-            owned = [c for c in counts if any(_owns(s, c) for s in owners)]
+            owned = [c for c in counts if any(owns(s, c) for s in owners)]
             pick = owned or [c for c in counts if c.is_global or c.subject_kind == "level"]
             if pick:
                 return verified(best(pick))
 
         if binding.container is not None:
             subject = binding.container.subject
-            own = [c for c in candidates if _owns(subject, c)]
+            own = [c for c in candidates if owns(subject, c)]
             good = [c for c in own if c.role in ("target", "name")]
             if good:
                 return verified(best(good))
@@ -687,7 +518,7 @@ class _Checker:
             return figure
         if binding.refs:
             subjects = binding.subjects
-            own = [c for c in candidates if any(_owns(s, c) for s in subjects)]
+            own = [c for c in candidates if any(owns(s, c) for s in subjects)]
             if reading.cue and reading.roles and any(s.kind == "indicator" and reading.cue in clean_name(s.name)
                                                      for s in subjects):
                 # `实际执行率94%` of the indicator named 预算执行率: its actual is that rate
@@ -738,7 +569,7 @@ class _Checker:
     def _each(self, m, binding: Binding, candidates, reading: Reading, verified, best) -> CheckedFigure:
         chosen = []
         for ref in binding.refs:
-            good = [c for c in candidates if any(_owns(s, c) for s in ref.subjects) and reading.allows(c.role)]
+            good = [c for c in candidates if any(owns(s, c) for s in ref.subjects) and reading.allows(c.role)]
             if not good:
                 subject = ref.subject
                 wanted = self._value_of(subject, reading.roles, m)
@@ -768,9 +599,9 @@ class _Checker:
         wanted = roles if roles is not None else ACTUAL | {"completion"}
         for role in _role_order(wanted):
             for entry in self.ledger.entries:
-                if entry.role != role or entry.disputed or entry.kind == "passage" or not _owns(subject, entry):
+                if entry.role != role or entry.disputed or entry.kind == "passage" or not owns(subject, entry):
                     continue
-                if m is not None and role not in ("target",) and not _same_kind(m, entry):
+                if m is not None and role not in ("target",) and not same_kind(m, entry):
                     continue
                 return f"应为{entry.printed}"
         return ""
@@ -812,12 +643,6 @@ def _conversion(m: Mention, entry: LedgerEntry) -> str:
     return f"（换算：{entry.printed} = {m.text.strip()}）"
 
 
-def _close(value: float, m: Mention) -> bool:
-    """Does `value` (base unit) read as the figure at the precision it is printed at?"""
-    scale = m.scale if (m.unit or m.magnitude != 1.0) else 1.0
-    return abs(value / scale - m.number) <= 0.5 * 10 ** (-m.decimals) + 1e-9
-
-
 def _form_score(entry: LedgerEntry, reading: Reading) -> bool:
     """An indicator's score as the form gives it (`得9分`, `得分18分`): the 得分 column is the form's own,
     so its word says the figure is the form's (a recomputation, `按比例应得4.84分`, is not)."""
@@ -843,33 +668,8 @@ def _role_order(roles: frozenset[str]) -> list[str]:
     return [r for r in _ROLE_PRIORITY if r in roles]
 
 
-def _same_kind(m: Mention, entry) -> bool:
-    """Are a figure and an entry (or another figure) the same kind of quantity: %, 百分点, 倍, 元, 分, or a count?"""
-    if m.unit in ("%", "百分点", "倍", "元", "分"):
-        return entry.unit == m.unit
-    return entry.unit not in ("%", "百分点", "倍", "元", "分")
-
-
 def _what(entry: LedgerEntry) -> str:
     return entry.label.split("”")[-1] or entry.label
-
-
-def _owns(subject, entry: LedgerEntry) -> bool:
-    if subject.kind == "indicator":
-        if entry.subject_kind == "task" and subject.task and entry.subject == subject.task:
-            return True      # the indicator's own task (its funds, its indicator counts)
-        return entry.subject_kind == "indicator" and entry.subject == subject.name
-    if subject.kind in ("task", "level"):
-        if entry.subject_kind == subject.kind and entry.subject == subject.name:
-            return True
-        return entry.subject_kind == "indicator" and entry.subject in subject.members
-    if subject.kind == "budget":
-        return entry.subject_kind == "budget" and entry.subject == subject.name
-    if subject.kind == "project":
-        return entry.is_global
-    if subject.kind == "document":
-        return entry.kind == "passage" and entry.subject == subject.name
-    return False
 
 
 _ROLE_ORDER = {"actual": 0, "target": 1, "completion": 2, "execution_rate": 2, "budget": 3, "spent": 3}

@@ -76,7 +76,8 @@ def own_arithmetic(c: _Checker, k: int, m: Mention) -> CheckedFigure | None:
             and c._count_reading(k, m).predicate is None \
             and (reading is None or reading.roles is None or "count" in reading.roles):
         return c._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
-    if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2:
+    if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2 and m.comparator is None \
+            and c.view.quote_containing(m.start, m.end) is None:
         named = [r for r in c.refs.within(seg_start, m.start) if r.known
                  and r.subject.kind not in ("level", "document", "project")]
         summed = re.match(r"\s*(?:合计|共计|总计)", c.view.plain[m.end:m.end + 4])

@@ -336,6 +336,10 @@ class _Checker:
         before = _squeeze(self.view.plain[max(clause_start, previous.end if previous else 0):m.start])
         if re.search(r"(?:设置|共有|共计|共)(?:绩效|部门整体|重点工作)?(?:指标|任务)$", before):
             return True
+        _, following = self._neighbours(k, m)
+        after = _squeeze(self.view.plain[m.end:following.start if following else m.end + 12])
+        if re.match(r"(?:绩效|部门整体|重点工作)?(?:指标|任务)(?:中|均|全部|都|共|已)", after):
+            return True           # `全部16场绩效指标均达到`, `6场绩效指标中5项达到`
         reading = self.readings.get(k)
         if reading is not None and reading.roles is not None and not reading.roles & {"count"}:
             return False

@@ -13,7 +13,6 @@ from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
     EVALUATION_SUBJECT,
-    TOTAL_SUBJECT,
     Ledger,
     LedgerEntry,
     Subject,

@@ -25,7 +25,6 @@ evaluation year. Document numbers must appear in the data, an added passage or t
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from typing import Literal
@@ -38,12 +37,12 @@ from .binding import Binding, bind
 from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
 from .grades import check_grade
-from .ledger import COUNT_UNITS, Ledger, LedgerEntry, reads_as, same_kind
+from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind
 from .names import clean_name
 from .units import name_unit
-from .roles import ACTUAL, DIFFERENCE, ROUNDING_WORDS, Reading, read
+from .roles import ACTUAL, ROUNDING_WORDS, Reading, read
 from .subjects import SubjectRef, find_subjects, owns, scope_words_between
-from .text import CLAUSE_END, HEADING_LINE, SEGMENT_END, TextView, compact
+from .text import CLAUSE_END, HEADING_LINE, TextView, compact
 from .words import Words
 from .years import check_date, check_docno, check_year
 
@@ -695,4 +694,4 @@ def _kind_name(kind: str) -> str:
             "evaluation": "评价"}.get(kind, "")
 
 
-__all__ = ["CheckedFigure", "CheckResult", "check", "mark", "ROLE_NAMES", "DIFFERENCE", "SEGMENT_END"]
+__all__ = ["CheckedFigure", "CheckResult", "check", "mark", "ROLE_NAMES"]

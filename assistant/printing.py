@@ -10,8 +10,10 @@ the figure ledger records and the checker verifies:
 - money with two decimals in the form's money unit (`money`): `2115.30万元`;
 - points with at most two decimals, trailing zeros dropped only when exact (`points`): `97分`,
   `9.2分`, `97.00分` for 97.0034;
-- an indicator's target or actual as the data writes it (`quantity`), a gap in the target's scale
-  (`gap`).
+- an indicator's target or actual as the data writes it (`quantity`); a gap or an excess in the
+  target's scale at the finer of target's and actual's precision, a difference of two rates in
+  百分点 (`gap`: `3场`, `0.15亿元`, `20个百分点`);
+- a multiple (`multiple`: 2014 ÷ 1500 → `1.34倍`), a difference of rates in 百分点 (`points_gap`).
 
 This module sits at the bottom of the package: it imports nothing of the package at run time.
 """
@@ -29,27 +31,28 @@ EXECUTION_DECIMALS = 2         # 2115.30/2122.43 → 99.66%
 SHARE_DECIMALS = 2             # an item's share of the budget: 54.50/152.50 → 35.74%
 MONEY_DECIMALS = 2             # 2115.30万元
 POINTS_DECIMALS = 2            # 99.97分
+MULTIPLE_DECIMALS = 2          # 2014 ÷ 1500 → 1.34倍
 MAGNITUDE_WORDS = {1e4: "万", 1e8: "亿", 1e3: "千", 1e6: "百万", 1e7: "千万"}
 
 
 def half_up(value: float, decimals: int) -> Decimal:
-    """`value` rounded half up at `decimals`, from its shortest decimal representation."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """`value` rounded half up at `decimals`, from its decimal form at 12 significant digits, so that
+    binary noise does not decide a tie (57.87499999999999, the sum 4 + 5 + 33.2917 + 15.5833, is 57.875)."""
+    return Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
     """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
     if unit == "%":
-        return f"{value * 100:.{decimals}f}%"
-    return f"{value / magnitude:.{decimals}f}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
+        return f"{half_up(value * 100, decimals)}%"
+    return f"{half_up(value / magnitude, decimals)}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
 
 
 def percent(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
     """`1.3333` → `133%`; `0.99664` at 2 decimals → `99.66%`. Rounds half up, as reports do."""
     if fraction is None:
         return "—"
-    hundredths = (Decimal(repr(fraction)) * 100).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return f"{hundredths}%"
+    return f"{half_up(float(Decimal(repr(fraction)) * 100), decimals)}%"
 
 
 def rate(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
@@ -68,7 +71,7 @@ def points(value: float | None) -> str:
     """A score: `97分`, `99.97分`, `9.2分` when exact; `97.00分` when 97.0034 (two decimals, kept)."""
     if value is None:
         return "—"
-    text = f"{value:.{POINTS_DECIMALS}f}"
+    text = str(half_up(value, POINTS_DECIMALS))
     short = text.rstrip("0").rstrip(".")
     if abs(value - float(short)) <= 1e-9 * max(1.0, abs(value)):
         text = short
@@ -90,10 +93,25 @@ def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
     return printed
 
 
-def gap(amount: float | None, like: Quantity, actual: Quantity | None = None) -> str:
-    """A shortfall or overshoot in the target's own scale and unit (`3场`, `5%`), at the precision of the
-    target or of the actual, whichever is finer (928小时 − 909.93小时 → `18.07小时`), as the ledger has it."""
+def gap(amount: float | None, like: Quantity, other: Quantity | None = None) -> str:
+    """A shortfall or overshoot in the target's own scale and unit, at the finer of the target's and the
+    actual's (`other`) precision: `3场`, `0.15亿元` (2.45亿元 − 2.3亿元); between two rates, in 百分点
+    (`20个百分点`, never `20%`: a relative change would be another figure)."""
     if amount is None:
         return ""
-    decimals = max(like.decimals, actual.decimals if actual is not None and actual.value is not None else 0)
+    decimals = max(like.decimals, other.decimals if other is not None else 0)
+    if like.unit == "%":
+        return points_gap(abs(amount), decimals)
     return number(abs(amount), like.unit, like.magnitude, decimals)
+
+
+def points_gap(fraction: float, decimals: int = 0) -> str:
+    """A difference of two rates, as a fraction, in 百分点: 0.2 → `20个百分点`; 0.0034 at 2 → `0.34个百分点`."""
+    return f"{half_up(fraction * 100, decimals)}个百分点"
+
+
+def multiple(ratio: float | None, decimals: int = MULTIPLE_DECIMALS) -> str:
+    """How many times one value is another: 2014 ÷ 1500 → `1.34倍`."""
+    if ratio is None:
+        return "—"
+    return f"{half_up(ratio, decimals)}倍"

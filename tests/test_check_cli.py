@@ -39,7 +39,7 @@ def test_wrong_text_exits_one_and_json_names_each_problem(tmp_path):
     assert result.returncode == 1, result.stderr
     payload = json.loads(result.stdout)
     assert payload["ok"] is False
-    assert all(set(f) == {"text", "start", "end", "value", "unit", "status", "source", "reason"}
+    assert all(set(f) == {"text", "start", "end", "value", "unit", "status", "source", "reason", "approximate"}
                for f in payload["figures"])
     problems = {f["text"]: f for f in payload["figures"] if f["status"] in ("unverified", "misattributed")}
     assert set(problems) == {"16次", "100%"}

@@ -2,6 +2,7 @@
 passes; the same holds through a real OpenAI-compatible HTTP server and the real Gemma 3 270M."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -126,3 +127,27 @@ def test_no_writer_outputs_an_unverified_figure_unmarked(monkeypatch, writer):
         assert_no_unverified_figure_unmarked(section, draft.ledger)
         assert len(MARKER.findall(section.text)) == len(section.check.problems())
     assert data["ok"] == (writer == "template")
+
+
+def _cites_facts(prompt: str) -> str:
+    """A model that cites the facts block's ids instead of typing figures."""
+    ids = {label: fid for fid, label in re.findall(r"\[(F\d+)\] ([^：\n]+)：", prompt)}
+    return (f"本年度自评得分{{{ids['自评得分（总分）']}}}。全年预算安排{{{ids['预算安排']}}}，"
+            f"实际支出{{{ids['实际支出']}}}，预算执行率为{{{ids['预算执行率']}}}。")
+
+
+def test_a_model_writing_fact_ids_gets_the_ledgers_printing(dept):
+    model = chat_model("fake", responses=[_cites_facts])
+    section = draft_section(dept, "conclusion", llm=model)
+    assert "{F" in _cites_facts(model.prompts[0])
+    assert section.text == "本年度自评得分99.97分。全年预算安排2122.43万元，实际支出2115.30万元，预算执行率为99.66%。"
+    assert section.status == "verified" and section.rounds == 0
+    assert "{F12}" in model.prompts[0] or "{F" in model.prompts[0]      # the prompt offers citing by id
+
+
+def test_a_fact_id_the_ledger_does_not_hold_is_marked_never_shown_raw(dept):
+    model = chat_model("fake", responses=["全年预算执行率为{F99999}。"] * (1 + MAX_RETRIES))
+    section = draft_section(dept, "conclusion", llm=model)
+    assert "{F99999}" not in unmarked(section.text) and "F99999" in section.text and "【待核实" in section.text
+    assert section.status == "marked" and section.rounds == MAX_RETRIES
+    assert "可用事实中没有编号F99999" in model.prompts[1]         # re-asked with the unknown id

@@ -159,7 +159,7 @@ def test_an_approximate_actual_is_corrected_in_place(browser, app_url, external,
     answer_figures = ask(page, "“港澳商协汇”公众号推文数量实际完成多少？")
     assert "16篇" in answer_figures
     source = page.locator("#chatbot .answer-done").last.locator(".fig-ok", has_text="16篇").first.get_attribute("title")
-    assert "经办人更正，原值“约16场”" in source
+    assert "经办人更正：界面更正，原值“约16场”" in source
     screenshot(page, "w04_corrected")
     page.close()
 

@@ -23,10 +23,7 @@ def gap_text(evaluation: Evaluation, s: IndicatorScore) -> str:
     target, actual = indicator.target, indicator.actual
     part = next((p for p in target.alternatives if p.unit == s.unit), target.alternatives[0]) \
         if target.kind == "compound" else target
-    if part.unit == "%":            # a rate's gap is in percentage points, as the ledger has it
-        decimals = max(part.decimals, actual.decimals if actual is not None else 0)
-        return f"{abs(s.gap) * 100:.{decimals}f}个百分点"
-    return printing.gap(s.gap, part, actual)
+    return printing.gap(s.gap, part, actual)      # a rate's gap in percentage points, as the ledger has it
 
 
 def shortfall_word(s: IndicatorScore) -> str:

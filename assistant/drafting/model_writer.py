@@ -1,7 +1,8 @@
 """The model writer: one chat-model call per section, checked, re-asked with feedback, then marked.
 
 Prompt (prompts/section.md under prompts/system.md): the ledger's facts block (the only figures
-allowed, with ids), the retrieved passages with their citation numbers, the problems scoring
+allowed, with ids: the model may cite a fact as `{F12}` and the product prints it as the ledger does,
+`figures.render_fact_ids`), the retrieved passages with their citation numbers, the problems scoring
 found, the section's outline and style rules, and the template writer's verified text as a base
 draft. The reply is checked by the figure checker; if any figure is unverified or misattributed
 the model is re-asked (prompts/retry.md: the wrong figures, the reasons, the allowed facts), at
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from .. import prompts
-from ..figures import CheckResult, check
+from ..figures import CheckResult, Ledger, check, render_fact_ids, unknown_fact_ids
 from ..llm import message_text
 from .context import DraftContext
 from .outline import heading_level, report_title, spec, strip_number
@@ -96,9 +97,12 @@ def outline_block(ctx: DraftContext, key: str, reference: str) -> str:
     return "\n".join(headings) if headings else "（本节不设下级标题）"
 
 
-def clean_reply(text: str, title: str) -> str:
-    """Plain 公文 text from a chat reply: no Markdown, no fact ids, no repeated section title."""
+def clean_reply(text: str, title: str, ledger: Ledger | None = None) -> str:
+    """Plain 公文 text from a chat reply: the facts it cites as `{F12}` rendered as the ledger prints
+    them, no Markdown, no bare fact-id references, no repeated section title."""
     text = re.sub(r"```[a-z]*", "", text or "")
+    if ledger is not None:
+        text = render_fact_ids(text, ledger)
     text = _FACT_ID.sub("", text)
     lines = []
     for line in text.splitlines():
@@ -141,11 +145,14 @@ def first_prompt(ctx: DraftContext, key: str, reference: str, used: list[int], f
     )
 
 
-def retry_prompt(result: CheckResult, section_title: str, facts: str, compact: bool) -> str:
+def retry_prompt(result: CheckResult, section_title: str, facts: str, compact: bool,
+                 missing: list[str] = ()) -> str:
     if compact:
-        shown = "、".join(f"“{f.text.strip()}”" for f in result.problems())
+        shown = "、".join([f"“{f.text.strip()}”" for f in result.problems()] + [f"{{{m}}}" for m in missing])
         return prompts.render("compact_retry", wrong_figures=shown)
-    return prompts.render("retry", wrong_figures=wrong_figures(result), section_title=section_title, facts=facts)
+    wrong = "\n".join(part for part in (wrong_figures(result),
+                                         *(f"- “{{{m}}}”：可用事实中没有编号{m}" for m in missing)) if part)
+    return prompts.render("retry", wrong_figures=wrong, section_title=section_title, facts=facts)
 
 
 def write_section(ctx: DraftContext, key: str, *, llm: BaseChatModel, provider: str | None = None,
@@ -159,16 +166,17 @@ def write_section(ctx: DraftContext, key: str, *, llm: BaseChatModel, provider: 
     writer = provider or provider_name(llm)
     text, rounds = "", 0
     for attempt in range(MAX_RETRIES + 1):
-        reply = llm.invoke(messages)
-        text = clean_reply(message_text(reply), section_spec.title)
+        reply = message_text(llm.invoke(messages))
+        text = clean_reply(reply, section_spec.title, ctx.ledger)
         if not text:
             break
         result = check(text, ctx.ledger)
-        if result.ok or attempt == MAX_RETRIES:
+        missing = unknown_fact_ids(reply, ctx.ledger)
+        if (result.ok and not missing) or attempt == MAX_RETRIES:
             break
         rounds += 1
-        messages += [AIMessage(content=text),
-                     HumanMessage(content=retry_prompt(result, section_spec.title, facts, compact))]
+        messages += [AIMessage(content=reply),
+                     HumanMessage(content=retry_prompt(result, section_spec.title, facts, compact, missing))]
     if not text:
         return verified_section(ctx, key, reference, used, writer=f"{writer} → template (fallback)", rounds=rounds)
     cited = [int(n) for n in _CITATION.findall(text) if int(n) in used]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import printing
+from ..figures import budget_weight_added
 from ..scoring import IndicatorScore, ScoreCard
 from ..text import quoted
 
@@ -199,7 +200,8 @@ def inconsistency_line(finding, card: ScoreCard) -> str:
         return (f"按复核得分{printing.points(card.total)}应评定为“{finding.computed}”，"
                 f"与自评表填报的评价等级“{finding.stated}”不一致")
     if kind == "weights_sum":
-        return f"各项指标分值合计{printing.points(card.total_points)}，与百分制满分不一致"
+        including = f"（含预算执行率分值{printing.points(card.budget.weight)}）" if budget_weight_added(card) else ""
+        return f"各项指标分值合计{printing.points(card.total_points)}{including}，与百分制满分不一致"
     if kind == "missing_weights":
         return "部分指标未填写分值，已按剩余分值平均分配"
     return finding.message.rstrip("。")

@@ -99,6 +99,6 @@ def verified_section(ctx: DraftContext, key: str, text: str, used: list[int], wr
     return DraftSection(
         key=key, title=section_spec.title, parent=section_spec.parent, text=output, check=result,
         citations=[ctx.citations[n - 1] for n in used if 0 < n <= len(ctx.citations)],
-        status="verified" if verified else "marked", writer=writer, rounds=rounds, ledger=ctx.ledger,
-        tables=tables,
+        status="verified" if verified and "【待核实" not in output else "marked", writer=writer, rounds=rounds,
+        ledger=ctx.ledger, tables=tables,
     )

@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from .. import printing
+from ..figures import budget_weight_added
 from ..quantities import Quantity
 from ..scoring import IndicatorScore
 from ..text import quoted
@@ -303,7 +304,8 @@ class TemplateWriter:
         pending = (f"，另有{card.review_count}项指标待确认（共{printing.points(card.review_points)}）暂未计入"
                    if card.review_count else "")
         grade = f"“{card.grade}”" + ("（暂定）" if card.grade_provisional else "")
-        first = (f"{ev.year_label()}{what}设置指标分值共计{printing.points(card.total_points)}，"
+        including = f"（含预算执行率分值{printing.points(card.budget.weight)}）" if budget_weight_added(card) else ""
+        first = (f"{ev.year_label()}{what}设置指标分值共计{printing.points(card.total_points)}{including}，"
                  f"自评得分{printing.points(card.total)}{pending}，自评结果为{grade}。")
         if card.budget.score is not None and card.budget.weight:
             first += (f"其中，预算执行率为{printing.rate(card.budget.execution_rate, printing.EXECUTION_DECIMALS)}，"

@@ -7,11 +7,14 @@
 - `check` / `mark` / `CheckResult` / `CheckedFigure` (verify.py): value at printed precision, unit,
   subject and role; `mark` replaces each unverified figure by 【待核实：…】.
 - `audit` (audit.py): recompute the statements of a published report.
+- `render_fact_ids` (facts.py): a model's `{F12}` becomes the ledger's printing of fact F12.
 """
 from .extract import Mention, extract
+from .facts import render_fact_ids, unknown_fact_ids
 from .ledger import Ledger, LedgerEntry, Subject
 from .ledger_build import build_ledger, evaluation_ledger
+from .ledger_totals import budget_weight_added
 from .verify import CheckedFigure, CheckResult, check, mark
 
-__all__ = ["Ledger", "LedgerEntry", "Subject", "build_ledger", "evaluation_ledger", "Mention", "extract", "check", "mark", "CheckResult",
+__all__ = ["render_fact_ids", "unknown_fact_ids", "Ledger", "LedgerEntry", "Subject", "build_ledger", "evaluation_ledger", "budget_weight_added", "Mention", "extract", "check", "mark", "CheckResult",
            "CheckedFigure"]

@@ -211,7 +211,7 @@ def _used_part(st: _Statement) -> str:
 
 def _compare_with_data(text: str, st: _Statement, result: AuditResult, ledger: Ledger,
                        evaluation: Evaluation) -> None:
-    subject = match_quote(st.quote, ledger)
+    subject, _ = match_quote(st.quote, ledger)
     if subject is None or subject.kind != "indicator":
         return
     try:

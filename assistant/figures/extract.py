@@ -18,16 +18,23 @@ from typing import Literal
 from ..quantities import PREFIX_COMPARATORS, SUFFIX_COMPARATORS, UNITS, chinese_to_number
 from .exclusions import find_exclusions
 from .text import to_plain
+from .words import cut
 
-MentionKind = Literal["number", "year", "date", "docno", "out-of-scope"]
+MentionKind = Literal["number", "year", "date", "docno", "grade", "out-of-scope"]
 
 MAGNITUDE_WORDS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6}
 MONEY_UNITS = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 # Measure words a Chinese numeral must be followed by to be read as a figure (`三项`, `十二场`).
 # Time words (年, 月, 日, 天) are left out on purpose: `一年来`, `三月` are not counts.
-CHINESE_MEASURE_WORDS = tuple(u for u in UNITS if u not in ("年", "月", "日", "周", "小时", "分钟", "天", "项目"))
-HEDGES_BEFORE = ("大约", "将近", "约", "近", "逾", "超")
-HEDGES_AFTER = ("余", "多", "左右")
+CHINESE_MEASURE_WORDS = tuple(u for u in UNITS if u not in ("年", "月", "日", "周", "小时", "分钟", "天", "项目")) + ("倍",)
+# Extra units of prose: multiples (`1.34倍`) and durations (`提前2个月`, never `2个` + 月).
+EXTRA_UNITS = ("倍", "个月", "个工作日", "个小时", "件", "美元", "港元", "欧元", "组", "架", "头", "只", "株", "棵", "尾", "匹",
+               "栋", "幢", "根", "块", "张", "部", "轮", "把", "艘", "枚", "盏", "户", "站", "TB", "GB", "MB", "kW", "kWh")
+# Hedges: words that make a figure approximate. Each is read as a word (签约 holds no 约).
+HEDGES_BEFORE = ("大约", "将近", "接近", "约", "近", "逾", "超", "不足", "不到")
+HEDGES_AFTER = ("余", "多", "左右", "上下")
+# Grades as reports state them (`评价等级为“优”`, `自评结果为良`, `评为优秀`): value 4 优 … 1 差.
+GRADE_VALUES = {"优秀": 4.0, "优": 4.0, "良好": 3.0, "良": 3.0, "中等": 2.0, "中": 2.0, "较差": 1.0, "差": 1.0}
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,14 @@ class Mention:
     docno_org: str | None = None
     serial: int | None = None       # the number of a document number
     reason: str | None = None       # why out of scope
+    hedge: str | None = None        # the hedge word (约, 近, 余 …) when hedged
+    per: str | None = None          # a rate's base (`0.2次/10万公顷` → 10万公顷)
+    grade: str | None = None        # grades: 优 / 良 / 中 / 差
 
     @property
     def scale(self) -> float:
-        """What one printed unit is worth in the base unit (0.01 for %, 1e4 for 万元)."""
-        return 0.01 if self.unit == "%" else self.magnitude
+        """What one printed unit is worth in the base unit (0.01 for %, 0.001 for ‰, 1e4 for 万元)."""
+        return 0.01 * self.magnitude if self.unit == "%" else self.magnitude
 
 
 def _alternation(words) -> str:
@@ -64,7 +74,7 @@ def _alternation(words) -> str:
 
 _CMP = _alternation(PREFIX_COMPARATORS)
 _SUFFIX = _alternation(SUFFIX_COMPARATORS)
-_UNIT = _alternation(["%", "‰", "万元", "亿元", "个百分点", "百分点", *UNITS])
+_UNIT = _alternation(["%", "‰", "万元", "亿元", "个百分点", "百分点", *UNITS, *EXTRA_UNITS])
 _CN_UNIT = _alternation(CHINESE_MEASURE_WORDS)
 _NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 _CN_NUM = "[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
@@ -81,11 +91,15 @@ _MONTH_DAY = re.compile(r"(?<![\d.])(?P<month>1[0-2]|0?[1-9])\s{0,2}月(?:\s{0,2
 _NUMBER = re.compile(
     rf"(?:(?P<cmp>{_CMP})[ \t]{{0,2}})?(?:(?P<hedge>{_alternation(HEDGES_BEFORE)})[ \t]{{0,2}})?(?P<num>{_NUM})"
     rf"(?:\s{{0,4}}(?P<mag>千万|百万|万|亿))?(?:\s{{0,4}}(?P<unit>{_UNIT}))?"
-    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+    rf"(?P<per>/\s{{0,2}}(?:\d+(?:\.\d+)?)?\s{{0,2}}(?:(?:千万|百万|万|亿)\s{{0,2}}(?:{_UNIT})?|(?:{_UNIT}))"
+    rf"(?:\s{{0,2}}[*·×]\s{{0,2}}(?:{_UNIT}))*)?"
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
 _CHINESE = re.compile(
     rf"(?:(?P<cmp>{_CMP}))?(?P<hedge>{_alternation(HEDGES_BEFORE)})?(?P<num>{_CN_NUM})(?P<unit>{_CN_UNIT}|万元|亿元|元)"
-    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>{_alternation(HEDGES_AFTER)})?")
+    rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
 _CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]+)?)")
+_GRADE = re.compile(r"(?:等级|等次|档次|结果|评为|评定为|评价为|定为|定级为)\s*(?:为|是|：|:)?\s*[“\"「『]?"
+                    r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)(?=[”\"」』\s，。；、,.;)）]|$|级|等|档)")
 
 
 class _Claims:
@@ -139,13 +153,17 @@ def _number_mention(text: str, match: re.Match, chinese: bool = False) -> Mentio
     if unit == "%":
         value = number / 100
     elif unit == "‰":
-        value, unit = number / 1000, "%"
+        value, unit, magnitude = number / 1000, "%", 0.1     # printed in ‰: one printed unit is 0.1%
     else:
         value = number * magnitude
     start, end = match.span()
+    hedge = match.group("hedge") or match.group("hedge2")
+    per = None
+    if not chinese and match.group("per"):
+        per = re.sub(r"\s+", "", match.group("per"))[1:]
     return Mention(start=start, end=end, text=text[start:end], kind="number", value=value, unit=unit,
                    number=number, decimals=decimals, magnitude=magnitude, comparator=comparator,
-                   hedged=bool(match.group("hedge") or match.group("hedge2")), chinese=chinese)
+                   hedged=bool(hedge), chinese=chinese, hedge=hedge, per=per)
 
 
 def extract(text: str) -> list[Mention]:
@@ -226,6 +244,11 @@ def _extract(text: str) -> tuple[Mention, ...]:
         if start != match.start():
             mention = Mention(**{**mention.__dict__, "start": start, "text": text[start:mention.end],
                                  "comparator": None})
+        if match.group("hedge") and not _starts_word(plain, match.start("hedge"), num_start):
+            # 签约20家: the 约 belongs to 签约, the figure is 20家, not hedged
+            mention = Mention(**{**mention.__dict__, "start": num_start if not match.group("cmp") else mention.start,
+                                 "text": text[num_start:mention.end] if not match.group("cmp") else mention.text,
+                                 "hedged": bool(match.group("hedge2")), "hedge": match.group("hedge2")})
         taken.append((mention.start, mention.end))
         mentions.append(mention)
 
@@ -233,6 +256,8 @@ def _extract(text: str) -> tuple[Mention, ...]:
         start, end = match.span()
         if _overlaps(taken, start, end):
             continue
+        if not _ends_word(plain, start, end):
+            continue            # 每一分钱: the 一分 is inside the word 一分钱
         try:
             mention = _number_mention(text, match, chinese=True)
         except ValueError:
@@ -240,7 +265,42 @@ def _extract(text: str) -> tuple[Mention, ...]:
         taken.append((start, end))
         mentions.append(mention)
 
+    for match in _GRADE.finditer(plain):
+        start, end = match.span("grade")
+        if _overlaps(taken, start, end):
+            continue
+        grade = match.group("grade")
+        taken.append((start, end))
+        mentions.append(Mention(start=start, end=end, text=text[start:end], kind="grade", value=GRADE_VALUES[grade],
+                                grade=grade[:1] if grade not in ("较差",) else "差"))
+
     return tuple(sorted(mentions, key=lambda m: m.start))
+
+
+def _starts_word(plain: str, start: int, end: int) -> bool:
+    """Does a word start at `start` and run no further than `end` (the hedge 约 in 约20, not in 签约20)?"""
+    window_start = max(0, start - 3)
+    offset = window_start
+    for word in cut(plain[window_start:end]):
+        if offset == start:
+            return True
+        if offset > start:
+            return False
+        offset += len(word)
+    return False
+
+
+def _ends_word(plain: str, start: int, end: int) -> bool:
+    """Does a word end at `end` (三项指标: yes; 每一分钱: no)?"""
+    window_start = max(0, start - 2)
+    offset = window_start
+    for word in cut(plain[window_start:min(len(plain), end + 3)]):
+        offset += len(word)
+        if offset == end:
+            return True
+        if offset > end:
+            return False
+    return True
 
 
 def _trim_end(taken: _Claims, num_end: int, end: int) -> int:

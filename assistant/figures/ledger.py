@@ -1,19 +1,22 @@
 """The figure ledger: every figure the product may print, with where it came from.
 
-`build_ledger(card)` (ledger_build.py) records
+`build_ledger(card)` (ledger_build.py, ledger_totals.py) records
 - each data cell with its `Provenance`: targets (each part of a compound or range), actuals,
   weights, stated scores and completions, budget, adjusted budget, spending, the stated execution
-  rate and total, funds by source and by item, task funds, numbers printed inside indicator names;
+  rate, total and grade, funds by source and by item, task funds, numbers printed inside indicator
+  names; a bare cell also with the unit its name gives (units.py, `unitless` marks the bare twin);
 - each derived value with its formula and input entry ids: completion rates (and, for a rate
-  indicator that met its target, the 100% officers print), gaps and excesses (absolute and
-  relative), scores, budget execution score, total and total points, execution rate, budget
-  balance, sums and shares of the breakdowns, counts (indicators, met / not met, per level, per
-  task, tasks);
-- the evaluation year, years and document numbers written in the data.
+  indicator, the achieved rate officers print), gaps and excesses (absolute, in 百分点 between rates,
+  relative), multiples both ways, the ratio to a ceiling, scores and points lost, the execution rate,
+  未执行比例 and its 百分点 to full execution, balances, shares of the budget, sums of weights and of
+  computed and stated scores (per level, in total), counts (what and which: `counted`, `predicate`),
+  mean completions, grades;
+- the scoring rules' thresholds (kind `rule`), the evaluation year, years and document numbers
+  written in the data (a document number's own year is not a year of the data).
 `add_passages` adds the figures of retrieved passages (document, section, chunk id).
 
 A stated cell that does not hold against its formula (the report's 2014 ÷ 1500 printed as 100%) is
-kept with `disputed` set: it is evidence of the data, never a source that verifies a figure.
+kept with `disputed` set: it is evidence of the data, verifying only where a text says it is the form's.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Literal
 
@@ -31,14 +35,14 @@ from ..evaluation import Provenance
 from ..quantities import MONEY_UNITS, Quantity, unit_compatible
 from .extract import Mention, extract_cached
 
-EntryKind = Literal["cell", "derived", "passage", "year", "docno"]
-SubjectKind = Literal["indicator", "task", "budget", "evaluation", "document"]
+EntryKind = Literal["cell", "derived", "rule", "passage", "year", "docno"]
+SubjectKind = Literal["indicator", "task", "budget", "level", "project", "evaluation", "document"]
 
 BUDGET_SUBJECT = "预算"
 TOTAL_SUBJECT = "总分"
 EVALUATION_SUBJECT = "评价"
 # Units that must agree exactly: a percentage is not a count, 元 is not 分.
-STRICT_UNITS = ("%", "元", "分", "年", "百分点")
+STRICT_UNITS = ("%", "元", "分", "年", "百分点", "倍")
 # Measure words a count of indicators or tasks may be printed with.
 COUNT_UNITS = ("", "个", "项", "条", "类", "种", "件")
 
@@ -61,9 +65,12 @@ class LedgerEntry(BaseModel):
     source: dict | None = None
     disputed: str | None = None     # why a stated cell does not hold (then it verifies nothing …
     stated: bool = False            # … except after 填报/印作: a figure the form or report states)
-    text: str | None = None         # docno entries: the document number
-    cue: str | None = None          # counts: a regex the words around the figure must match …
-    cue_not: str | None = None      # … and one they must not (`其中12项达到` is not the indicator count)
+    text: str | None = None         # docno entries: the document number; grades: the grade
+    per: str | None = None          # a rate's base (`6.5次/10万公顷` → 10万公顷)
+    needs: str | None = None        # a regex the figure's sentence must match for this entry to verify it
+    unitless: bool = False          # a bare cell whose unit the name gives (a twin entry has it): bare figures only
+    counted: str | None = None      # counts: what is counted (指标, 任务, 资金用途, a level name …) …
+    predicate: str | None = None    # … and which of them (met, unmet, over, funded; None: all)
 
     @property
     def is_global(self) -> bool:
@@ -74,6 +81,8 @@ class LedgerEntry(BaseModel):
         """Where the value comes from, in Chinese."""
         if self.kind == "derived":
             return f"计算：{self.formula}" if self.formula else "计算值"
+        if self.kind == "rule":
+            return f"评分规则：{self.formula}" if self.formula else "评分规则"
         if self.kind == "passage" and self.source:
             title = self.source.get("title") or self.source.get("doc", "")
             section = self.source.get("section") or ""
@@ -94,6 +103,8 @@ class Subject:
     aliases: tuple[str, ...] = ()
     task: str | None = None         # for an indicator: its key task
     target_text: str = ""
+    actual_text: str = ""
+    met: bool | None = None         # for an indicator: whether scoring found its target met
     citation: int | None = None     # for a document: its [n] in the order passages were added
     members: set[str] = field(default_factory=set)   # for a task: its indicators' names
 
@@ -113,7 +124,7 @@ def printed_number_matches(value: float, number: float, decimals: int, scale: fl
     if diff > half + noise:
         return False
     # a tie at the rounding boundary: half-up, with binary noise removed (0.9966 / 0.01 = 99.66000000000001)
-    return printing.half_up(float(f"{scaled:.10g}"), decimals) == printing.half_up(number, decimals)
+    return printing.half_up(scaled, decimals) == printing.half_up(number, decimals)
 
 
 def money_entry_values(value_in_unit: float, money_unit: str) -> tuple[float, float, str]:
@@ -126,6 +137,20 @@ def money_entry_values(value_in_unit: float, money_unit: str) -> tuple[float, fl
 class _Bucket:
     values: list[float] = field(default_factory=list)
     entries: list[LedgerEntry] = field(default_factory=list)
+
+
+@dataclass
+class _Printed:
+    """Entries by the number they print in their own scale (`2122.43` for 2122.43万元), sorted, and by
+    their printed text: for figures printed without a unit."""
+    numbers: list[float] = field(default_factory=list)
+    entries: list[LedgerEntry] = field(default_factory=list)
+    texts: dict[str, list[LedgerEntry]] = field(default_factory=dict)
+
+    def between(self, low: float, high: float) -> list[LedgerEntry]:
+        i = bisect.bisect_left(self.numbers, low)
+        j = bisect.bisect_right(self.numbers, high)
+        return self.entries[i:j]
 
 
 class Ledger:
@@ -143,6 +168,7 @@ class Ledger:
         self.passage_text: dict[str, str] = {}   # doc → compact text of its added passages
         self.known_docnos = known_docnos
         self._buckets: dict[str, _Bucket] | None = None
+        self._printed: _Printed | None = None
         self._subject_table = None       # subjects.py's name table, rebuilt when subjects change
 
     # --- building ---------------------------------------------------------------------------------
@@ -156,6 +182,7 @@ class Ledger:
         self.entries.append(entry)
         self._by_id[entry.id] = entry
         self._buckets = None
+        self._printed = None
         return entry
 
     def add_subject(self, subject: Subject) -> None:
@@ -185,8 +212,7 @@ class Ledger:
                     kind="docno", value=float(mention.serial or 0), printed=mention.docno, role="docno",
                     subject=subject, subject_kind=subject_kind, label=f"{label}所载文号", provenance=provenance,
                     text=mention.docno)
-                if mention.year:
-                    self.data_years.add(mention.year)
+                # the year inside a document number (〔2022〕) dates that document, not the data
 
     def add_passages(self, passages: Iterable) -> None:
         """Figures of retrieved passages. A passage is cited by its title, its document name, or `[n]`
@@ -228,8 +254,8 @@ class Ledger:
         for entry in self.entries:
             if entry.kind == "docno" or entry.disputed:
                 continue
-            if entry.role == "name":
-                continue
+            if entry.role == "name" or entry.unitless:
+                continue          # a bare cell's twin with the unit its name gives is listed instead
             if wanted is not None and entry.subject not in wanted and not entry.is_global:
                 continue
             lines.append(f"[{entry.id}] {entry.label}：{entry.printed}（{entry.where()}）")
@@ -238,13 +264,30 @@ class Ledger:
     def _index(self) -> dict[str, _Bucket]:
         if self._buckets is None:
             buckets: dict[str, _Bucket] = defaultdict(_Bucket)
-            for entry in sorted((e for e in self.entries if e.value is not None and e.kind not in ("docno", "year")),
-                                key=lambda e: e.value):
+            for entry in sorted((e for e in self.entries if e.value is not None and e.kind not in ("docno", "year")
+                                 and e.role != "grade"), key=lambda e: e.value):
                 bucket = buckets[_unit_class(entry.unit)]
                 bucket.values.append(entry.value)
                 bucket.entries.append(entry)
             self._buckets = dict(buckets)
         return self._buckets
+
+    def _printed_index(self) -> _Printed:
+        if self._printed is None:
+            index = _Printed()
+            pairs = []
+            for bucket_name, bucket in self._index().items():
+                if bucket_name == "%":
+                    continue
+                pairs += [(e.value / e.magnitude, e) for e in bucket.entries]
+            pairs.sort(key=lambda pair: pair[0])
+            index.numbers = [n for n, _ in pairs]
+            index.entries = [e for _, e in pairs]
+            for entry in self.entries:
+                if entry.value is not None and entry.kind not in ("docno", "year"):
+                    index.texts.setdefault(re.sub(r"\s+", "", entry.printed), []).append(entry)
+            self._printed = index
+        return self._printed
 
     def candidates(self, mention: Mention) -> list[LedgerEntry]:
         """Entries whose value reads as the mention at its printed precision, with a compatible unit."""
@@ -264,21 +307,52 @@ class Ledger:
                 entry = bucket.entries[i]
                 if unit_ok(mention, entry) and printed_number_matches(
                         entry.value, mention.number, mention.decimals, mention.scale) \
-                        and _precise_enough(entry, mention.decimals, mention.scale, mention.number):
+                        and _precise_enough(entry, mention.decimals, mention.scale, mention.number) \
+                        and _same_base(mention, entry):
                     found.append(entry)
                 i += 1
         return found
 
-    def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
-        """A number printed without unit: compared in each entry's own printed scale (never with %)."""
+    def approximate(self, mention: Mention) -> list[LedgerEntry]:
+        """Entries a hedged figure (`约85.8%`, `近400人次`, `11万余人次`, `超过99%`) stands for: the value
+        rounds to the printed number at its precision (a whole number's trailing zeros widen it:
+        `近400` is read to the hundred) and lies on the hedge's side (近/不足 at or below, 余/超/逾 above)."""
+        if mention.value is None or mention.number is None:
+            return []
+        step = 10 ** (-mention.decimals) if mention.decimals else _whole_step(mention.number)
+        low, high = mention.number - step / 2, mention.number + step / 2
+        hedge = mention.hedge or ""
+        if hedge in BELOW_HEDGES or mention.comparator in ("<", "<="):
+            low, high = mention.number - step, mention.number
+        elif hedge in ABOVE_HEDGES or mention.comparator in (">", ">="):
+            low, high = mention.number, mention.number + step
+        low, high = low - 1e-9, high + 1e-9
+        if mention.unit == "" and mention.magnitude == 1.0:
+            return self._printed_index().between(low, high)
         found = []
-        for cls, bucket in self._index().items():
-            if cls == "%":
+        for cls in _classes_for(mention.unit, mention.magnitude):
+            bucket = self._index().get(cls)
+            if not bucket:
                 continue
-            for entry in bucket.entries:
-                if printed_number_matches(entry.value, mention.number, mention.decimals, entry.magnitude) \
-                        and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
-                    found.append(entry)
+            i = bisect.bisect_left(bucket.values, low * mention.scale)
+            while i < len(bucket.values) and bucket.values[i] <= high * mention.scale:
+                if unit_ok(mention, bucket.entries[i]):
+                    found.append(bucket.entries[i])
+                i += 1
+        return found
+
+    def _bare_candidates(self, mention: Mention) -> list[LedgerEntry]:
+        """A number printed without unit: compared in each entry's own printed scale (never with %),
+        or an entry printed exactly so (a form's rate cell `0`)."""
+        index = self._printed_index()
+        found = list(index.texts.get(re.sub(r"\s+", "", mention.text), []))
+        seen = {e.id for e in found}
+        half = 0.5 * 10 ** (-mention.decimals) * 1.0001
+        for entry in index.between(mention.number - half, mention.number + half):
+            if entry.id not in seen and printed_number_matches(entry.value, mention.number, mention.decimals,
+                                                             entry.magnitude) \
+                    and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
+                found.append(entry)
         return found
 
     def near_misses(self, mention: Mention) -> list[LedgerEntry]:
@@ -288,6 +362,8 @@ class Ledger:
         found = []
         for bucket in self._index().values():
             for entry in bucket.entries:
+                if entry.kind == "rule" or not _confusable(mention.unit, entry.unit):
+                    continue
                 scale = 0.01 if entry.unit == "%" else entry.magnitude
                 if printed_number_matches(entry.value, mention.number, mention.decimals, scale):
                     found.append(entry)
@@ -306,10 +382,13 @@ class Ledger:
         return allowed
 
     def docno_entry(self, docno: str, org: str | None = None) -> LedgerEntry | str | None:
-        """The entry for a document number, or "corpus" when only the known-document source has it."""
+        """The entry for a document number, or "corpus" when only a known-document source has it (the
+        indexed corpus, or the national documents of `data/policy_documents.txt`)."""
         for entry in self.entries:
             if entry.kind == "docno" and _same_docno(entry.text or "", docno):
                 return entry
+        if any(_same_docno(k, docno) for k in policy_documents()):
+            return "corpus"
         known = self.known_docnos
         if callable(known):
             if known(docno):
@@ -320,13 +399,84 @@ class Ledger:
         return None
 
 
+BELOW_HEDGES = ("近", "将近", "接近", "不足", "不到")
+ABOVE_HEDGES = ("余", "多", "超", "逾")
+CONVERSION_DIGITS = 3        # a value converted to another magnitude keeps at least this many digits
+
+
+def reads_as(value: float, m: Mention) -> bool:
+    """Does `value` (base unit) read as the figure at the precision it is printed at?"""
+    scale = m.scale if (m.unit or m.magnitude != 1.0) else 1.0
+    return abs(value / scale - m.number) <= 0.5 * 10 ** (-m.decimals) + 1e-9
+
+
+def same_kind(m: Mention, entry) -> bool:
+    """Are a figure and an entry (or another figure) the same kind of quantity: %, 百分点, 倍, 元, 分, or a count?"""
+    if m.unit in ("%", "百分点", "倍", "元", "分"):
+        return entry.unit == m.unit
+    return entry.unit not in ("%", "百分点", "倍", "元", "分")
+
+
+def _same_base(mention: Mention, entry: LedgerEntry) -> bool:
+    """A rate per population (`0.2次/10万公顷`) is only the same rate per the same base."""
+    if not mention.per or not entry.per:
+        return True
+    same = lambda per: re.sub(r"[·×]", "*", re.sub(r"\s+", "", per))   # noqa: E731 (元/人·月 = 元/人*月)
+    return same(mention.per) == same(entry.per)
+
+
+def _whole_step(number: float) -> float:
+    """The precision a whole number is printed at: 400 → 100, 140 → 10, 386 → 1."""
+    n = int(round(abs(number)))
+    step = 1
+    while n and n % 10 == 0:
+        n //= 10
+        step *= 10
+    return float(step)
+
+
 def _precise_enough(entry: LedgerEntry, decimals: int, scale: float, number: float) -> bool:
     """A figure printed coarser than the entry's own precision verifies only an exact value:
-    `100%` does not stand for an execution rate of 99.66%, nor `2122万元` for 2122.43万元."""
+    `100%` does not stand for an execution rate of 99.66%, nor `2122万元` for 2122.43万元. A value
+    converted to another magnitude (387664.62元 as `38.77万元`, 10441万元 as `1.04亿元`) may round, at
+    `CONVERSION_DIGITS` significant digits or more."""
     entry_scale = 0.01 if entry.unit == "%" else entry.magnitude
     if 10 ** (-decimals) * scale <= 10 ** (-entry.decimals) * entry_scale * (1 + 1e-9):
         return True
+    if entry.unit != "%" and abs(scale - entry_scale) > 1e-9 * entry_scale and _significant(number, decimals) >= CONVERSION_DIGITS:
+        return True
     return abs(entry.value / scale - number) <= 1e-9 * max(1.0, abs(number))
+
+
+def _significant(number: float, decimals: int) -> int:
+    digits = f"{abs(number):.{decimals}f}".replace(".", "").lstrip("0")
+    return len(digits)
+
+
+def _confusable(printed_unit: str, entry_unit: str) -> bool:
+    """Could a writer have meant the entry when printing this unit (same unit, another magnitude;
+    a rate printed without %)? Never a percentage for an amount of money."""
+    if printed_unit == entry_unit:
+        return True
+    if {printed_unit, entry_unit} <= {"%", "", "百分点"}:
+        return True
+    if "%" in (printed_unit, entry_unit) or "元" in (printed_unit, entry_unit) and "" not in (printed_unit, entry_unit):
+        return False
+    return unit_compatible(printed_unit, entry_unit) or "" in (printed_unit, entry_unit)
+
+
+POLICY_DOCUMENTS = Path(__file__).resolve().parents[1] / "data" / "policy_documents.txt"
+
+
+@lru_cache(maxsize=1)
+def policy_documents() -> dict[str, str]:
+    """Document number → title of the national documents reports cite (`财预〔2020〕10号`)."""
+    out = {}
+    for line in POLICY_DOCUMENTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            number, _, title = line.partition("\t")
+            out[number.strip()] = title.strip()
+    return out
 
 
 def _same_docno(a: str, b: str) -> bool:
@@ -368,6 +518,8 @@ def _classes_for(unit: str, magnitude: float) -> tuple[str, ...]:
 def unit_ok(mention: Mention, entry: LedgerEntry) -> bool:
     """May this mention's unit stand for the entry's unit?"""
     m_unit, e_unit = mention.unit, entry.unit
+    if entry.unitless and (m_unit or mention.magnitude != 1.0):
+        return False
     if m_unit in STRICT_UNITS or e_unit in STRICT_UNITS:
         if m_unit == e_unit:
             return True
@@ -388,5 +540,5 @@ def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:
     return []
 
 
-__all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts",
+__all__ = ["Ledger", "LedgerEntry", "Subject", "printed_number_matches", "unit_ok", "quantity_parts", "reads_as", "same_kind",
            "money_entry_values", "BUDGET_SUBJECT", "TOTAL_SUBJECT", "EVALUATION_SUBJECT"]

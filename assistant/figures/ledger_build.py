@@ -1,7 +1,6 @@
 """Build a Ledger from a ScoreCard: data cells with provenance, derived values with formulas."""
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable, Iterable
 
 from .. import printing
@@ -9,18 +8,19 @@ from ..evaluation import Evaluation, Indicator
 from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
-from ..vocabulary import LEVEL_MENTIONS
 from .extract import extract_cached
+from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
     EVALUATION_SUBJECT,
-    TOTAL_SUBJECT,
     Ledger,
     LedgerEntry,
     Subject,
     money_entry_values,
     quantity_parts,
 )
+from .ledger_totals import add_averages, add_counts, add_deductions, add_grades, add_rules, add_totals
+from .subjects import level_subjects
 
 
 def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], bool] | None = None) -> Ledger:
@@ -32,21 +32,32 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
         ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
                    subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
     _add_texts(ledger, ev)
+    if ev.report_type == "项目" and ev.project:
+        # the project itself: a mention of it is about the whole budget and evaluation
+        ledger.add_subject(Subject(kind="project", name=ev.project))
     for task in ev.tasks:
         ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
     for indicator, scored in zip(ev.indicators, card.indicators):
         ledger.add_subject(Subject(kind="indicator", name=indicator.name, task=indicator.task,
-                                   target_text=indicator.target.text))
-        _add_indicator(ledger, indicator, scored)
+                                   target_text=indicator.target.text,
+                                   actual_text=indicator.actual.text if indicator.actual is not None else "",
+                                   met=scored.met))
+        _add_indicator(ledger, indicator, scored, ev.budget.money_unit)
         task = ledger.subjects.get(("task", indicator.task or ""))
         if task is not None:
             task.members.add(indicator.name)
+    for level in level_subjects(dict.fromkeys([s.level1 for s in card.indicators] +
+                                              [s.level2 for s in card.indicators if s.level2])):
+        level.members.update(s.name for s in card.indicators if level.name in (s.level1, s.level2))
+        ledger.add_subject(level)
     _add_budget(ledger, card)
     _add_tasks(ledger, ev)
-    _add_totals(ledger, card)
-    _add_points_lost(ledger, card)
-    _add_rules(ledger, card)
-    _add_counts(ledger, card)
+    add_totals(ledger, card)
+    add_counts(ledger, card)
+    add_averages(ledger, card)
+    add_grades(ledger, card)
+    add_rules(ledger, card)
+    add_deductions(ledger, card)
     return ledger
 
 
@@ -93,20 +104,24 @@ REVIEW_FIELDS = {"年度指标值": "target", "实施周期指标值": "target",
                  "得分": "stated_score", "完成率": "stated_completion"}
 
 
+# Review items whose cells were read as printed: only the judgement awaits a person (a sentence target
+# against a number), so the cells stay data a text may cite; every other kind holds its cell back.
+CELLS_READ = frozenset({"undecidable"})
+
+
 def _under_review(indicator: Indicator, scored: IndicatorScore | None = None) -> set[str]:
-    """The fields whose cells await a person: no figure of theirs is a fact a text may state."""
+    """The fields whose cells await a person (could not be read as printed, or contradict themselves): no
+    figure of theirs is a fact a text may state. The form's own score and completion cells stay: they are
+    `stated`, verifying only where a sentence says they are the form's."""
     items = scored.needs_review if scored is not None else indicator.review
-    held = {REVIEW_FIELDS[item.column] for item in items if item.column in REVIEW_FIELDS}
-    if scored is not None and scored.pending:
-        held |= {"stated_completion", "stated_score"}    # the form's claims about an outcome nobody can check yet
-    return held
+    return {REVIEW_FIELDS[item.column] for item in items if item.column in REVIEW_FIELDS and item.kind not in CELLS_READ}
 
 
 def _printed(quantity: Quantity, value: float) -> str:
     return printing.number(value, quantity.unit, quantity.magnitude, quantity.decimals)
 
 
-def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> None:
+def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, money_unit: str = "万元") -> None:
     name, src = indicator.name, indicator.sources
     common = dict(subject=name, subject_kind="indicator")
     short = quoted(name)
@@ -117,25 +132,42 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
             ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
                        label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
+    # a bare cell whose unit is in the name (`(万美元)`, `(≥**平方米)`, a money or rate name): also with it
+    target_q = with_name_unit(indicator.target, name, money_unit)
+    actual_q = with_name_unit(indicator.actual, name, money_unit) if indicator.actual is not None else None
     target_ids: list[tuple[LedgerEntry, Quantity]] = []
-    for value, part, which in ([] if "target" in held else quantity_parts(indicator.target)):
-        printed = part.text if which == "part" else (_printed(part, value) if which == "high" else part.text)
-        entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
-                           magnitude=part.magnitude, printed=printed, role="target",
-                           label=f"{short}年度指标值" + ("（上限）" if which == "high" else ""),
-                           provenance=src.get("target"), **common)
-        target_ids.append((entry, part))
+    for quantity, note in ((indicator.target, ""), (target_q, "（单位取自指标名称）")):
+        if quantity is None or "target" in held:
+            continue
+        for value, part, which in quantity_parts(quantity):
+            printed = part.text if which == "part" else (_printed(part, value) if which == "high" or note else part.text)
+            if note and which == "value":
+                printed = (part.text[:len(part.text) - len(part.text.lstrip("≥≤><=≧≦﹦═ "))] if part.comparator else "") \
+                    + _printed(part, value)
+            entry = ledger.add(kind="cell", value=value, unit=part.unit, decimals=part.decimals,
+                               magnitude=part.magnitude, printed=printed, role="target", per=part.per,
+                               label=f"{short}年度指标值" + ("（上限）" if which == "high" else "") + note,
+                               provenance=src.get("target"), unitless=not note and target_q is not None, **common)
+            if not note or target_q is not None:
+                target_ids.append((entry, part))
     actual = indicator.actual
     actual_entry = None
-    if actual is not None and actual.is_numeric and actual.value is not None and "actual" not in held:
-        actual_entry = ledger.add(kind="cell", value=actual.value, unit=actual.unit, decimals=actual.decimals,
-                                  magnitude=actual.magnitude, printed=actual.printed(), role="actual",
-                                  label=f"{short}实际完成值", provenance=src.get("actual"), **common)
+    for quantity, note in ((actual, ""), (actual_q, "（单位取自指标名称）")):
+        if quantity is not None and quantity.is_numeric and quantity.value is not None and "actual" not in held:
+            entry = ledger.add(kind="cell", value=quantity.value, unit=quantity.unit, decimals=quantity.decimals,
+                               magnitude=quantity.magnitude, printed=quantity.printed(), role="actual",
+                               per=quantity.per, label=f"{short}实际完成值{note}", provenance=src.get("actual"),
+                               unitless=not note and actual_q is not None, **common)
+            actual_entry = actual_entry or entry
     if s.weight is not None and "weight" not in held:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
                    decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
                    provenance=src.get("weight"),
                    formula=None if indicator.weight is not None else "按一级指标默认权重平均分配", **common)
+    if target_q is not None or actual_q is not None:
+        # differences in the unit the name gives (`多3333.56万美元`)
+        target_ids = [(e, p) for e, p in target_ids if p.unit] or target_ids
+        actual = actual_q or actual
     # the part of the target the completion was computed against
     used = None
     if actual is not None and actual.value is not None and s.completion is not None:
@@ -146,6 +178,13 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
                         compatible[0] if compatible else None)
         elif indicator.target.kind == "number" and compatible:
             used = compatible[0]
+        elif indicator.target.kind == "range" and len(compatible) == 2 and s.met is False:
+            # outside a range: the distance to the end it missed (below the low end, above the high one)
+            (low_entry, part), (high_entry, _) = compatible
+            if actual.value < part.value:
+                used = (low_entry, part.model_copy(update={"kind": "number"}))
+            elif part.high is not None and actual.value > part.high:
+                used = (high_entry, part.model_copy(update={"kind": "number", "value": part.high}))
     inputs = [e.id for e in (actual_entry, used[0] if used else None) if e is not None]
     completion_entry = None
     if s.completion is not None:
@@ -166,41 +205,91 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore) -> N
         ledger.add(kind="cell", value=stated.value, unit="%", decimals=stated.decimals, printed=stated.text,
                    role="completion", label=f"{short}填报完成率", stated=True, provenance=src.get("stated_completion"),
                    disputed=disputed, **common)
+    score_entry = None
     if s.score is not None:
-        ledger.add(kind="derived", value=s.score, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(s.score), role="score",
-                   label=f"{short}得分", formula=_score_formula(s), inputs=[completion_entry.id] if completion_entry else [],
-                   **common)
+        score_entry = ledger.add(kind="derived", value=s.score, unit="分", decimals=printing.POINTS_DECIMALS,
+                                 printed=printing.points(s.score), role="score", label=f"{short}得分",
+                                 formula=_score_formula(s), inputs=[completion_entry.id] if completion_entry else [],
+                                 **common)
+        _add_deduction(ledger, s.weight, s.score, short, [score_entry.id], common, stated=False)
     if indicator.stated_score is not None and "stated_score" not in held:
         disputed = None
-        if s.score is not None and abs(indicator.stated_score - s.score) > 0.01:
+        # a score the form states is contradicted only by the form's own weight: without one the
+        # product's default weights are no evidence against it
+        if s.score is not None and indicator.weight is not None and abs(indicator.stated_score - s.score) > 0.01:
             disputed = f"按规则计算应为{s.score:.2f}分"
-        ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=printing.POINTS_DECIMALS,
-                   printed=printing.points(indicator.stated_score), role="score", label=f"{short}填报得分", stated=True,
-                   provenance=src.get("stated_score") or src.get("score"), disputed=disputed, **common)
+        stated_entry = ledger.add(kind="cell", value=indicator.stated_score, unit="分", decimals=printing.POINTS_DECIMALS,
+                                  printed=printing.points(indicator.stated_score), role="score", label=f"{short}填报得分",
+                                  stated=True, provenance=src.get("stated_score") or src.get("score"), disputed=disputed,
+                                  **common)
+        if indicator.weight is not None:
+            _add_deduction(ledger, indicator.weight, indicator.stated_score, short, [stated_entry.id], common,
+                           stated=True)
+        if disputed and score_entry is not None:
+            # how far the form's score is from the rule's (`自评得分偏低1.44分`)
+            diff = indicator.stated_score - s.score
+            ledger.add(kind="derived", value=abs(diff), unit="分", decimals=printing.POINTS_DECIMALS,
+                       printed=printing.points(abs(diff)), role="excess" if diff > 0 else "gap",
+                       label=f"{short}填报得分与按规则计算得分之差",
+                       formula=f"{printing.points(indicator.stated_score)} − {printing.points(s.score)}",
+                       inputs=[stated_entry.id, score_entry.id], **common)
     if used and actual is not None and actual.value is not None:
         entry, part = used
-        diff = actual.value - part.value
-        unit_text = part.unit if part.unit != "%" else "个百分点"
-        if abs(diff) > 1e-12:
-            # named by the sign, as reports word it: 超出 when above the target (for a ceiling too), 差 when below
-            role = "excess" if diff > 0 else "gap"
-            magnitude = part.magnitude
-            printed = printing.number(abs(diff), part.unit, magnitude, max(part.decimals, actual.decimals))
-            if part.unit == "%":
-                printed = f"{abs(diff) * 100:.{max(part.decimals, actual.decimals)}f}个百分点"
-            ledger.add(kind="derived", value=abs(diff) * (100 if part.unit == "%" else 1),
-                       unit="百分点" if part.unit == "%" else part.unit,
-                       decimals=max(part.decimals, actual.decimals), magnitude=1.0 if part.unit == "%" else magnitude,
-                       printed=printed, role=role,
-                       label=f"{short}{'超出' if role == 'excess' else '差距'}（{unit_text}）",
-                       formula=f"{actual.printed()} − {part.printed()}" if diff > 0 else f"{part.printed()} − {actual.printed()}",
+        _add_differences(ledger, name, actual, part, inputs, short, common, s.completion)
+
+
+def _add_differences(ledger: Ledger, name: str, actual: Quantity, part: Quantity, inputs: list[str], short: str,
+                     common: dict, completion: float | None) -> None:
+    """Gap or excess (absolute, printed as `printing.gap` prints it, and relative), the multiple (both
+    ways: `是目标的1.34倍`, `上限是实际值的32.5倍`) and the ratio actual ÷ target where it is not the
+    completion (a ceiling: `仅为上限的65.60%`)."""
+    diff = actual.value - part.value
+    if abs(diff) > 1e-12:
+        # named by the sign, as reports word it: 超出 when above the target (for a ceiling too), 差 when below
+        role = "excess" if diff > 0 else "gap"
+        word = "超出" if role == "excess" else "差距"
+        decimals = max(part.decimals, actual.decimals)
+        printed = printing.gap(diff, part, actual)
+        percent = part.unit == "%"
+        ledger.add(kind="derived", value=abs(diff) * (100 if percent else 1), unit="百分点" if percent else part.unit,
+                   decimals=decimals, magnitude=1.0 if percent else part.magnitude, printed=printed, role=role,
+                   per=part.per, label=f"{short}{word}（{'个百分点' if percent else part.unit or '数值'}）",
+                   formula=f"{actual.printed()} − {part.printed()}" if diff > 0 else f"{part.printed()} − {actual.printed()}",
+                   inputs=inputs, **common)
+        if part.value:
+            relative = abs(diff) / abs(part.value)
+            ledger.add(kind="derived", value=relative, unit="%", printed=printing.percent(relative),
+                       role=f"{role}_relative", label=f"{short}{word}比例",
+                       formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {printing.percent(relative)}",
                        inputs=inputs, **common)
-            relative = abs(diff) / abs(part.value) if part.value else None
-            if relative is not None:
-                ledger.add(kind="derived", value=relative, unit="%", printed=printing.percent(relative),
-                           role=f"{role}_relative", label=f"{short}{'超出' if role == 'excess' else '差距'}比例",
-                           formula=f"|{actual.printed()} − {part.printed()}| ÷ {part.printed()} = {printing.percent(relative)}",
-                           inputs=inputs, **common)
+    if not (part.value and actual.value):
+        return
+    ratio = actual.value / part.value
+    ledger.add(kind="derived", value=ratio, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
+               printed=printing.multiple(ratio), role="multiple", label=f"{short}实际完成值是年度指标值的倍数",
+               formula=f"{actual.printed()} ÷ {part.printed()} = {printing.multiple(ratio)}", inputs=inputs, **common)
+    if ratio < 1:
+        inverse = 1 / ratio
+        ledger.add(kind="derived", value=inverse, unit="倍", decimals=printing.MULTIPLE_DECIMALS,
+                   printed=printing.multiple(inverse), role="multiple", label=f"{short}年度指标值是实际完成值的倍数",
+                   formula=f"{part.printed()} ÷ {actual.printed()} = {printing.multiple(inverse)}", inputs=inputs,
+                   **common)
+    if completion is None or abs(completion - ratio) > 1e-9:
+        shown = printing.percent(ratio, printing.SHARE_DECIMALS)
+        ledger.add(kind="derived", value=ratio, unit="%", decimals=printing.SHARE_DECIMALS, printed=shown,
+                   role="ratio", label=f"{short}实际完成值占年度指标值的比例",
+                   formula=f"{actual.printed()} ÷ {part.printed()} = {shown}", inputs=inputs, **common)
+
+
+def _add_deduction(ledger: Ledger, weight: float | None, got: float, short: str, inputs: list[str], common: dict,
+                   stated: bool) -> None:
+    """Points lost: 分值 − 得分 (`扣2分`), of the computed score or of the form's own."""
+    if weight is None or weight - got <= 0.005:
+        return
+    lost = weight - got
+    ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(lost),
+               role="deduction", label=f"{short}{'填报' if stated else ''}扣分",
+               formula=f"{printing.points(weight)} − {printing.points(got)}", inputs=inputs, stated=stated, **common)
 
 
 def _rate_indicator(indicator: Indicator) -> bool:
@@ -243,6 +332,12 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         ledger.add(kind="derived", value=1 - rate, unit="%", decimals=printing.EXECUTION_DECIMALS, printed=printing.percent(1 - rate, printing.EXECUTION_DECIMALS),
                    role="gap_relative", label="未执行比例", formula=f"1 − {printing.percent(rate, printing.EXECUTION_DECIMALS)}",
                    inputs=[rate_entry.id], **glob)
+        if rate < 1:
+            points = printing.points_gap(1 - rate, printing.EXECUTION_DECIMALS)
+            ledger.add(kind="derived", value=(1 - rate) * 100, unit="百分点", decimals=printing.EXECUTION_DECIMALS,
+                       printed=points, role="gap", label="预算执行率距全额执行之差",
+                       formula=f"100% − {printing.percent(rate, printing.EXECUTION_DECIMALS)} = {points}",
+                       inputs=[rate_entry.id], **glob)
         balance = getattr(b, base_field) - b.spent
         base, scale, printed = money_entry_values(balance, unit)
         ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
@@ -302,6 +397,7 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
 
 def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
     unit = ev.budget.money_unit
+    budget = ev.budget.effective_budget
     fund_ids = []
     for task in ev.tasks:
         if task.funds is None:
@@ -311,142 +407,25 @@ def _add_tasks(ledger: Ledger, ev: Evaluation) -> None:
                            role="funds", subject=task.name, subject_kind="task", label=f"任务{quoted(task.name)}资金",
                            provenance=task.sources.get("funds"))
         fund_ids.append(entry.id)
+        if budget:
+            _share(ledger, task.funds / budget, entry, task.name, "task", f"任务{quoted(task.name)}资金占预算比例")
     if len(fund_ids) > 1:
         total = sum(t.funds for t in ev.tasks if t.funds is not None)
         base, scale, printed = money_entry_values(total, unit)
-        ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed, role="total",
-                   subject=BUDGET_SUBJECT, subject_kind="budget", label="重点任务资金合计",
-                   formula=" + ".join(ledger.get(i).printed for i in fund_ids), inputs=fund_ids)
+        entry = ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale,
+                           printed=printed, role="total", subject=BUDGET_SUBJECT, subject_kind="budget",
+                           label="重点任务资金合计", formula=" + ".join(ledger.get(i).printed for i in fund_ids),
+                           inputs=fund_ids)
+        if budget:
+            _share(ledger, total / budget, entry, BUDGET_SUBJECT, "budget", "重点任务资金合计占预算比例")
 
 
-def _add_totals(ledger: Ledger, card: ScoreCard) -> None:
-    ev = card.evaluation
-    glob = dict(subject=TOTAL_SUBJECT, subject_kind="evaluation")
-    total = ledger.add(kind="derived", value=card.total, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(round(card.total, 2)),
-                       role="total", label="自评得分（总分）", formula="各指标得分之和" + (
-                           " + 预算执行率得分" if card.budget.score is not None else ""), **glob)
-    ledger.add(kind="derived", value=card.total_points, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(card.total_points),
-               role="total_points", label="指标分值合计", formula="各指标分值之和" + (
-                   " + 预算执行率分值" if card.budget.weight else ""), **glob)
-    if ev.stated_total is not None:
-        stated_decimals = 2
-        disputed = None
-        # the tolerance scoring uses for its stated_total_mismatch finding (a total printed whole)
-        if abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
-            disputed = f"按规则计算为{card.total:.2f}分"
-        ledger.add(kind="cell", value=ev.stated_total, unit="分", decimals=stated_decimals,
-                   printed=printing.points(ev.stated_total), role="total", label="填报自评得分", stated=True,
-                   provenance=ev.sources.get("stated_total"), disputed=disputed, **glob)
-    levels: dict[str, list[IndicatorScore]] = {}
-    for s in card.indicators:
-        levels.setdefault(s.level1, []).append(s)
-    for level, scores in levels.items():
-        weight = sum(s.weight for s in scores)
-        got = sum(s.score or 0.0 for s in scores)
-        ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(weight), role="weight",
-                   subject=level, subject_kind="evaluation", label=f"{level}分值合计", formula="该级指标分值之和")
-        ledger.add(kind="derived", value=got, unit="分", decimals=printing.POINTS_DECIMALS, printed=printing.points(round(got, 2)), role="score",
-                   subject=level, subject_kind="evaluation", label=f"{level}得分合计", formula="该级指标得分之和",
-                   inputs=[total.id])
+def _share(ledger: Ledger, share: float, part: LedgerEntry, subject: str, subject_kind: str, label: str) -> None:
+    # the budget execution is measured against: the adjusted budget when given (added last)
+    budget = [e for e in ledger.entries if e.role == "budget" and e.subject == BUDGET_SUBJECT][-1]
+    printed = printing.percent(share, printing.SHARE_DECIMALS)
+    ledger.add(kind="derived", value=share, unit="%", decimals=printing.SHARE_DECIMALS, printed=printed, role="share",
+               subject=subject, subject_kind=subject_kind, label=label,
+               formula=f"{part.printed} ÷ {budget.printed} = {printed}", inputs=[part.id, budget.id])
 
 
-def _add_points_lost(ledger: Ledger, card: ScoreCard) -> None:
-    """Points lost (分值 − 得分): per indicator short of full marks, on budget execution, in total."""
-    ids = []
-    for s in card.indicators:
-        if s.score is not None and s.weight - s.score > 0.005:
-            lost = s.weight - s.score
-            ids.append(ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
-                                  printed=printing.points(round(lost, 2)), role="lost", subject=s.name,
-                                  subject_kind="indicator", label=f"{quoted(s.name)}扣分",
-                                  formula=f"分值{printing.points(s.weight)} − 得分{printing.points(s.score)}").id)
-    b = card.budget
-    if b.score is not None and b.weight and b.weight - b.score > 0.005:
-        lost = b.weight - b.score
-        ids.append(ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
-                              printed=printing.points(round(lost, 2)), role="lost", subject=BUDGET_SUBJECT,
-                              subject_kind="budget", label="预算执行率扣分",
-                              formula=f"分值{printing.points(b.weight)} − 得分{printing.points(b.score)}").id)
-    lost = card.total_points - card.total
-    if lost > 0.005:
-        ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
-                   printed=printing.points(round(lost, 2)), role="lost", subject=TOTAL_SUBJECT,
-                   subject_kind="evaluation", label="合计扣分",
-                   formula=f"分值合计{printing.points(card.total_points)} − 总分{printing.points(card.total)}", inputs=ids)
-
-
-# Words that compare a figure with a rule's threshold (`低于90%`, `不等于100分`, `超过130%`).
-THRESHOLD_WORDS = "低于|高于|不足|未达|不等于|等于|超过|超出|以上|以下"
-
-
-def _add_rules(ledger: Ledger, card: ScoreCard) -> None:
-    """The scoring rules' thresholds a finding prints: the execution rate expected, the 100-point form,
-    the completion above which a target looks too low. They verify only next to a comparing word."""
-    rules = card.rules
-    common = dict(kind="derived", subject=EVALUATION_SUBJECT, subject_kind="evaluation", role="rule",
-                  formula="评分规则设定", cue=THRESHOLD_WORDS)
-    ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
-               label="预算执行率的要求（评分规则）", **common)
-    ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
-               label="完成率明显超出目标的界限（评分规则）", **common)
-    ledger.add(value=100.0, unit="分", decimals=printing.POINTS_DECIMALS, printed="100分", label="百分制满分（评分规则）",
-               **common)
-
-
-LEVEL_WORDS = "|".join(LEVEL_MENTIONS)
-MET_WORDS = "达到|达成|完成|达标|实现"
-UNMET_WORDS = "未达到|未达成|未完成|未达标|未实现|没有达到"
-
-
-def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str,
-           cue: str | None = None, cue_not: str | None = None) -> None:
-    ledger.add(kind="derived", value=float(n), unit="", printed=f"{n}项", role="count", subject=subject,
-               subject_kind=subject_kind, label=label, formula=formula, cue=cue, cue_not=cue_not)
-
-
-def _add_counts(ledger: Ledger, card: ScoreCard) -> None:
-    ev = card.evaluation
-    n = len(card.indicators)
-    met = sum(1 for s in card.indicators if s.met)
-    plain = f"{MET_WORDS}|未|{LEVEL_WORDS}|超"
-    _count(ledger, n, "绩效指标个数", EVALUATION_SUBJECT, "evaluation", "指标表行数", cue="指标", cue_not=plain)
-    _count(ledger, met, "达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation", f"{n}项指标中达标者",
-           cue=MET_WORDS, cue_not=f"未|{LEVEL_WORDS}")
-    unmet = sum(1 for s in card.indicators if s.met is False)
-    # an indicator awaiting confirmation is neither met nor unmet: it is counted apart
-    _count(ledger, unmet, "未达到年度指标值的指标个数", EVALUATION_SUBJECT, "evaluation",
-           f"{n} − {met}" if unmet == n - met else f"{n}项指标中未达标者",
-           cue=UNMET_WORDS, cue_not=LEVEL_WORDS)
-    if card.review_count:
-        pending = [s for s in card.indicators if s.counted and s.pending]
-        _count(ledger, card.review_count, "待确认的指标个数", EVALUATION_SUBJECT, "evaluation",
-               "有单元格待经办人确认、暂未评分的指标数", cue="待确认")
-        ledger.add(kind="derived", value=card.review_points, unit="分", decimals=printing.POINTS_DECIMALS,
-                   printed=printing.points(card.review_points), role="weight", subject=TOTAL_SUBJECT,
-                   subject_kind="evaluation", label="待确认指标的分值合计", cue="待确认",
-                   formula=" + ".join(printing.points(s.weight) for s in pending))
-    if card.overachieving:
-        _count(ledger, len(card.overachieving), "完成率明显超出目标的指标个数", EVALUATION_SUBJECT, "evaluation",
-               f"完成率高于{printing.percent(card.rules.overachievement_threshold)}", cue="超")
-    if ev.tasks:
-        _count(ledger, len(ev.tasks), "重点工作任务个数", EVALUATION_SUBJECT, "evaluation", "任务表行数",
-               cue="任务", cue_not=f"指标|{MET_WORDS}")
-    for level, k in Counter(s.level1 for s in card.indicators).items():
-        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"一级指标为{level}的指标数",
-               cue=level, cue_not=f"{MET_WORDS}|未")
-    for level, k in Counter(s.level2 for s in card.indicators if s.level2).items():
-        _count(ledger, k, f"{level}个数", EVALUATION_SUBJECT, "evaluation", f"二级指标为{level}的指标数",
-               cue=level, cue_not=f"{MET_WORDS}|未")
-    by_task: dict[str, list[IndicatorScore]] = {}
-    for s in card.indicators:
-        if s.task:
-            by_task.setdefault(s.task, []).append(s)
-    for task, scores in by_task.items():
-        _count(ledger, len(scores), f"任务{quoted(task)}对应指标个数", task, "task", "关联该任务的指标数",
-               cue="指标", cue_not=plain)
-        for level, k in Counter(s.level1 for s in scores).items():
-            _count(ledger, k, f"任务{quoted(task)}对应{level}个数", task, "task", f"关联该任务的{level}数",
-                   cue=level, cue_not=f"{MET_WORDS}|未")
-        task_met = sum(1 for s in scores if s.met)
-        _count(ledger, task_met, f"任务{quoted(task)}达标指标个数", task, "task", "关联该任务且达标的指标数",
-               cue=MET_WORDS, cue_not="未")

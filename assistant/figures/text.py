@@ -21,6 +21,7 @@ _KEEP = {0xFF0C}   # ，
 _TRANSLATION = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F) if i not in _KEEP}
 _TRANSLATION[0x3000] = 0x20   # ideographic space
 _TRANSLATION.update({0x2018: 0x201C, 0x2019: 0x201D})   # ‘’ → “” (nested quotes)
+_TRANSLATION.update({0xFE66: 0x3D, 0xFE64: 0x3C, 0xFE65: 0x3E})   # small-form ﹦﹤﹥ comparators
 
 
 def to_plain(text: str) -> str:
@@ -34,6 +35,9 @@ def compact(text: str) -> str:
 
 
 _MARK = re.compile(r"【待核实[^】]*】")
+# a heading line (`一、…`, `（二）…`, `1.…`, `# …`) without a sentence end: a segment of its own
+HEADING_LINE = re.compile(r"(?m)^[ \t]*(?:#+|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.、])"
+                          r"[^\n。；;！？!?:：，,]{0,30}\n")
 SEGMENT_END = "。;；!?！？"
 CLAUSE_END = SEGMENT_END + ",，、:："
 QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "『": "』", "《": "》", "‘": "’"}
@@ -57,12 +61,8 @@ class TextView:
 
     @cached_property
     def _compact(self) -> tuple[str, list[int]]:
-        chars, offsets = [], []
-        for index, char in enumerate(self.plain):
-            if not char.isspace():
-                chars.append(char)
-                offsets.append(index)
-        return "".join(chars), offsets
+        offsets = [m.start() for m in re.finditer(r"\S", self.plain)]
+        return re.sub(r"\s+", "", self.plain), offsets
 
     @property
     def compact(self) -> str:
@@ -79,8 +79,12 @@ class TextView:
         for index, char in enumerate(self.plain):
             if char in SEGMENT_END:
                 starts.append(index + 1)
-        # each row of a Markdown table is a segment of its own
+        # each row of a Markdown table is a segment of its own, and so is a paragraph and a heading line
         starts.extend(m.start() + 1 for m in re.finditer(r"\n(?=[ \t]*\|)", self.plain))
+        starts.extend(m.end() for m in re.finditer(r"(?m)^[ \t]*\|[^\n]*\n", self.plain))
+        # (a blank line after a line that ends mid-sentence is a page break inside a sentence: not a break)
+        starts.extend(m.end() for m in re.finditer(r"[。;；!?！？:：][ \t]*\n[ \t]*\n", self.plain))
+        starts.extend(m.end() for m in re.finditer(HEADING_LINE, self.plain))
         return sorted(set(starts))
 
     def segment_of(self, offset: int) -> tuple[int, int]:
@@ -133,9 +137,12 @@ class TextView:
                     best = span
         return best
 
+    @cached_property
+    def _clause_marks(self) -> list[int]:
+        return [k for k, char in enumerate(self.plain) if char in CLAUSE_END]
+
     def clause_start(self, offset: int, floor: int = 0) -> int:
         """Where the comma-level clause holding `offset` starts (not before `floor`)."""
-        index = offset - 1
-        while index >= floor and self.plain[index] not in CLAUSE_END:
-            index -= 1
-        return index + 1
+        marks = self._clause_marks
+        k = bisect.bisect_left(marks, offset) - 1
+        return max(floor, marks[k] + 1) if k >= 0 else floor

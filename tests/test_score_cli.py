@@ -84,6 +84,6 @@ def test_bad_file_is_an_error_message_not_a_traceback(tmp_path):
     bad.write_text("单位名称: 某单位\n年度: 二〇二三\n绩效指标:\n  - 一级指标: 产出指标\n    三级指标: 活动\n"
                    "    年度指标值: ≥12场\n    实际完成值: 约16场\n", encoding="utf-8")
     result = run("score", str(bad))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
     assert "约16场" in result.stderr and "bad.yaml" in result.stderr and "年度" in result.stderr

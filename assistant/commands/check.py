@@ -12,7 +12,7 @@ from pathlib import Path
 from ..actuals import load
 from ..corpus import corpus_docnos
 from ..figures import Ledger, check, evaluation_ledger
-from .shared import add_data_options, pad, print_result, read_text
+from .shared import add_data_options, pad, print_result, read_text, working_on
 
 STATUS_NAMES = {"verified": "已核实", "unverified": "未核实", "misattributed": "张冠李戴", "out-of-scope": "不核对"}
 
@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def data_ledger(data: str, year: int | None = None, corpus: str | None = None) -> Ledger:
     """The ledger of a data file, with the document numbers of the corpus (default ./corpus) known."""
-    evaluation = load(data, year=year)
+    with working_on(data):
+        evaluation = load(data, year=year)
     corpus_dir = Path(corpus) if corpus else Path("corpus")
     known = corpus_docnos(corpus_dir) if corpus_dir.is_dir() else None
     return evaluation_ledger(evaluation, known_docnos=known)
@@ -40,7 +41,8 @@ def data_ledger(data: str, year: int | None = None, corpus: str | None = None) -
 def run(args: argparse.Namespace) -> int:
     text = read_text(args.text)
     ledger = data_ledger(args.data, args.year, args.corpus)
-    result = check(text, ledger)
+    with working_on(args.text, "核对"):
+        result = check(text, ledger)
     print_result(result, args.json, render)
     return 0 if result.ok else 1
 

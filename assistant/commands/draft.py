@@ -13,6 +13,7 @@ from ..errors import JixiaoError
 from ..export import to_docx, to_markdown
 from ..index import Index, RetrievalError, default_index
 from ..llm import chat_model
+from .shared import working_on
 
 
 def register(subparsers) -> None:
@@ -61,18 +62,22 @@ def _index(args) -> Index | None:
 
 
 def run(args) -> int:
-    evaluation = load(args.data)
-    draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
-                         writer=args.writer, index=_index(args), llm=_model(args), instruction=args.instruction)
+    with working_on(args.data):
+        evaluation = load(args.data)
+    index, llm = _index(args), _model(args)
+    with working_on(args.data, "起草"):
+        draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
+                             writer=args.writer, index=index, llm=llm, instruction=args.instruction)
     if args.out:
         out = Path(args.out)
-        if out.suffix.lower() == ".docx":
-            to_docx(draft, out)
-        elif out.suffix.lower() in (".md", ".markdown", ".txt"):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(to_markdown(draft), encoding="utf-8")
-        else:
-            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md 或 .docx")
+        with working_on(out, "写出"):
+            if out.suffix.lower() == ".docx":
+                to_docx(draft, out)
+            elif out.suffix.lower() in (".md", ".markdown", ".txt"):
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(to_markdown(draft), encoding="utf-8")
+            else:
+                raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md 或 .docx")
     if args.json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:

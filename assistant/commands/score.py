@@ -11,7 +11,7 @@ import json
 from .. import printing
 from ..actuals import load
 from ..scoring import ScoreCard, score
-from .shared import display_width
+from .shared import display_width, working_on
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    evaluation = load(args.data, profile=args.profile, year=args.year)
-    card = score(evaluation)
+    with working_on(args.data):
+        evaluation = load(args.data, profile=args.profile, year=args.year)
+    with working_on(args.data, "评分"):
+        card = score(evaluation)
     if args.json:
         payload = card.to_json()
         payload["warnings"] = list(evaluation.warnings)

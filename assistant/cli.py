@@ -15,16 +15,20 @@ Exit codes, the same for every command:
 This is the last line of defence: no traceback reaches the officer. A `JixiaoError` prints its own
 message; any other exception prints what it means and the file the command was working on
 (`错误：无法读取文件“x.xlsx”：文件结构损坏（XML解析失败）`). The traceback is printed only with
-`jixiao --debug …` or `JIXIAO_DEBUG=1`. Every message goes through `errors.printable`.
+`jixiao --debug …` or `JIXIAO_DEBUG=1`, which also shows what the readers' libraries (pypdf,
+openpyxl, python-docx) log and warn about a damaged file. Every message goes through
+`errors.printable`.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import pkgutil
 import sys
 import traceback
+import warnings
 
 from . import commands
 from .errors import FileFailure, JixiaoError, failure_kind, printable
@@ -32,6 +36,8 @@ from .errors import FileFailure, JixiaoError, failure_kind, printable
 EXIT_OK, EXIT_NOT_OK, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 2, 130
 # the arguments that name the file a command reads, in the order a message would name them
 INPUT_ARGUMENTS = ("data", "report", "text", "batch", "corpus")
+# the readers' libraries, which log or warn about every quirk of a damaged file (shown with --debug)
+CHATTY_LIBRARIES = ("pypdf", "openpyxl", "docx")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_REFUSED
     debug = args.debug or os.environ.get("JIXIAO_DEBUG") == "1"
+    if not debug:
+        _quiet_libraries()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -77,6 +85,14 @@ def unexpected(error: Exception, args: argparse.Namespace) -> JixiaoError:
         if isinstance(path, str) and path:
             return FileFailure(path, "处理", error)
     return JixiaoError(f"运行出错：{failure_kind(error)}")
+
+
+def _quiet_libraries() -> None:
+    """Keep the readers' own log lines and warnings off the officer's screen: what matters of a
+    damaged file reaches them as the command's one message."""
+    for name in CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        warnings.filterwarnings("ignore", module=rf"{name}(\.|$)")
 
 
 def _report(message: str, error: BaseException, debug: bool) -> None:

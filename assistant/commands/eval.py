@@ -18,6 +18,7 @@ from ..errors import JixiaoError
 EVALUATIONS: dict[str, tuple[str, str]] = {
     "figures": ("eval.figures", "数字核对：变异注错的各类检出率与误报"),
     "retrieval": ("eval.retrieval", "检索评测：BM25、向量、混合检索的 recall@1/5/10 与 MRR"),
+    "hostile": ("eval.hostile.bench", "恶意与畸形输入：逐个文件的退出码、耗时与峰值内存（目标 10 秒、500 MB 以内）"),
 }
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow        # about 160 CLI runs
 @pytest.mark.parametrize("case", hostile.CASES, ids=[c.name for c in hostile.CASES])
 def test_hostile_file(case: hostile.Case, tmp_path):
     outcome, problems = hostile.run_case(case, tmp_path)
-    assert not problems, f"{case.name} ({case.about}), {case.command} {outcome.argv[1:2]}: " + "; ".join(problems)
+    assert not problems, f"{case.about}: jixiao {' '.join(outcome.argv)}: " + "; ".join(problems)
 
 
 def test_the_registry_covers_every_format_command_and_kind():

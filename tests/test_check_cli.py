@@ -51,4 +51,4 @@ def test_wrong_text_exits_one_and_json_names_each_problem(tmp_path):
 
 def test_missing_file_is_an_error_message(tmp_path):
     result = run("check", str(tmp_path / "none.txt"), "--data", str(DEPT))
-    assert result.returncode == 1 and result.stderr.startswith("错误：")
+    assert result.returncode == 2 and result.stderr.startswith("错误：")

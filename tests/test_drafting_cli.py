@@ -59,14 +59,14 @@ def test_markdown_to_stdout_and_files(tmp_path):
 
 def test_bad_input_is_an_officer_facing_error(tmp_path):
     result = run(str(DEPT), "--no-index", "--out", str(tmp_path / "x.odt"))
-    assert result.returncode == 1 and result.stderr.startswith("错误：") and ".pdf" in result.stderr
+    assert result.returncode == 2 and result.stderr.startswith("错误：") and ".pdf" in result.stderr
     missing = run(str(tmp_path / "none.yaml"), "--no-index")
-    assert missing.returncode != 0 and "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
 def test_writer_without_a_configured_server_says_what_to_set(tmp_path):
     env_free = run(str(DEPT), "--no-index", "--writer", "openai")
-    assert env_free.returncode == 1 and "JIXIAO_LLM_BASE_URL" in env_free.stderr
+    assert env_free.returncode == 2 and "JIXIAO_LLM_BASE_URL" in env_free.stderr
 
 
 @pytest.mark.slow

@@ -137,7 +137,7 @@ def test_a_damaged_chroma_file_is_one_message_and_build_rebuilds(built):
         Index.open(settings=_settings(idx.index_dir))
     assert "jixiao index build" in str(err.value)
     out = _cli("index", "query", "绩效目标", index_dir=idx.index_dir)
-    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.strip().startswith("错误：") and "jixiao index build" in out.stderr
     out = _cli("index", "build", "--corpus", str(corpus), "--quiet", index_dir=idx.index_dir)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
@@ -164,7 +164,7 @@ def test_a_chroma_server_killed_mid_session_is_one_message(tmp_path):
             Index.open(settings=_settings(tmp_path / "index2", chroma_url=url))
         out = _cli("index", "query", "绩效目标", index_dir=tmp_path / "index3",
                    extra_env={"JIXIAO_CHROMA_URL": url})
-        assert out.returncode == 1 and "Traceback" not in out.stderr and "无法连接 Chroma 服务器" in out.stderr
+        assert out.returncode == 2 and "Traceback" not in out.stderr and "无法连接 Chroma 服务器" in out.stderr
 
 
 # --- settings: an unknown method name fails when the settings are made ----------------------------
@@ -184,7 +184,7 @@ def test_an_unknown_fusion_name_fails_at_settings_time(tmp_path, monkeypatch):
 
 def test_an_unknown_fusion_name_is_one_cli_message(tmp_path):
     out = _cli("index", "stats", index_dir=tmp_path / "index", extra_env={"JIXIAO_FUSION": "rff"})
-    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "未知的融合方式：rff" in out.stderr
     assert not (tmp_path / "index").exists()          # nothing was opened or made
 

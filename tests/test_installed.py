@@ -61,4 +61,4 @@ def test_an_installed_package_drafts_with_a_model_and_its_prompts(installed, tmp
 
 def test_eval_says_it_needs_the_checkout(installed, tmp_path):
     result = run_installed(installed, tmp_path, "eval", "figures")
-    assert result.returncode == 1 and "源代码目录" in result.stderr
+    assert result.returncode == 2 and "源代码目录" in result.stderr

@@ -113,10 +113,10 @@ def test_bad_file_is_an_error_message_not_a_traceback(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("单位名称: 某单位\n年度: 二〇二三\n绩效指标: []\n", encoding="utf-8")
     result = run("score", str(bad))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("错误：") and "Traceback" not in result.stderr
     assert "bad.yaml" in result.stderr and "既没有绩效指标" in result.stderr
     broken = tmp_path / "broken.yaml"
     broken.write_text("单位名称: [未闭合\n", encoding="utf-8")
     result = run("score", str(broken))
-    assert result.returncode == 1 and "YAML" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "YAML" in result.stderr and "Traceback" not in result.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ..figures.audit import audit
-from .shared import add_data_options, load_data, print_result, read_text
+from .shared import add_data_options, load_data, print_result, read_text, working_on
 
 KIND_NAMES = {"completion_rate": "完成率", "excess_rate": "超出比例", "execution_rate": "预算执行率",
               "breakdown_sum": "资金明细合计", "grade": "评价等级", "total_sum": "总分与分项得分",
@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     evaluation = None
     if args.data:
         evaluation = load_data(args)
-    result = audit(text, evaluation)
+    with working_on(args.report, "复核"):
+        result = audit(text, evaluation)
     print_result(result, args.json, render)
     return 0 if not result.findings else 1
 

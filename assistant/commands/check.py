@@ -12,7 +12,7 @@ from pathlib import Path
 from ..corpus import corpus_docnos
 from ..evaluation import Evaluation
 from ..figures import Ledger, check, evaluation_ledger
-from .shared import add_data_options, load_data, pad, print_result, read_text
+from .shared import add_data_options, load_data, pad, print_result, read_text, working_on
 
 STATUS_NAMES = {"verified": "已核实", "unverified": "未核实", "misattributed": "张冠李戴", "out-of-scope": "不核对"}
 
@@ -39,7 +39,8 @@ def data_ledger(evaluation: Evaluation, corpus: str | None = None) -> Ledger:
 def run(args: argparse.Namespace) -> int:
     text = read_text(args.text)
     ledger = data_ledger(load_data(args), args.corpus)
-    result = check(text, ledger)
+    with working_on(args.text, "核对"):
+        result = check(text, ledger)
     print_result(result, args.json, render)
     return 0 if result.ok else 1
 

@@ -12,7 +12,7 @@ from ..errors import JixiaoError
 from ..export import to_docx, to_markdown, to_pdf
 from ..retrieval import Index, RetrievalError, default_index
 from ..llm import chat_model
-from .shared import add_data_options, load_data
+from .shared import add_data_options, load_data, working_on
 
 
 def register(subparsers) -> None:
@@ -63,19 +63,22 @@ def _index(args) -> Index | None:
 
 def run(args) -> int:
     evaluation = load_data(args)
-    draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
-                         writer=args.writer, index=_index(args), llm=_model(args), instruction=args.instruction)
+    index, llm = _index(args), _model(args)
+    with working_on(args.data, "起草"):
+        draft = draft_report(evaluation, report_type=args.report_type, sections=args.section,
+                             writer=args.writer, index=index, llm=llm, instruction=args.instruction)
     if args.out:
         out = Path(args.out)
-        if out.suffix.lower() == ".docx":
-            to_docx(draft, out)
-        elif out.suffix.lower() == ".pdf":
-            to_pdf(draft, out)
-        elif out.suffix.lower() in (".md", ".markdown", ".txt"):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(to_markdown(draft), encoding="utf-8")
-        else:
-            raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md、.docx 或 .pdf")
+        with working_on(out, "写出"):
+            if out.suffix.lower() == ".docx":
+                to_docx(draft, out)
+            elif out.suffix.lower() == ".pdf":
+                to_pdf(draft, out)
+            elif out.suffix.lower() in (".md", ".markdown", ".txt"):
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(to_markdown(draft), encoding="utf-8")
+            else:
+                raise JixiaoError(f"不支持的输出格式“{out.suffix}”：请用 .md、.docx 或 .pdf")
     if args.json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=2))
     elif not args.out:

@@ -19,6 +19,7 @@ EVALUATIONS: dict[str, tuple[str, str]] = {
     "figures": ("eval.figures", "数字核对：变异注错的各类检出率与误报，散文用例集的误报与检出"),
     "retrieval": ("eval.retrieval", "检索评测：BM25、向量、混合检索的 recall@1/5/10 与 MRR"),
     "chat": ("eval.chat", "对话评测：279道干部提问（口语、错别字、繁体、追问、改写、寒暄、范围外），按类别统计通过数"),
+    "hostile": ("eval.hostile.bench", "恶意与畸形输入：逐个文件的退出码、耗时与峰值内存（目标 10 秒、500 MB 以内）"),
 }
 
 

@@ -1,13 +1,18 @@
-"""`jixiao index build|query|stats`: the hybrid index of past reports and policy texts."""
+"""`jixiao index build|query|stats`: the hybrid index of past reports and policy texts.
+
+`build` exits 2 when a file could not be read (each is named on stderr with its reason; the
+others are indexed and the previous version of a failed file is kept), else 0.
+"""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
-from ..errors import JixiaoError
+from ..errors import JixiaoError, printable
 from ..retrieval import Index, IndexSettings, ProgressPrinter, default_corpus_dir
 from ..retrieval.settings import MODES
+from .shared import working_on
 
 KIND_NAMES = {"report": "报告", "policy": "政策法规", "form": "表格"}
 
@@ -33,7 +38,9 @@ def cmd_build(args) -> int:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
     else:
         print(summary)
-    return 1 if summary.failed else 0
+    for failure in summary.failed:
+        print(f"错误：未能编入索引：{printable(failure)}", file=sys.stderr)
+    return 2 if summary.failed else 0
 
 
 def _print_passages(query: str, passages, out=sys.stdout) -> None:
@@ -67,7 +74,8 @@ def cmd_query(args) -> int:
         path = Path(args.batch)
         if not path.is_file():
             raise JixiaoError(f"找不到问题文件：{path}")
-        queries = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        with working_on(path):
+            queries = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         results = idx.search_many(queries, k=args.k, kind=args.kind, year=args.year, mode=args.mode)
         if args.json:
             print(json.dumps([[p.to_json() for p in ps] for ps in results], ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ import json
 from .. import printing
 from ..directions import DIRECTION_NAMES
 from ..scoring import ScoreCard, score
-from .shared import add_data_options, display_width, load_data
+from .shared import add_data_options, display_width, load_data, working_on
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     evaluation = load_data(args)
-    card = score(evaluation)
+    with working_on(args.data, "评分"):
+        card = score(evaluation)
     if args.json:
         payload = card.to_json()
         payload["warnings"] = list(evaluation.warnings)

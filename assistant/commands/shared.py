@@ -1,30 +1,47 @@
-"""What the commands share (not a command itself: no `register`): reading a report's text, the
-data options, printing a result as JSON or text, and CJK-aware column widths."""
+"""What the commands share (not a command itself: no `register`): the step a command is working
+on, reading a report's text, the data options, printing a result as JSON or text, and CJK-aware
+column widths."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..actuals import load
 from ..documents import decoded_text, read_document
-from ..errors import JixiaoError
+from ..errors import FileFailure, JixiaoError
 from ..evaluation import Evaluation
 
 BINARY_SUFFIXES = (".docx", ".pdf", ".xlsx")     # read by the document readers
+
+
+@contextlib.contextmanager
+def working_on(path: str | Path, step: str = "读取") -> Iterator[None]:
+    """Inside, an unexpected exception becomes a `FileFailure` naming `path` and the step
+    (`无法读取文件“x.xlsx”：文件结构损坏（XML解析失败）`); a `JixiaoError` passes as it is."""
+    try:
+        yield
+    except JixiaoError:
+        raise
+    except Exception as error:
+        raise FileFailure(path, step, error) from error
 
 
 def read_text(path: str | Path) -> str:
     """A report's text: .docx (paragraphs and tables), .pdf, .xlsx through the document readers; any
     other file as UTF-8 (else GB18030) text."""
     path = Path(path)
+    if path.is_dir():
+        raise JixiaoError(f"“{path}”是文件夹，不是文件")
     if not path.is_file():
         raise JixiaoError(f"找不到文件“{path}”")
-    if path.suffix.lower() in BINARY_SUFFIXES:
-        return read_document(path).text
-    return decoded_text(path)
+    with working_on(path):
+        if path.suffix.lower() in BINARY_SUFFIXES:
+            return read_document(path).text
+        return decoded_text(path)
 
 
 def add_data_options(parser: argparse.ArgumentParser, *, required: bool | None, help: str) -> None:
@@ -42,8 +59,10 @@ def add_data_options(parser: argparse.ArgumentParser, *, required: bool | None, 
 
 def load_data(args: argparse.Namespace, path: str | Path | None = None) -> Evaluation:
     """The evaluation the data options name (DATA, or `--data`), with the corrections applied."""
-    return load(path if path is not None else args.data, profile=getattr(args, "profile", None), year=args.year,
-                overrides=getattr(args, "overrides", None), settings=getattr(args, "settings", None))
+    path = path if path is not None else args.data
+    with working_on(path):
+        return load(path, profile=getattr(args, "profile", None), year=args.year,
+                    overrides=getattr(args, "overrides", None), settings=getattr(args, "settings", None))
 
 
 def print_result(result, as_json: bool, render: Callable[..., str]) -> None:

@@ -78,6 +78,16 @@ def points(value: float | None) -> str:
     return f"{text}分"
 
 
+def indicator_score(score: float | None, stated: float | None = None) -> str:
+    """The product's score of an indicator as a sentence states it: `得分4.84分`; where the form prints
+    another score in its 得分 column, `按规则计算得分4.84分`, so that neither is read as the other."""
+    if score is None:
+        return "无法计分"
+    if stated is not None and points(stated) != points(score):
+        return f"按规则计算得分{points(score)}"
+    return f"得分{points(score)}"
+
+
 def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
     """An actual or target value as the data prints it, with the target's unit when it has none."""
     if q is None:
@@ -88,8 +98,11 @@ def quantity(q: Quantity | None, fallback_unit: str = "") -> str:
     if not q.unit and fallback_unit and fallback_unit != "%":
         printed += fallback_unit
     written = q.text.strip()
-    if q.kind == "number" and written.startswith(printed) and re.fullmatch(r"[/／][^\d/／]{1,6}", written[len(printed):]):
-        printed = written          # the data's per-unit tail (`5830元/户`, `583元/人*月`) is kept
+    if q.kind == "number" and written.startswith(printed) \
+            and re.fullmatch(r"[/／](?:\d+[万千百亿]?)?[^\d/／]{1,6}", written[len(printed):]):
+        printed = written          # the data's per-unit tail (`5830元/户`, `0.2次/10万公顷`) is kept
+    elif q.kind == "number" and re.fullmatch(r"\d+(?:\.\d+)?‰", written):
+        printed = written          # a rate per mille stays as the data prints it (`0.038‰`, not `0.0038%`)
     return printed
 
 

@@ -83,6 +83,7 @@ class IndicatorScore(BaseModel):
     level1_reason: str = ""             # why the 一级指标 is what it is, when the form did not print it
     needs_review: list[ReviewItem] = Field(default_factory=list)   # what a person must settle first
     parent: str | None = None           # a component row: its parent's name (not counted again in the total)
+    stated_score: float | None = None   # the form's own 得分 cell, when it prints one
 
     @property
     def counted(self) -> bool:
@@ -330,7 +331,7 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
                 weight=weight, unit=target.unit, reason=indicator.reason, task=indicator.task,
                 direction_reason=indicator.direction_reason, level1_reason=indicator.level1_reason,
                 needs_review=list(indicator.review),
-                parent=indicator.parent)
+                parent=indicator.parent, stated_score=indicator.stated_score)
     if not indicator.scorable:
         first = next(item for item in indicator.review if item.blocks_scoring)
         # the basis names the cell and the kind of problem, never the unreadable value (no figure to repeat)

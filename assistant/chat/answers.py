@@ -131,8 +131,8 @@ def score_text(evaluation: Evaluation, card: ScoreCard) -> str:
         if s.pending:
             lines.append(f"{k}. {quoted(s.name)}：数据待确认，暂不计分，分值{printing.points(s.weight)}。")
             continue
-        got = printing.points(s.score) if s.score is not None else "无法计分"
-        lines.append(f"{k}. {quoted(s.name)}{how}：得分{got}，分值{printing.points(s.weight)}。")
+        lines.append(f"{k}. {quoted(s.name)}{how}：{printing.indicator_score(s.score, s.stated_score)}，"
+                     f"分值{printing.points(s.weight)}。")
     lines.append(f"评价等级按总分划定：优、良、中、差四档，本次总分{printing.points(card.total)}，等级为“{card.grade}”。")
     return "\n".join(lines)
 
@@ -191,7 +191,7 @@ def indicator_text(evaluation: Evaluation, card: ScoreCard, k: int) -> str:
         formula = f"（{s.formula}）" if s.formula else ""
         parts.append(f"完成率{printing.rate(s.completion)}{formula}")
     if s.score is not None:
-        parts.append(f"得分{printing.points(s.score)}（分值{printing.points(s.weight)}）")
+        parts.append(f"{printing.indicator_score(s.score, s.stated_score)}（分值{printing.points(s.weight)}）")
     status = {True: "已完成年度指标值", False: "未完成年度指标值", None: "无法判断是否完成"}[s.met]
     gap = gap_text(evaluation, s)
     if s.met is False and gap:

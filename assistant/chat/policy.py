@@ -116,7 +116,7 @@ def best_of(passages: list[Passage], question: str, named: tuple[str, ...] = (),
             score += 1.5
         if sections:        # a past report's heading names what its passage is about
             score += sentence_score(passage.section or "", words, weights)
-        score -= rank * (0.05 if sections else 0.2)
+        score -= rank * (0.05 if sections else 0.6)
         scored.append((score, passage, key))
     scored.sort(key=lambda t: -t[0])
     return scored

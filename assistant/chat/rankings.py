@@ -93,7 +93,8 @@ def points_lost_text(evaluation: Evaluation, card: ScoreCard, only: list[int] | 
             elif s.weight - s.score <= 0.005:
                 lines.append(f"{quoted(s.name)}得满分{printing.points(s.weight)}，没有扣分。")
             else:
-                lines.append(f"{quoted(s.name)}分值{printing.points(s.weight)}，得分{printing.points(s.score)}，"
+                lines.append(f"{quoted(s.name)}分值{printing.points(s.weight)}，"
+                             f"{printing.indicator_score(s.score, s.stated_score)}，"
                              f"扣{printing.points(round(s.weight - s.score, 2))}"
                              + (f"（{_shortfall(evaluation, s)}）。" if _shortfall(evaluation, s) else "。"))
         return Reply("\n".join(lines), subject=_subject(card.indicators[only[0]]) if len(only) == 1 else None,
@@ -102,7 +103,8 @@ def points_lost_text(evaluation: Evaluation, card: ScoreCard, only: list[int] | 
         lines.append("以下指标未得满分：")
         for k, s in enumerate(short, 1):
             why = _shortfall(evaluation, s)
-            lines.append(f"{k}. {quoted(s.name)}：分值{printing.points(s.weight)}，得分{printing.points(s.score)}，"
+            lines.append(f"{k}. {quoted(s.name)}：分值{printing.points(s.weight)}，"
+                         f"{printing.indicator_score(s.score, s.stated_score)}，"
                          f"扣{printing.points(round(s.weight - s.score, 2))}" + (f"（{why}）。" if why else "。"))
     else:
         lines.append("各项绩效指标均得满分，没有扣分。")

@@ -161,7 +161,7 @@ class VariantWriter(TemplateWriter):
             if s.task:
                 line += f"，所属重点任务为“{s.task}”"
             if s.score is not None and s.weight - s.score > 0.005:
-                line += f"，该项得分{printing.points(s.score)}（分值{printing.points(s.weight)}）"
+                line += f"，该项{printing.indicator_score(s.score, s.stated_score)}（分值{printing.points(s.weight)}）"
             details.append(line + "。")
         return details
 

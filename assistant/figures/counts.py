@@ -5,7 +5,7 @@
 - `counted`: the noun next to the figure (指标, 任务, a level such as 产出指标, 资金用途), or the one an
   earlier count of the sentence named (`16项指标中有7项…` → 指标);
 - `predicate`: met (达到/完成/达标, not 完成率), unmet (未达到 …, also after the figure), over (完成率超过
-  130%), funded (列明资金), scored (已打分, 显示得分); a partitive `N项指标中…` keeps the words after 中
+  130%, 远超/明显超出 年度指标值), funded (列明资金), scored (已打分, 显示得分); a partitive `N项指标中…` keeps the words after 中
   for the counts that follow;
 - `reference`: `anaphora` for 这/该/上述 (any count of the ledger), `complement` for 其余/其他/另
   (a count of some of them, never the whole);
@@ -25,7 +25,7 @@ MET = re.compile(r"^[^，。；]*?(?:均|全部|都|已)?(?:达到|达成|完成
 UNMET = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|不达标")
 FUNDED = re.compile(r"列明|安排了?资金|有资金|填有资金|列有资金")
 SCORED = re.compile(r"打分|有得分|显示得分|列有得分|填有得分|计分|给分")
-OVER = re.compile(r"(?:超过|超出|高于|大于)\s*\d")
+OVER = re.compile(r"(?:超过|超出|高于|大于)\s*\d|远超|远高于|明显超出|明显高于|大幅超出|大幅超过")
 ANAPHORA = ("这", "该", "上述", "此", "以上", "前述")
 COMPLEMENT = ("其余", "其他", "另", "另外", "剩余", "剩下")
 _HEAD_FILLER = re.compile(r"^(?:的|为|是|共)?(?:绩效|部门整体|重点|主要|各类|全部|所有|工作)*")

@@ -357,7 +357,9 @@ class Builder:
         for off in range(0, len(buffer), batch):
             part = buffer[off: off + batch]
             with self.store.guard():
-                job.new_collection.add(ids=[r.id for r in part], embeddings=[r.vector for r in part],
+                # vectors reused from an earlier generation come back as lists, new ones as arrays:
+                # Chroma takes one kind per call
+                job.new_collection.add(ids=[r.id for r in part], embeddings=[list(map(float, r.vector)) for r in part],
                                        documents=[r.text for r in part], metadatas=[r.meta for r in part])
         job.table.extend((r.id, r.text, r.meta) for r in buffer)
         buffer.clear()

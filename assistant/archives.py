@@ -79,28 +79,28 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
         return stream.read()
 
 
-def xml_events(stream: IO[bytes], refuse: Callable[[str], Exception], depth_limit: int,
-               depth_name: str = "XML嵌套层数上限") -> Iterator[tuple[str, object]]:
-    """(`start`|`end`, element) over one XML part, streamed (the caller clears what it has read).
-    A DTD (the door to entity bombs and external entities), nesting deeper than `depth_limit` and
-    malformed XML each end in `refuse(reason)`, an exception the caller has located."""
-    depth = 0
-    events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+XML_DEPTH = 256        # libxml2's own limit on element nesting (lxml without `huge_tree`)
+
+
+def xml_events(stream: IO[bytes], refuse: Callable[[str], Exception], tags: tuple[str, ...] | None = None
+               ) -> Iterator[object]:
+    """Each element of one XML part at its end (only those named in `tags`, `{*}row` style, when
+    given), streamed: the caller clears what it has read. A DTD (the door to entity bombs and
+    external entities), nesting deeper than `XML_DEPTH` and malformed XML each end in
+    `refuse(reason)`, an exception the caller has located."""
+    events = etree.iterparse(stream, events=("end",), tag=tags, resolve_entities=False, no_network=True,
                              load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    first = True
     try:
-        for event, element in events:
-            if event == "start":
-                if depth == 0 and element.getroottree().docinfo.doctype:
+        for _, element in events:
+            if first:
+                first = False
+                if element.getroottree().docinfo.doctype:
                     raise refuse("含有DTD或实体声明（Office文件不应含有，可能是恶意构造的文件）")
-                depth += 1
-                if depth > depth_limit:
-                    raise refuse(f"XML元素嵌套超过{depth_name}（{depth_limit}层）")
-            else:
-                depth -= 1
-            yield event, element
+            yield element
     except etree.XMLSyntaxError as error:
         if "depth" in str(error).lower():
-            raise refuse(f"XML元素嵌套超过{depth_name}") from error
+            raise refuse(f"XML元素嵌套超过嵌套层数上限（{XML_DEPTH}层）") from error
         line = f"（XML第{error.lineno}行）" if error.lineno else ""
         raise refuse(f"文件结构损坏，XML无法解析{line}") from error
     except zipfile.BadZipFile as error:
@@ -111,8 +111,7 @@ def xml_events(stream: IO[bytes], refuse: Callable[[str], Exception], depth_limi
 
 def local(tag: object) -> str:
     """An element's tag without its namespace (`{…/main}row` → `row`)."""
-    text = tag if isinstance(tag, str) else ""
-    return text.rsplit("}", 1)[-1]
+    return tag[tag.find("}") + 1:] if isinstance(tag, str) else ""
 
 
 # --- the parts of an Office package ------------------------------------------------------------
@@ -126,13 +125,10 @@ def relationship_id(element) -> str | None:
     return element.get(f"{{{REL_NS}}}id") or element.get(f"{{{STRICT_REL_NS}}}id")
 
 
-def part_elements(archive: zipfile.ZipFile, part: str, refuse: Callable[[str], Exception],
-                  depth_limit: int) -> Iterator[object]:
+def part_elements(archive: zipfile.ZipFile, part: str, refuse: Callable[[str], Exception]) -> Iterator[object]:
     """Each element of a small XML part at its end; a child of the root is cleared once read."""
     with open_part(archive, part) as stream:
-        for event, element in xml_events(stream, refuse, depth_limit):
-            if event != "end":
-                continue
+        for element in xml_events(stream, refuse):
             yield element
             parent = element.getparent()
             if parent is not None and parent.getparent() is None:
@@ -141,15 +137,14 @@ def part_elements(archive: zipfile.ZipFile, part: str, refuse: Callable[[str], E
                     del parent[0]
 
 
-def relationships(archive: zipfile.ZipFile, part: str, refuse: Callable[[str], Exception],
-                  depth_limit: int = 16) -> dict[str, tuple[str, str]]:
+def relationships(archive: zipfile.ZipFile, part: str, refuse: Callable[[str], Exception]) -> dict[str, tuple[str, str]]:
     """id → (type, target part name) of `part`'s relationships ('' for the package's own)."""
     folder = PurePosixPath(part).parent if part else PurePosixPath("")
     rels = (folder / "_rels" / f"{PurePosixPath(part).name}.rels").as_posix() if part else "_rels/.rels"
     found: dict[str, tuple[str, str]] = {}
     if not has_part(archive, rels):
         return found
-    for element in part_elements(archive, rels, refuse, depth_limit):
+    for element in part_elements(archive, rels, refuse):
         if local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
             target = element.get("Target") or ""
             name = target.lstrip("/") if target.startswith("/") else _joined(folder, target)

@@ -34,20 +34,22 @@ class ArchiveLimits:
     members: int = 2000
     """parts in one file (a workbook has a few dozen; Word files with many pictures a few hundred)"""
     member_bytes: int = 64 * MB
-    """uncompressed size of one part (a 100,000-row worksheet is about 30 MB)"""
+    """uncompressed size of one part (a 50,000-row worksheet of six columns is about 15 MB)"""
     total_bytes: int = 256 * MB
     """uncompressed size of all parts together"""
-    ratio: int = 200
-    """compression ratio of one part (Office XML compresses 5-20:1, a bomb about 1000:1)"""
-    ratio_from_bytes: int = 1 * MB
-    """the ratio is checked on parts larger than this (a small part may compress well)"""
+    ratio: int = 500
+    """compression ratio of one part (Office XML compresses 5-50:1, a cell of repeated text a few
+    hundred to one, a bomb about 1000:1)"""
+    ratio_from_bytes: int = 8 * MB
+    """the ratio is checked on parts larger than this (the sizes above bound the smaller ones)"""
 
 
 @dataclass(frozen=True)
 class SheetLimits:
     """A worksheet and any table read as a grid (a Word table, a tab-separated 申报表)."""
-    rows: int = 100_000
-    """rows holding a value, in one worksheet or table"""
+    rows: int = 50_000
+    """rows holding a value, in one worksheet or table (an indicator table has tens, a detailed
+    spending list a few thousand)"""
     columns: int = 1000
     """columns of one row (Excel allows 16,384; no form is near 1000)"""
     cell_chars: int = 10_000
@@ -56,19 +58,15 @@ class SheetLimits:
     stray_gap: int = 1000
     """a cell more than this many empty rows below the table, or empty columns right of it, is a stray
     cell: ignored with a warning naming it"""
-    xml_depth: int = 64
-    """nesting of XML elements in a worksheet (a cell with rich text is about 8 deep)"""
 
 
 @dataclass(frozen=True)
 class DocumentLimits:
     """A Word document (a 申报表 or a report) and the text files read as documents."""
-    table_rows: int = 20_000
-    """rows of one Word table"""
+    table_rows: int = 10_000
+    """rows of one Word table (a 申报表 has about 60)"""
     table_nesting: int = 16
     """tables inside tables (a layout table holding a form is 2)"""
-    xml_depth: int = 160
-    """nesting of XML elements in document.xml (16 nested tables are about 60 deep)"""
     text_bytes: int = 64 * MB
     """size of a text file (.txt/.md, a 申报表 or a CSV): a 300-page report is about 1 MB"""
 

@@ -12,7 +12,7 @@ sheet is refused with a message naming the limit. A cell the XML holds but no re
 shared-string index that does not exist, `abc` in a number cell, a date serial no calendar has)
 keeps its raw text with a `problem` saying why; a formula with no calculated value keeps its
 formula. Hidden sheets, rows and columns are read as any other, and `Sheet.warnings` says so.
-A DTD, nesting deeper than `SHEET.xml_depth` and malformed XML are refused naming the sheet.
+A DTD, nesting deeper than `archives.XML_DEPTH` and malformed XML are refused naming the sheet.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -42,11 +43,12 @@ from .errors import DataError, DataErrors
 from .limits import SHEET
 
 LAST_SERIAL = 2958465                 # 9999-12-31, the last date Excel has
+REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d{1,7})")
 INTEGER = re.compile(r"[+-]?\d{1,300}")
 HIDDEN_SHOWN = 5                      # hidden rows named in a warning (then “等N行”)
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetCell:
     row: int
     column: int
@@ -143,7 +145,7 @@ class Book:
     def _elements(self, archive, part: str, label: str):
         if not has_part(archive, part):
             raise _refusal(self.file, None, f"工作簿缺少部件“{part}”（{label}），文件已损坏")
-        return part_elements(archive, part, self._refuse(f"{label}（{part}）"), SHEET.xml_depth)
+        return part_elements(archive, part, self._refuse(f"{label}（{part}）"))
 
     def _workbook(self, archive) -> None:
         refuse = self._refuse("工作簿的部件关系")
@@ -187,13 +189,26 @@ class Book:
         return _Styles(formats)
 
 
+MAIN_NS = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
+NAMES = {f"{{{ns}}}{name}": name for ns in MAIN_NS for name in ("v", "f", "is", "t", "r", "rPh")}
+
+
 def _text_of(element) -> str:
-    """The text of a shared string or an inline string: its `t` elements, not the phonetic runs."""
+    """The text of a shared string or an inline string: its `t` elements and its runs' (not the
+    phonetic runs, `rPh`)."""
     out = []
-    for node in element.iter():
-        if local(node.tag) == "t" and not any(local(a.tag) == "rPh" for a in node.iterancestors()):
-            out.append(node.text or "")
+    for child in element:
+        name = NAMES.get(child.tag)
+        if name == "t":
+            out.append(child.text or "")
+        elif name == "r":
+            out += [t.text or "" for t in child if NAMES.get(t.tag) == "t"]
     return "".join(out)
+
+
+@lru_cache(maxsize=20_000)
+def _column_index(letters: str) -> int:
+    return column_index_from_string(letters.upper())
 
 
 class _SheetReader:
@@ -211,32 +226,26 @@ class _SheetReader:
     def read(self, archive, part: str) -> Sheet:
         if not has_part(archive, part):
             raise self.refuse(f"工作表的部件“{part}”不存在，文件已损坏")
-        cells: list[SheetCell] = []
-        column = 0
         with open_part(archive, part) as stream:
-            for event, element in xml_events(stream, lambda reason: self.refuse(f"工作表{reason}"), SHEET.xml_depth):
-                if event == "start":
-                    if local(element.tag) == "row":
-                        cells, column = [], 0
+            for element in xml_events(stream, lambda reason: self.refuse(f"工作表{reason}"), ("{*}row", "{*}col")):
+                if local(element.tag) == "col":
+                    if element.get("hidden") in ("1", "true"):
+                        try:
+                            self.hidden_ranges.append((int(element.get("min") or 0), int(element.get("max") or 0)))
+                        except ValueError:
+                            pass
                     continue
-                tag = local(element.tag)
-                if tag == "c":
-                    cell = self.cell(element, column + 1)
+                cells, column = [], 0
+                for child in element.iterchildren("{*}c"):
+                    cell = self.cell(element, child, column + 1)
                     column = cell.column
                     if cell.value is not None or cell.formula is not None:
                         cells.append(cell)
-                    element.clear()
-                elif tag == "row":
-                    self.row(element, cells)
-                    element.clear()
-                    parent = element.getparent()
-                    while parent is not None and element.getprevious() is not None:
-                        del parent[0]
-                elif tag == "col" and element.get("hidden") in ("1", "true"):
-                    try:
-                        self.hidden_ranges.append((int(element.get("min") or 0), int(element.get("max") or 0)))
-                    except ValueError:
-                        pass
+                self.row(element, cells)
+                element.clear()
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
         self.sheet.hidden_columns.sort()
         return self.sheet
 
@@ -272,21 +281,20 @@ class _SheetReader:
             self.sheet.hidden_rows.append(number)
         self.sheet.rows.append((number, dense))
 
-    def cell(self, element, next_column: int) -> SheetCell:
+    def cell(self, row_element, element, next_column: int) -> SheetCell:
         reference = element.get("r") or ""
-        match = re.fullmatch(r"([A-Za-z]{1,3})(\d{1,7})", reference)
+        match = REFERENCE.fullmatch(reference)
         row = self.last_row + 1
         column = next_column
         if match:
-            column, row = column_index_from_string(match.group(1).upper()), int(match.group(2))
-        parent = element.getparent()
-        if parent is not None and parent.get("r", "").isdigit():
-            row = int(parent.get("r"))
+            column, row = _column_index(match.group(1)), int(match.group(2))
+        elif (row_element.get("r") or "").isdigit():
+            row = int(row_element.get("r"))
         cell = SheetCell(row, column, number_format=self.book.styles.format_of(element.get("s")))
         kind = element.get("t") or "n"
         value = formula = inline = None
         for child in element:
-            tag = local(child.tag)
+            tag = NAMES.get(child.tag)
             if tag == "v":
                 value = child.text
             elif tag == "f":

@@ -75,84 +75,110 @@ class WordDocument:
         return out
 
 
+TEXT_TAGS = ("{*}t", "{*}tab", "{*}br", "{*}cr")
+
+
+def _val(element) -> str | None:
+    return element.get(f"{{{W_NS}}}val")
+
+
 class _Walker:
-    """The state of one pass over document.xml: open tables, rows, cells and paragraphs."""
+    """One pass over document.xml. A paragraph in the body is read at its end; a table at its end,
+    with its rows and cells (a nested table was read at its own end and waits in `nested`); a row's
+    end counts the rows of its table against the limit."""
 
     def __init__(self, file: str, styles: dict[str, str]):
         self.file, self.styles = file, styles
         self.document = WordDocument()
-        self.tables: list[WordTable] = []
-        self.cells: list[WordCell] = []
-        self.paragraphs: list[tuple[list[str], list[str]]] = []     # (text parts, [style])
+        self.rows: dict[object, int] = {}               # an open table → rows so far
+        self.nested: dict[object, WordTable] = {}       # a nested table's element → the table read
         self.count = 0
 
     def refuse(self, reason: str) -> DataErrors:
         return DataErrors([DataError(reason, self.file)])
 
-    def start(self, tag: str, element) -> None:
-        if tag == "tbl":
-            if len(self.tables) >= DOCUMENT.table_nesting:
-                raise self.refuse(f"表格套表格超过嵌套层数上限（{DOCUMENT.table_nesting}层）")
-            self.count += 1
-            self.tables.append(WordTable(self.count, len(self.tables) + 1))
-        elif tag == "tr" and self.tables:
-            table = self.tables[-1]
-            if len(table.rows) >= DOCUMENT.table_rows:
-                raise self.refuse(f"表格{table.number}超过行数上限（{DOCUMENT.table_rows}行）")
-            table.rows.append([])
-        elif tag == "tc" and self.tables and self.tables[-1].rows:
-            cell = WordCell()
-            self.tables[-1].rows[-1].append(cell)
-            self.cells.append(cell)
+    def element(self, element) -> None:
+        tag = local(element.tag)
+        if tag == "tr":
+            table = element.getparent()
+            self.rows[table] = self.rows.get(table, 0) + 1
+            if self.rows[table] > DOCUMENT.table_rows:
+                raise self.refuse(f"表格超过行数上限（{DOCUMENT.table_rows}行）")
         elif tag == "p":
-            self.paragraphs.append(([], [""]))
+            if next(element.iterancestors("{*}tc", "{*}p"), None) is None:     # else read with its cell or paragraph
+                self.document.blocks.append(WordParagraph(_text(element), self._style(element)))
+                _clear(element)
+        elif tag == "tbl":
+            depth = sum(1 for _ in element.iterancestors("{*}tbl")) + 1
+            if depth > DOCUMENT.table_nesting:
+                raise self.refuse(f"表格套表格超过嵌套层数上限（{DOCUMENT.table_nesting}层）")
+            table = self._table(element, depth)
+            self.rows.pop(element, None)
+            if depth == 1:
+                self.document.blocks.append(table)
+                _clear(element)
+            else:
+                self.nested[element] = table
 
-    def end(self, tag: str, element) -> None:
-        parent = local(element.getparent().tag) if element.getparent() is not None else ""
-        if tag == "t" and self.paragraphs and parent == "r":
-            self.paragraphs[-1][0].append(element.text or "")
-        elif tag == "tab" and self.paragraphs and parent == "r":
-            self.paragraphs[-1][0].append("\t")
-        elif tag in ("br", "cr") and self.paragraphs and parent == "r":
-            self.paragraphs[-1][0].append("\n")
-        elif tag == "pStyle" and self.paragraphs and parent == "pPr":
-            style = element.get(f"{{{W_NS}}}val") or ""
-            self.paragraphs[-1][1][0] = self.styles.get(style, style)
-        elif tag == "gridSpan" and self.cells and parent == "tcPr":
-            self._span(element)
-        elif tag == "vMerge" and self.cells and parent == "tcPr":
-            self.cells[-1].merge = "restart" if element.get(f"{{{W_NS}}}val") == "restart" else "continue"
-        elif tag == "p" and self.paragraphs:
-            self._paragraph()
-        elif tag == "tc" and self.cells:
-            cell = self.cells.pop()
-            cell.text = "\n".join(cell.paragraphs)
-        elif tag == "tbl" and self.tables:
-            table = self.tables.pop()
-            (self.cells[-1].tables if self.cells else self.document.blocks).append(table)
+    def _style(self, paragraph) -> str:
+        style = next(paragraph.iterchildren("{*}pPr"), None)
+        style = next(style.iterchildren("{*}pStyle"), None) if style is not None else None
+        name = (_val(style) or "") if style is not None else ""
+        return self.styles.get(name, name)
 
-    def _span(self, element) -> None:
-        try:
-            span = int(element.get(f"{{{W_NS}}}val") or 1)
-        except ValueError:
-            span = 1
-        row = self.tables[-1].rows[-1]
-        self.cells[-1].span = max(1, min(span, SHEET.columns + 1))
-        if sum(c.span for c in row) > SHEET.columns:
-            table = self.tables[-1]
-            raise self.refuse(f"表格{table.number}第{len(table.rows)}行跨{sum(c.span for c in row)}列，"
-                              f"超过列数上限（{SHEET.columns}列）")
+    def _table(self, element, depth: int) -> WordTable:
+        table = WordTable(0, depth)
+        for tr in element.iterchildren("{*}tr"):
+            row: list[WordCell] = []
+            for tc in tr.iterchildren("{*}tc"):
+                cell = WordCell()
+                for child in tc:
+                    name = local(child.tag)
+                    if name == "tcPr":
+                        self._properties(child, cell)
+                    elif name == "p":
+                        cell.paragraphs.append(_text(child))
+                    elif name == "tbl" and child in self.nested:
+                        cell.tables.append(self.nested.pop(child))
+                cell.text = "\n".join(cell.paragraphs)
+                row.append(cell)
+            width = sum(c.span for c in row)
+            if width > SHEET.columns:
+                raise self.refuse(f"表格第{len(table.rows) + 1}行跨{width}列，超过列数上限（{SHEET.columns}列）")
+            table.rows.append(row)
+        return table
 
-    def _paragraph(self) -> None:
-        parts, style = self.paragraphs.pop()
-        text = "".join(parts)
-        if self.paragraphs:                                   # a text box inside a paragraph
-            if text:
-                self.paragraphs[-1][0].append(" " + text)
-        elif self.cells:
-            self.cells[-1].paragraphs.append(text)
-        elif not self.tables:
-            self.document.blocks.append(WordParagraph(text, style[0]))
+    @staticmethod
+    def _properties(properties, cell: WordCell) -> None:
+        for child in properties:
+            name = local(child.tag)
+            if name == "gridSpan":
+                try:
+                    cell.span = max(1, min(int(_val(child) or 1), SHEET.columns + 1))
+                except ValueError:
+                    cell.span = 1
+            elif name == "vMerge":
+                cell.merge = "restart" if _val(child) == "restart" else "continue"
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text, as python-docx reads it: its runs' text, tabs and breaks."""
+    out = []
+    for node in paragraph.iter(*TEXT_TAGS):
+        name = local(node.tag)
+        if name == "t":
+            out.append(node.text or "")
+        elif local(node.getparent().tag) == "r":            # not a tab stop of the paragraph's settings
+            out.append("\t" if name == "tab" else "\n")
+    return "".join(out)
+
+
+def _clear(element) -> None:
+    """Free what has been read: the element's content and the siblings before it."""
+    parent = element.getparent()
+    element.clear()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
 
 
 def _styles(archive, document_part: str, refuse) -> dict[str, str]:
@@ -160,7 +186,7 @@ def _styles(archive, document_part: str, refuse) -> dict[str, str]:
     names: dict[str, str] = {}
     for kind, target in relationships(archive, document_part, refuse).values():
         if kind.endswith("/styles") and has_part(archive, target):
-            for element in part_elements(archive, target, refuse, 32):
+            for element in part_elements(archive, target, refuse):
                 if local(element.tag) == "style":
                     name = next((c.get(f"{{{W_NS}}}val") for c in element if local(c.tag) == "name"), None)
                     names[element.get(f"{{{W_NS}}}styleId") or ""] = name or ""
@@ -180,15 +206,10 @@ def read_word(path: Path) -> WordDocument:
             raise refuse("缺少正文部件（word/document.xml），文件已损坏，或不是 .docx 格式")
         walker = _Walker(path.name, _styles(archive, part, refuse))
         with open_part(archive, part) as stream:
-            for event, element in xml_events(stream, lambda reason: refuse(f"正文{reason}"), DOCUMENT.xml_depth):
-                tag = local(element.tag)
-                if event == "start":
-                    walker.start(tag, element)
-                    continue
-                walker.end(tag, element)
-                if tag in ("tr", "p", "tbl", "sdt"):
-                    parent = element.getparent()
-                    element.clear()
-                    while parent is not None and element.getprevious() is not None:
-                        del parent[0]
+            for element in xml_events(stream, lambda reason: refuse(f"正文{reason}"), ("{*}p", "{*}tr", "{*}tbl")):
+                walker.element(element)
+    number = 0
+    for table in walker.document.tables():
+        number += 1
+        table.number = number
     return walker.document

@@ -56,12 +56,13 @@ def read_text_grid(path: Path, starts_table) -> Grid:
     return _checked(grid)
 
 
-def _check_row(grid: Grid, number: int, cells: list[str]) -> None:
-    """A row within the grid limits: columns, and characters in each cell (else refused, located)."""
+def _check_row(grid: Grid, number: int, cells: list[str], lengths: bool = True) -> None:
+    """A row within the grid limits: columns, and (with `lengths`) characters in each cell, else
+    refused, located. A worksheet's cells are measured by the reader that knows their headers."""
     width = max((k for k, text in enumerate(cells, start=1) if text), default=0)
     if width > SHEET.columns:
         raise DataErrors([DataError(f"该行超过列数上限（{SHEET.columns}列）", grid.file, grid.sheet, number)])
-    for column, text in enumerate(cells, start=1):
+    for column, text in enumerate(cells if lengths else (), start=1):
         if len(text) > SHEET.cell_chars:
             raise DataErrors([DataError(f"单元格有{len(text)}字，超过单元格字数上限（{SHEET.cell_chars}字）",
                                         grid.file, grid.sheet, number, f"第{column}列")])
@@ -111,7 +112,7 @@ def read_sheet_grid(sheet: Sheet, file: str) -> Grid:
                     and abs(value) != float("inf"):
                 value = f"{value * 100:.{_percent_decimals(cell.number_format)}f}%"
             texts.append(text_of(value))
-        _check_row(grid, number, texts)
+        _check_row(grid, number, texts, lengths=False)
         grid.rows.append((number, texts))
     return _checked(grid)
 

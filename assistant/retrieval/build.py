@@ -158,11 +158,9 @@ def failure_reason(error: BaseException) -> str:
 
 
 def _located(error: DataError) -> str:
-    where = "，".join(part for part in (
-        f"工作表“{printable(error.sheet, newlines=False)}”" if error.sheet else "",
-        f"第{error.row}行" if error.row is not None else "",
-        f"“{printable(error.column, newlines=False)}”列" if error.column else "") if part)
-    return (f"{where}：" if where else "") + printable(error.detail, newlines=False)
+    """The error's message without its file (the summary names the file already)."""
+    text, named = str(error), f"文件“{printable(error.file, newlines=False)}”"
+    return text[len(named):].lstrip("，：") if error.file and text.startswith(named) else text
 
 
 def file_ids(rel: str, record: dict) -> list[str]:

@@ -16,7 +16,7 @@ from typing import IO, Callable, Iterator
 from lxml import etree
 
 from .errors import DataError, DataErrors
-from .limits import ARCHIVE, MB
+from .limits import ARCHIVE, MB, XML_DEPTH
 
 
 def _refused(path: Path, message: str) -> DataErrors:
@@ -77,9 +77,6 @@ def open_part(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     with archive.open(name) as stream:
         return stream.read()
-
-
-XML_DEPTH = 256        # libxml2's own limit on element nesting (lxml without `huge_tree`)
 
 
 def xml_events(stream: IO[bytes], refuse: Callable[[str], Exception], tags: tuple[str, ...] | None = None

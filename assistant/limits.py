@@ -71,6 +71,10 @@ class DocumentLimits:
     """size of a text file (.txt/.md, a 申报表 or a CSV): a 300-page report is about 1 MB"""
 
 
+XML_DEPTH = 256
+"""nesting of elements in any XML part: libxml2's own limit (lxml without `huge_tree`), not a setting;
+a worksheet's rich-text cell is about 8 deep, 16 nested Word tables about 60"""
+
 ARCHIVE = _from_environment("archive", ArchiveLimits())
 SHEET = _from_environment("sheet", SheetLimits())
 DOCUMENT = _from_environment("document", DocumentLimits())

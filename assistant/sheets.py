@@ -12,7 +12,7 @@ sheet is refused with a message naming the limit. A cell the XML holds but no re
 shared-string index that does not exist, `abc` in a number cell, a date serial no calendar has)
 keeps its raw text with a `problem` saying why; a formula with no calculated value keeps its
 formula. Hidden sheets, rows and columns are read as any other, and `Sheet.warnings` says so.
-A DTD, nesting deeper than `archives.XML_DEPTH` and malformed XML are refused naming the sheet.
+A DTD, nesting deeper than `limits.XML_DEPTH` and malformed XML are refused naming the sheet.
 """
 from __future__ import annotations
 

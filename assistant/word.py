@@ -92,7 +92,6 @@ class _Walker:
         self.document = WordDocument()
         self.rows: dict[object, int] = {}               # an open table → rows so far
         self.nested: dict[object, WordTable] = {}       # a nested table's element → the table read
-        self.count = 0
 
     def refuse(self, reason: str) -> DataErrors:
         return DataErrors([DataError(reason, self.file)])
@@ -138,8 +137,8 @@ class _Walker:
                         self._properties(child, cell)
                     elif name == "p":
                         cell.paragraphs.append(_text(child))
-                    elif name == "tbl" and child in self.nested:
-                        cell.tables.append(self.nested.pop(child))
+                # the tables nested in this cell (directly, or inside a content control); theirs are taken
+                cell.tables = [self.nested.pop(t) for t in tc.iterdescendants("{*}tbl") if t in self.nested]
                 cell.text = "\n".join(cell.paragraphs)
                 row.append(cell)
             width = sum(c.span for c in row)
@@ -162,9 +161,13 @@ class _Walker:
 
 
 def _text(paragraph) -> str:
-    """A paragraph's text, as python-docx reads it: its runs' text, tabs and breaks."""
+    """A paragraph's text, as python-docx reads it: its runs' text, tabs and breaks (not the text of a
+    text box anchored in it)."""
     out = []
+    boxed = next(paragraph.iter("{*}txbxContent"), None) is not None
     for node in paragraph.iter(*TEXT_TAGS):
+        if boxed and next(node.iterancestors("{*}txbxContent"), None) is not None:
+            continue
         name = local(node.tag)
         if name == "t":
             out.append(node.text or "")

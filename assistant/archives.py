@@ -27,12 +27,18 @@ def _size(count: int) -> str:
     return f"{count / MB:.1f}MB" if count >= MB else f"{count}字节"
 
 
+NOT_AN_ARCHIVE = {          # what an officer is told when the file is no zip at all, by the kind expected
+    "Excel": "无法读取Excel文件：文件已损坏，或不是 .xlsx 格式的Excel工作簿（可用Excel打开后另存为 .xlsx 再上传）",
+    "Word": "无法读取Word文件：文件已损坏，或不是 .docx 格式的Word文档（可用Word打开后另存为 .docx 再上传）",
+}
+
+
 def open_archive(path: Path, kind: str) -> zipfile.ZipFile:
-    """The zip at `path` (a `kind`: `Excel工作簿`, `Word文件`), its directory within the limits."""
+    """The zip at `path` (a `kind` of `NOT_AN_ARCHIVE`: Excel, Word), its directory within the limits."""
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _refused(path, f"无法读取{kind}：文件已损坏，或不是 .docx/.xlsx 格式（可用Office打开后另存再上传）") from error
+        raise _refused(path, NOT_AN_ARCHIVE[kind]) from error
     try:
         check_directory(path, archive)
     except DataErrors:

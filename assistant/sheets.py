@@ -117,7 +117,7 @@ class Book:
         self._parts: dict[str, str] = {}                      # sheet name → part name
         self.states: dict[str, str] = {}
         self._read: dict[str, Sheet] = {}
-        with open_archive(path, "Excel工作簿") as archive:
+        with open_archive(path, "Excel") as archive:
             self._workbook(archive)
 
     @property

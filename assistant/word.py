@@ -203,7 +203,7 @@ def read_word(path: Path) -> WordDocument:
 
     def refuse(reason: str) -> DataErrors:
         return DataErrors([DataError(f"Word文件{reason}", path.name)])
-    with open_archive(path, "Word文件") as archive:
+    with open_archive(path, "Word") as archive:
         part = main_part(archive, refuse, "word/document.xml")
         if not has_part(archive, part):
             raise refuse("缺少正文部件（word/document.xml），文件已损坏，或不是 .docx 格式")

@@ -119,7 +119,9 @@ def rng() -> random.Random:
 
 
 def binary_bytes(n: int = 4096) -> bytes:
-    return bytes(rng().randrange(256) for _ in range(n))
+    """`n` random bytes (one generator: a new one per byte repeated a single byte, valid GB18030 text)."""
+    generator = rng()
+    return bytes(generator.randrange(256) for _ in range(n))
 
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"

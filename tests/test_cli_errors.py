@@ -103,15 +103,23 @@ def test_refused_input_exits_two_with_one_message(tmp_path):
     assert err.startswith("错误：") and "坏.yaml" in err and "YAML格式错误" in err and "Traceback" not in err
 
 
-def test_an_unexpected_failure_names_the_file_and_its_kind_and_debug_shows_the_traceback(tmp_path):
-    path = damaged_xlsx(tmp_path)
-    result = run("score", str(path))
+def test_a_damaged_sheet_is_refused_naming_its_sheet(tmp_path):
+    result = run("score", str(damaged_xlsx(tmp_path)))
     err = text_of(result.stderr)
     assert result.returncode == 2 and "Traceback" not in err
-    assert err.strip() == "错误：无法读取文件“损坏.xlsx”：文件结构损坏（XML解析失败）"
-    for debug in (run("--debug", "score", str(path)), run("score", str(path), env={"JIXIAO_DEBUG": "1"})):
+    assert err.strip().endswith("文件“损坏.xlsx”，工作表“绩效指标”：工作表文件结构损坏，XML无法解析（XML第1行）")
+
+
+def test_an_unexpected_failure_names_the_file_and_its_kind_and_debug_shows_the_traceback(tmp_path):
+    path = tmp_path / "损坏.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R")       # cut off: pypdf raises
+    result = run("audit", str(path))
+    err = text_of(result.stderr)
+    assert result.returncode == 2 and "Traceback" not in err
+    assert err.strip() == "错误：无法读取文件“损坏.pdf”：PDF文件损坏"
+    for debug in (run("--debug", "audit", str(path)), run("audit", str(path), env={"JIXIAO_DEBUG": "1"})):
         err = text_of(debug.stderr)
-        assert debug.returncode == 2 and "Traceback" in err and err.rstrip().endswith("（XML解析失败）")
+        assert debug.returncode == 2 and "Traceback" in err and err.rstrip().endswith("PDF文件损坏")
 
 
 def test_a_directory_and_an_undecodable_file_name_are_messages(tmp_path):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import DataError, DataErrors
 from ..vocabulary import plain_label
 from .base import RawEvaluation, ReadOptions, indicator_column, is_blank, parsed_once, split_header, task_field
 from .grid import Grid, open_workbook, read_docx_grid, read_sheet_grid
@@ -57,9 +58,11 @@ def _label(text: str) -> str:
 def grid_of(path: Path) -> Grid:
     if path.suffix.lower() == ".docx":
         return read_docx_grid(path)
-    book = open_workbook(path, True)
-    sheet = next((ws for ws in book.worksheets if _is_form(read_sheet_grid(ws, path.name))), book.worksheets[0])
-    return read_sheet_grid(sheet, path.name)
+    book = open_workbook(path)
+    grids = [read_sheet_grid(sheet, path.name) for sheet in book.worksheets]
+    if not grids:
+        raise DataErrors([DataError("工作簿中没有工作表", path.name)])
+    return next((grid for grid in grids if _is_form(grid)), grids[0])
 
 
 def _indicator_header(cells: list[str]) -> dict[int, tuple[str, str, str]]:
@@ -99,6 +102,7 @@ def recognises(path: Path) -> bool:
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     grid = grid_of(path)
     raw = RawEvaluation(file=path.name, source_file=str(path))
+    raw.warnings += grid.warnings
     _FormReader(grid, raw).read()
     return raw
 

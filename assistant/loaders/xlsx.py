@@ -2,8 +2,12 @@
 
 Optional sheets: `重点任务` (名称, 主要内容, 资金, 目标) and `资金明细` (类别 = 来源|用途, 名称, 金额).
 Provenance: the sheet name, the spreadsheet row (1-based) and the column header as printed; in
-`基本信息` the column is the field label as printed (`实际支出`). Values are read with
-`data_only=True`; a formula cell Excel never calculated reads None and is reported by its address.
+`基本信息` the column is the field label as printed (`实际支出`). The workbook is read once, by
+`sheets` (only the cells present, within `limits.SHEET`): a formula cell Excel never calculated, or
+a cell its XML breaks (a missing shared string, `abc` stored as a number, a date serial no calendar
+has), becomes a `CellProblem` naming the cell, which validation turns into a review item; a cell
+longer than `SHEET.cell_chars` is an error naming it. What `sheets` says of a sheet (hidden, hidden
+rows or columns, stray cells left out) becomes a warning.
 """
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ import re
 from pathlib import Path
 
 
+from ..errors import DataError
 from ..evaluation import Provenance
+from ..limits import SHEET
 from .base import (
     CellProblem,
     RawEvaluation,
@@ -43,29 +49,29 @@ BREAKDOWN_COLUMNS = {
 
 
 class _Sheet:
-    """One worksheet read twice: values (data_only) and formulas, to tell an uncalculated formula."""
+    """One worksheet as `sheets` reads it (the cells present), its values as the readers want them."""
 
-    def __init__(self, values, formulas, raw: RawEvaluation):
-        self.values, self.formulas, self.raw, self.title = values, formulas, raw, values.title
+    def __init__(self, sheet, raw: RawEvaluation):
+        self.sheet, self.raw, self.title = sheet, raw, sheet.title
 
     def rows(self):
-        for row in self.values.iter_rows():
-            yield row[0].row if row else 0, row
+        return iter(self.sheet.rows)
 
     def value(self, cell, column_label: str) -> object:
-        where = Provenance(file=self.raw.file, sheet=self.title, row=cell.row, column=column_label)
         value = cell.value
+        if cell.formula is not None:
+            return CellProblem(cell.formula, f"（单元格{cell.coordinate}）是公式，但文件中没有计算结果（文件未经Excel计算保存）："
+                                             "请在Excel中打开并保存后再导入，或改填数值")
+        if cell.problem is not None:
+            return CellProblem(str(value), f"（单元格{cell.coordinate}）{cell.problem}")
         if value is None:
-            formula = self.formulas[cell.coordinate].value
-            if formula is not None and (str(formula).startswith("=") or not isinstance(formula, (str, int, float))):
-                return CellProblem(str(getattr(formula, "text", formula)),
-                                   f"（单元格{cell.coordinate}）是公式，但文件中没有计算结果（文件未经Excel计算保存）："
-                                   "请在Excel中打开并保存后再导入，或改填数值")
             return None
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, (int, float)):
             fmt = cell.number_format or ""
+            if isinstance(value, float) and (value != value or abs(value) == float("inf")):
+                return value
             if "%" in fmt:
                 decimals = len(re.search(r"\.(0*)", fmt).group(1)) if "." in fmt else 0
                 return f"{value * 100:.{decimals}f}%"
@@ -75,6 +81,11 @@ class _Sheet:
             return value
         if isinstance(value, (dt.datetime, dt.date)):
             return f"{value.year}年{value.month}月{value.day}日"
+        if isinstance(value, str) and len(value) > SHEET.cell_chars:
+            self.raw.errors.append(DataError(f"单元格{cell.coordinate}有{len(value)}字，超过单元格字数上限"
+                                             f"（{SHEET.cell_chars}字）", self.raw.file, self.title, cell.row,
+                                             column_label))
+            return None
         return value
 
 
@@ -111,20 +122,21 @@ def recognises(path: Path) -> bool:
     """A workbook with a `基本信息` or a `绩效指标` sheet (a file that is no workbook is reported as such)."""
     if path.suffix.lower() not in SUFFIXES:
         return False
-    workbook = open_workbook(path, True)
+    workbook = open_workbook(path)
     return any(_find_sheet(workbook, kind) for kind in ("profile", "indicators"))
 
 
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
-    values = open_workbook(path, True)
-    formulas = open_workbook(path, False)
+    values = open_workbook(path)
     raw = RawEvaluation(file=path.name, source_file=str(path))
 
     names = {kind: _find_sheet(values, kind) for kind in SHEET_NAMES}
     for kind, label in (("profile", "基本信息"), ("indicators", "绩效指标")):
         if names[kind] is None:
             raw.warnings.append(f"缺少工作表“{label}”（现有：{'、'.join(values.sheetnames)}）")
-    sheets = {kind: _Sheet(values[name], formulas[name], raw) for kind, name in names.items() if name}
+    sheets = {kind: _Sheet(values[name], raw) for kind, name in names.items() if name}
+    for sheet in sheets.values():
+        raw.warnings += sheet.sheet.warnings
 
     if "profile" in sheets:
         _read_profile(sheets["profile"], raw)
@@ -175,7 +187,7 @@ def _read_table(sheet: _Sheet, raw: RawEvaluation, lookup, required: str, requir
     for number, row in sheet.rows():
         if number <= header_number:
             continue
-        if all(is_blank(c.value) and sheet.formulas[c.coordinate].value is None for c in row):
+        if all(is_blank(c.value) and c.formula is None for c in row):
             continue
         record = {}
         for index, (field, label, hint) in columns.items():

@@ -20,6 +20,7 @@ from typing import Callable
 import numpy as np
 
 from ..corpus import Chunk, SourceDoc, chunk_document, chunk_id_for, file_sha256, load_document
+from ..errors import DataError, DataErrors, JixiaoError, failure_kind, printable
 from .bm25 import tokenize
 from .embeddings import Embedder
 from .progress import Progress
@@ -143,6 +144,25 @@ class BuildJob:
         return not self.todo and not self.removed and self.old is not None
 
 
+def failure_reason(error: BaseException) -> str:
+    """Why a file could not be indexed, in Chinese: a data error's own located message (a limit names
+    itself: `部件“word/document.xml”解压后1024.0MB，超过单个部件的大小上限（64.0MB）`), else what the
+    exception means (`failure_kind`: `文件解压后超过上限`, `PDF文件损坏` …), never a library's English."""
+    if isinstance(error, DataErrors):
+        return "；".join(_located(e) for e in error.errors[:3]) + (f"等{len(error.errors)}处" if len(error.errors) > 3 else "")
+    if isinstance(error, DataError):
+        return _located(error)
+    if isinstance(error, JixiaoError):
+        return str(error)
+    return failure_kind(error)
+
+
+def _located(error: DataError) -> str:
+    """The error's message without its file (the summary names the file already)."""
+    text, named = str(error), f"文件“{printable(error.file, newlines=False)}”"
+    return text[len(named):].lstrip("，：") if error.file and text.startswith(named) else text
+
+
 def file_ids(rel: str, record: dict) -> list[str]:
     return [chunk_id_for(rel, record["hash"], i) for i in range(int(record["chunks"]))]
 
@@ -229,7 +249,7 @@ class Builder:
                     doc.kind = task.entry.kind
                 chunks = chunk_document(doc, self.settings.chunking, task.hash)
             except Exception as exc:  # noqa: BLE001 - an unreadable file keeps its previous version if any
-                s.failed.append(f"{task.rel}（{exc}）")
+                s.failed.append(f"{task.rel}（{failure_reason(exc)}）")
                 if task.existed and task.rel in job.old_files and job.same_signature:
                     job.keep[task.rel] = job.old_files[task.rel]
                 if task.existed:

@@ -1,0 +1,80 @@
+"""The limits within which jixiao reads a file: each a named setting, so that a file over one gets a
+message saying which limit and where (`文件“x.xlsx”的工作表“绩效指标”超过行数上限（100000行）`).
+
+One frozen dataclass per area, each field with its docstring line. A limit can be changed for a
+deployment with the environment variable `JIXIAO_LIMIT_<AREA>_<FIELD>` (an integer), read once at
+import: `JIXIAO_LIMIT_SHEET_ROWS=200000`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+
+MB = 1024 ** 2
+
+
+def _from_environment(area: str, limits):
+    """`limits` with every field the environment overrides (`JIXIAO_LIMIT_<AREA>_<FIELD>`)."""
+    changes = {}
+    for item in dataclasses.fields(limits):
+        text = os.environ.get(f"JIXIAO_LIMIT_{area}_{item.name}".upper())
+        if text and text.strip().isdigit():
+            changes[item.name] = int(text)
+    return dataclasses.replace(limits, **changes)
+
+
+# --- archives, sheets and documents ---
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """An Office file (.xlsx/.xlsm/.docx) is a zip: its directory is checked against these before any
+    part is parsed (the sizes are the uncompressed sizes the directory states; a part that inflates
+    beyond its stated size fails its CRC check when read)."""
+    members: int = 2000
+    """parts in one file (a workbook has a few dozen; Word files with many pictures a few hundred)"""
+    member_bytes: int = 64 * MB
+    """uncompressed size of one part (a 50,000-row worksheet of six columns is about 15 MB)"""
+    total_bytes: int = 256 * MB
+    """uncompressed size of all parts together"""
+    ratio: int = 500
+    """compression ratio of one part (Office XML compresses 5-50:1, a cell of repeated text a few
+    hundred to one, a bomb about 1000:1)"""
+    ratio_from_bytes: int = 8 * MB
+    """the ratio is checked on parts larger than this (the sizes above bound the smaller ones)"""
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """A worksheet and any table read as a grid (a Word table, a tab-separated 申报表)."""
+    rows: int = 50_000
+    """rows holding a value, in one worksheet or table (an indicator table has tens, a detailed
+    spending list a few thousand)"""
+    columns: int = 1000
+    """columns of one row (Excel allows 16,384; no form is near 1000)"""
+    cell_chars: int = 10_000
+    """characters in one cell of a data table (Excel allows 32,767; the longest prose cell of a form,
+    a deviation reason or the overall goal, is a few hundred)"""
+    stray_gap: int = 1000
+    """a cell more than this many empty rows below the table, or empty columns right of it, is a stray
+    cell: ignored with a warning naming it"""
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """A Word document (a 申报表 or a report) and the text files read as documents."""
+    table_rows: int = 10_000
+    """rows of one Word table (a 申报表 has about 60)"""
+    table_nesting: int = 16
+    """tables inside tables (a layout table holding a form is 2)"""
+    text_bytes: int = 64 * MB
+    """size of a text file (.txt/.md, a 申报表 or a CSV): a 300-page report is about 1 MB"""
+
+
+XML_DEPTH = 256
+"""nesting of elements in any XML part: libxml2's own limit (lxml without `huge_tree`), not a setting;
+a worksheet's rich-text cell is about 8 deep, 16 nested Word tables about 60"""
+
+ARCHIVE = _from_environment("archive", ArchiveLimits())
+SHEET = _from_environment("sheet", SheetLimits())
+DOCUMENT = _from_environment("document", DocumentLimits())

@@ -37,6 +37,14 @@ def read_upload(files, max_mb: int) -> tuple[list[tuple[str, bytes]], str]:
     return named, shown
 
 
+def kept_note(session: UISession) -> str:
+    """After an upload that did not load: which data the session still uses (nothing was replaced)."""
+    work = session.work
+    if work.chat.evaluation is None:
+        return ""
+    return f"\n新文件未载入，仍在使用原来的数据：{work.source}"
+
+
 def cell_key(item: ReviewItem) -> str:
     return f"{item.sheet or ''}\x1f{item.row}\x1f{item.column}"
 
@@ -167,12 +175,12 @@ class DataTab:
             session.work.load_data(files, shown)
         except DataErrors as error:
             hint = "\n可以在下方逐个更正这些单元格，改正后即载入。" if session.work.pending.items else ""
-            return self.everything.refresh(session, data_status=render.error_html(str(error) + hint))
+            return self.everything.refresh(session, data_status=render.error_html(str(error) + hint + kept_note(session)))
         except Exception as error:
             if not isinstance(error, JixiaoError):
                 log.warning("load failed", exc_info=True)
             session.work.discard_pending()
-            return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+            return self.everything.refresh(session, data_status=render.error_html(error_text(error) + kept_note(session)))
         return self.everything.refresh(session, data_status=render.notice_html(f"已载入：{shown}"))
 
     def on_correct(self, key, value, session):

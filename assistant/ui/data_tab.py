@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import DataErrors, JixiaoError
 from ..workbench import Correction, ReviewItem, awaiting_review, correctable_cells
 from . import render
+from .files import upload_paths
 from .session import Sessions, UISession, error_text
 from .settings import DATA_SUFFIXES
 
@@ -24,9 +25,9 @@ log = logging.getLogger(__name__)
 
 def read_upload(files, max_mb: int) -> tuple[list[tuple[str, bytes]], str]:
     """The uploaded files as (name, bytes) and the name to show; clear Chinese errors only."""
-    if not files:
+    paths = upload_paths(files)
+    if not paths:
         raise JixiaoError("请选择要上传的文件")
-    paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files if isinstance(files, list) else [files])]
     for path in paths:
         if path.suffix.lower() not in DATA_SUFFIXES:
             raise JixiaoError(f"文件“{path.name}”的类型不受支持：支持 {'、'.join(DATA_SUFFIXES)}")
@@ -154,12 +155,16 @@ class DataTab:
 
     def on_upload(self, files, session):
         session = self.sessions.ensure(session)
+        uploaded = upload_paths(files)
         try:
+            session.files.take(uploaded, session.client)        # another client's upload is refused
             named, shown = read_upload(files, self.sessions.settings.max_upload_mb)
         except Exception as error:     # type, size, an unreadable upload: the message only
             if not isinstance(error, JixiaoError):
                 log.warning("upload failed", exc_info=True)
             return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+        finally:
+            session.files.release(uploaded, session.client)     # what is kept is in the store now
         return self._load(session, named, shown)
 
     def on_example(self, name, session):

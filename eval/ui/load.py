@@ -92,9 +92,10 @@ def chat_messages(outputs) -> list:
 class Session:
     """One Gradio-client session (as one browser tab), kept for every round."""
 
-    def __init__(self, k: int, url: str):
+    def __init__(self, k: int, url: str, new_work: bool = False):
         self.k = k
         self.url = url
+        self.new_work = new_work            # each round starts new work (an empty conversation) in the tab
         self.example = DEPARTMENT if k % 2 == 0 else PROJECT
         self.client = None
         self.asked: list[str] = []
@@ -107,6 +108,9 @@ class Session:
         record = self.record
         if self.client is None:
             self.client = Client(self.url, verbose=False)
+        elif self.new_work:
+            self.client.predict(api_name="/history_new")
+            self.asked = []
         outputs = self.client.predict(self.example, api_name="/load_example")
         shown = [text_of(o) for o in outputs if isinstance(o, str)]
         if not any(f"已载入：{self.example}" in text for text in shown):
@@ -150,17 +154,23 @@ def run_session(session: Session, rounds: int, start: threading.Barrier, done: t
         done.wait(timeout=1800)
 
 
-def rss_mb(pid: int | None) -> float | None:
-    """The resident memory of a process (VmRSS), in MB; None when it cannot be read."""
+def process_status(pid: int | None, field: str) -> int | None:
+    """One number of /proc/PID/status (`VmRSS` in kB, `Threads`); None when it cannot be read."""
     if pid is None:
         return None
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
     except OSError:
         return None
     return None
+
+
+def rss_mb(pid: int | None) -> float | None:
+    """The resident memory of a process (VmRSS), in MB."""
+    kb = process_status(pid, "VmRSS")
+    return round(kb / 1024, 1) if kb is not None else None
 
 
 def _saved_sessions(data_dir: Path) -> dict | None:
@@ -191,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.ui.load", description="对话界面的并发负载检查（基准，不是测试）")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=4, help="轮数：每轮每个会话重新载入数据并提问三次")
+    parser.add_argument("--new-work", action="store_true", help="每轮先新建工作（对话从空开始）：区分对话本身占用的内存与泄漏")
     parser.add_argument("--url", help="已在运行的界面地址（默认：自行启动 jixiao serve --no-index）")
     parser.add_argument("--pid", type=int, help="与 --url 同用：该界面进程的 PID（用于测量内存）")
     parser.add_argument("--json", default=str(ROOT / "eval" / "output" / "ui_load.json"))
@@ -203,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         process = start_server(port, data_dir.name)
         url, pid = f"http://127.0.0.1:{port}/", process.pid
-    memory = {"start_mb": rss_mb(pid), "after_round_mb": []}
+    memory = {"start_mb": rss_mb(pid), "after_round_mb": [], "threads_after_round": []}
     try:
-        sessions = [Session(k, url) for k in range(args.sessions)]
+        sessions = [Session(k, url, args.new_work) for k in range(args.sessions)]
         start = threading.Barrier(args.sessions + 1)
         done = threading.Barrier(args.sessions + 1)
         threads = [threading.Thread(target=run_session, args=(s, args.rounds, start, done), daemon=True)
@@ -220,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
             walls.append(round(time.perf_counter() - began, 2))
             time.sleep(2)                       # the chained events after the last answer settle
             memory["after_round_mb"].append(rss_mb(pid))
+            memory["threads_after_round"].append(process_status(pid, "Threads"))
         for thread in threads:
             thread.join(timeout=60)
     finally:
@@ -259,13 +271,14 @@ def main(argv: list[str] | None = None) -> int:
           f"p95 {summary['latency_first_chunk_s']['p95']} 秒；各轮 p95 {summary['p95_by_round_s']} 秒，"
           f"各轮耗时 {walls} 秒")
     print(f"界面进程内存（RSS）：启动后 {memory['start_mb']} MB，各轮后 {rounds} MB；"
-          f"第1轮后到最后一轮后增长 {growth} MB（允许 {MEMORY_GROWTH_MB} MB）")
+          f"第1轮后到最后一轮后增长 {growth} MB（允许 {MEMORY_GROWTH_MB} MB）；各轮后线程数 {memory['threads_after_round']}")
     for problem in summary["session_errors"] + [p for a in answers for p in a["problems"]]:
         print("问题：", problem)
     if saved is not None:
         print(f"保存的会话：{saved['sessions']} 个，问答 {saved['turns']} 条")
     print(f"明细：{args.json}")
-    complete = saved is None or (saved["sessions"] == args.sessions and saved["turns"] == expected)
+    saved_expected = args.sessions * (args.rounds if args.new_work else 1)
+    complete = saved is None or (saved["sessions"] == saved_expected and saved["turns"] == expected)
     flat = growth is None or growth <= MEMORY_GROWTH_MB
     return 0 if correct == expected and not summary["session_errors"] and complete and flat else 1
 

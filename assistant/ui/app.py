@@ -12,8 +12,9 @@ the officer's saved `Work`.
 A page load reopens the owner's latest work (the login name, else a browser id kept in the
 browser's localStorage, encrypted with a secret kept in the data folder), so a reload or a server
 restart shows everything that was saved. The line at the top says 已保存 only after a commit.
-Nothing mutable is global: the only shared objects are the store (every call names its owner) and
-the index handle (locked for writes). The page loads nothing from outside and is in Chinese
+Nothing mutable is global: the only shared objects are the store (every call names its owner), the
+index handle (locked for writes) and the file grants (`files`: a file URL serves only the client its
+session or upload belongs to; session folders go with the session and at shutdown). The page loads nothing from outside and is in Chinese
 whatever the browser's language (`page`).
 """
 from __future__ import annotations

@@ -232,7 +232,8 @@ class OwnFiles:
         send = _setting_cookie(send, new_cookie) if new_cookie else send
         path, method = scope.get("path", ""), scope.get("method")
         found = FILE_ROUTE.search(path)
-        if found and method in ("GET", "HEAD") and not self.grants.may_fetch(unquote(found["path"]), client):
+        if found and method in ("GET", "HEAD") and not all(      # the path as routed, and decoded once more
+                self.grants.may_fetch(p, client) for p in {found["path"], unquote(found["path"])}):
             await _not_found(send)
             return
         if UPLOAD_ROUTE.search(path) and method == "POST":

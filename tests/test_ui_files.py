@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from assistant.ui.files import NOT_YOURS, Grants, client_of, remove_leftovers
-from ui_fixtures import served
+from ui_fixtures import running_app, served
 
 DEPARTMENT = "2023_港澳办_部门整体.yaml"
 YAML = "年度: 2023\n单位名称: 测试单位\n".encode("utf-8")
@@ -97,6 +97,21 @@ def test_a_second_login_cannot_fetch_the_first_ones_upload_or_draft_also_after_a
         for path in (upload, docx, exe):
             assert first.get(f"gradio_api/file={path}").status_code in (403, 404)
             assert second.get(f"gradio_api/file={path}").status_code in (403, 404)
+
+
+@pytest.mark.slow
+def test_without_login_a_file_belongs_to_the_browser_that_uploaded_it():
+    """No login: the client is the browser cookie the first page sets (HttpOnly); another browser's
+    request, or one with no cookie, gets 404."""
+    with running_app() as (_app, url):
+        mine, theirs = httpx.Client(base_url=url, timeout=60), httpx.Client(base_url=url, timeout=60)
+        for browser in (mine, theirs):
+            page = browser.get("")
+            assert "jixiao-client" in page.headers.get("set-cookie", "") and "HttpOnly" in page.headers["set-cookie"]
+        upload = uploaded(mine, "项目.yaml", YAML)
+        assert mine.get(f"gradio_api/file={upload}").content == YAML
+        assert theirs.get(f"gradio_api/file={upload}").status_code == 404
+        assert httpx.get(f"{url}gradio_api/file={upload}", timeout=60).status_code == 404
 
 
 def event(client: httpx.Client, api_name: str, data: list, session_hash: str) -> str:

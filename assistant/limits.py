@@ -78,3 +78,20 @@ a worksheet's rich-text cell is about 8 deep, 16 nested Word tables about 60"""
 ARCHIVE = _from_environment("archive", ArchiveLimits())
 SHEET = _from_environment("sheet", SheetLimits())
 DOCUMENT = _from_environment("document", DocumentLimits())
+
+
+# --- the shared server ---
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What the browser UI accepts and how long it keeps an officer's files."""
+    upload_mb: int = 10
+    """An upload's size (MB): a larger data file or document is refused with the loader's message."""
+    transfer_mb: int = 200
+    """Gradio's own transfer limit, far above `upload_mb`: a file between the two reaches the server
+    and is refused there in Chinese (Gradio's browser-side refusal is in English)."""
+    upload_kept_s: int = 600
+    """An upload no handler has taken (read and deleted) is deleted after this many seconds."""
+
+
+SERVER = _from_environment("server", ServerLimits())

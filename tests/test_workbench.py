@@ -262,3 +262,61 @@ def test_asking_again_drops_the_last_answer_from_the_store_and_the_models_histor
     assert dropped.question == "预算执行率是多少？"
     assert [m["content"] for m in work.chat.history if m["role"] == "user"] == ["总分是多少？"]
     assert [t.question for t in reopened(tmp_path, work).turns] == ["总分是多少？"]
+
+
+# --- item 4 of issue 16: a new file replaces the data only once it has loaded, scored and been saved --
+
+def state_of(work: Work) -> tuple:
+    """What the session's answers are drawn from, and what the store would reopen."""
+    ledger = sorted(e.printed for e in work.chat.ledger.entries)
+    return (work.chat.evaluation, work.chat.card, ledger, work.source, list(work.files), work.info().source)
+
+
+def test_a_file_that_does_not_score_leaves_the_session_as_it_was(tmp_path):
+    """A file that loads but whose scoring fails (today: spending of 1e308) is either used whole —
+    its own budget and its own ledger — or not at all; never the new budget with the old ledger."""
+    import hostile_data
+
+    work = new_work(Store(tmp_path / "data"))
+    work.load_data(files_of(DEPT), DEPT.name)
+    asked = work.chat.answer("预算执行率是多少？")
+    work.record_turn(Turn(question="预算执行率是多少？", answer_text=asked.text, answer_html=asked.text))
+    before = state_of(work)
+    hostile = hostile_data.yaml_spent_1e308(tmp_path)
+    try:
+        work.load_data(files_of(hostile), hostile.name)
+    except JixiaoError as error:
+        assert hostile.name in str(error) and "Traceback" not in str(error)
+        assert state_of(work) == before and work.pending is None
+        assert "99.66%" in work.chat.answer("预算执行率是多少？").text        # the old budget, the old ledger
+        again = reopened(tmp_path / "data", work)
+        assert again.source == DEPT.name and again.chat.card.total == work.chat.card.total
+        assert [t.kind for t in again.turns] == ["answer"]                  # no separator for data never used
+    else:                                   # scoring holds (phase 2's scoring fixes): the new data, whole
+        assert work.source == hostile.name and work.chat.evaluation.source_file.endswith(hostile.name)
+        assert "99.66%" not in work.chat.answer("预算执行率是多少？").text
+        assert reopened(tmp_path / "data", work).source == hostile.name
+
+
+def test_new_data_that_cannot_be_saved_is_not_used(tmp_path):
+    """The store fails while writing the new files (its sessions folder is gone, a file in its place):
+    the session keeps its old data in memory and in the store, and the error says so."""
+    store = Store(tmp_path / "data")
+    work = new_work(store)
+    work.load_data(files_of(DEPT), DEPT.name)
+    work.draft_report("部门整体", ["conclusion"])
+    before = state_of(work)
+    sections = dict(work.chat.sections)
+    moved = store.sessions_dir.with_name("moved")
+    store.sessions_dir.rename(moved)
+    store.sessions_dir.write_text("not a folder")
+    try:
+        with pytest.raises(OSError):
+            work.load_data(files_of(PROJECT_XLSX), PROJECT_XLSX.name)
+        assert state_of(work)[:5] == before[:5] and work.chat.sections == sections and work.drafted
+        assert "99.66%" in work.chat.answer("预算执行率是多少？").text
+    finally:
+        store.sessions_dir.unlink()
+        moved.rename(store.sessions_dir)
+    again = reopened(tmp_path / "data", work)
+    assert again.source == DEPT.name and set(again.drafted) == {"conclusion"}

@@ -23,6 +23,9 @@ from .workspace import IndexProvider, Workspace
 __all__ = ["ChatSession", "IndexProvider"]
 
 
+ANSWERS_KEPT = 2        # whole `Answer`s a session keeps (the UI reads the last); the conversation's text stays in `history`
+
+
 class ChatSession(Workspace):
     """One officer's conversation: the workspace plus asking."""
 
@@ -36,6 +39,7 @@ class ChatSession(Workspace):
         question = (question or "").strip()
         answer = Answer(question=question, intent="empty")
         self.answers.append(answer)
+        del self.answers[:-ANSWERS_KEPT]        # an answer holds its checked figures (~60 KB): only the last are kept
         if not question:
             return
         self.history.append({"role": "user", "content": question})

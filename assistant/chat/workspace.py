@@ -64,15 +64,25 @@ class Workspace:
     # data
 
     def load(self, evaluation: Evaluation) -> ScoreCard:
-        """Use this evaluation from now on: score it, start a new ledger and an empty draft."""
-        self.evaluation = evaluation
-        self.card = score(evaluation, self.rules)
-        self._ledger = None
+        """Use this evaluation from now on: score it, start a new ledger and an empty draft. All or
+        nothing: an evaluation that does not score (or whose figures cannot be listed) raises before
+        anything changes, so answers never mix one file's figures with another's."""
+        card = score(evaluation, self.rules)
+        ledger = build_ledger(card)
+        self.evaluation, self.card, self._ledger = evaluation, card, ledger
         self.sections = {}
         self.variants = {}
         self.report_type = evaluation.report_type
         self.context = Context()
         return self.card
+
+    def snapshot(self) -> tuple:
+        """What `load` replaces, to put back with `restore` (when saving the new data fails)."""
+        return (self.evaluation, self.card, self._ledger, self.sections, self.variants, self.report_type, self.context)
+
+    def restore(self, snapshot: tuple) -> None:
+        (self.evaluation, self.card, self._ledger, self.sections, self.variants, self.report_type,
+         self.context) = snapshot
 
     @property
     def focus(self) -> int | None:

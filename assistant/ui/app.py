@@ -12,11 +12,15 @@ the officer's saved `Work`.
 A page load reopens the owner's latest work (the login name, else a browser id kept in the
 browser's localStorage, encrypted with a secret kept in the data folder), so a reload or a server
 restart shows everything that was saved. The line at the top says 已保存 only after a commit.
-Nothing mutable is global: the only shared objects are the store (every call names its owner) and
-the index handle (locked for writes). The page loads nothing from outside and is in Chinese
+Nothing mutable is global: the only shared objects are the store (every call names its owner), the
+index handle (locked for writes) and the file grants (`files`: a file URL serves only the client its
+session or upload belongs to; session folders go with the session and at shutdown). The page loads nothing from outside and is in Chinese
 whatever the browser's language (`page`).
 """
 from __future__ import annotations
+
+import atexit
+import signal
 
 from ..workbench import title_of
 from . import render
@@ -24,6 +28,7 @@ from .chat_tab import QUICK_QUESTIONS, ChatTab
 from .corpus_tab import CorpusTab, index_stats_html
 from .data_tab import DataTab, read_upload
 from .draft_tab import SECTION_NAMES, DraftTab, problems_html
+from .files import OwnFiles, request_client
 from .history_tab import HistoryTab
 from .index_handle import IndexHandle
 from .page import ChinesePage, translations
@@ -93,8 +98,12 @@ def build_app(settings: UISettings | None = None):
             username = getattr(request, "username", None)
             browser = stored_id or new_browser_id()
             owner = owner_of(username, browser)
+            client = request_client(request)
             if session is None or session.owner != owner:
-                session = sessions.resume(owner)
+                if session is not None:
+                    end_session(session)
+                session = sessions.resume(owner, client)
+            session.belongs_to(client)
             return (browser, *everything.refresh(session))
         on_start.__annotations__ = {"request": gr.Request}      # Gradio passes the request by this type
 
@@ -121,6 +130,16 @@ def launch(settings: UISettings | None = None, *, block: bool = True, quiet: boo
 
     settings = settings or UISettings.from_env()
     app = build_app(settings)
+    sessions = app.jixiao_sessions
+    closing = app.close
+
+    def close() -> None:            # shutdown: the sessions' folders and the uploads not taken go too
+        try:
+            closing()
+        finally:
+            sessions.close()
+    app.close = close
+    atexit.register(sessions.close)
     logins = settings.logins()
     app.queue(default_concurrency_limit=16)
     app.jixiao_index.start()
@@ -129,14 +148,24 @@ def launch(settings: UISettings | None = None, *, block: bool = True, quiet: boo
         theme=app.jixiao_theme, css=render.CSS, ssr_mode=False, share=False, inbrowser=False,
         show_error=False, quiet=True, prevent_thread_lock=True, max_file_size=f"{TRANSFER_LIMIT_MB}mb",
         footer_links=[], pwa=False, mcp_server=False, enable_monitoring=False,
-        app_kwargs={"middleware": [Middleware(ChinesePage)]}, i18n=gr.I18n(**translations()),
+        app_kwargs={"middleware": [Middleware(ChinesePage), Middleware(OwnFiles, grants=sessions.files)]},
+        i18n=gr.I18n(**translations()),
     )
     address = app.local_url or f"http://{settings.host}:{app.server_port}/"
     if not quiet:
         print(f"绩效报告助手已启动：{address}", flush=True)
     if block:
+        stop = signal.getsignal(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, _interrupt)       # `kill`: the same clean shutdown as Ctrl-C
         try:
             app.block_thread()
         except KeyboardInterrupt:
             pass
+        finally:
+            signal.signal(signal.SIGTERM, stop)
+            app.close()
     return app, address
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

@@ -9,9 +9,10 @@ import logging
 import shutil
 import threading
 import time
-from pathlib import Path
 
+from ..errors import JixiaoError
 from . import render
+from .files import upload_paths
 from .session import Sessions, error_text
 from .settings import CORPUS_SUFFIXES
 
@@ -112,19 +113,24 @@ class CorpusTab:
         if not files:
             yield render.error_html("请选择要加入资料库的文件", "未加入"), gr.skip(), gr.skip()
             return
-        paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in files]
-        bad = [p.name for p in paths if p.suffix.lower() not in CORPUS_SUFFIXES]
-        if bad:
-            yield (render.error_html(f"不支持的文件类型：{'、'.join(bad)}（支持 {'、'.join(CORPUS_SUFFIXES)}）", "未加入"),
-                   gr.skip(), gr.skip())
+        paths = upload_paths(files)
+        try:
+            session.files.take(paths, session.client)           # another client's upload is refused
+            bad = [p.name for p in paths if p.suffix.lower() not in CORPUS_SUFFIXES]
+            if bad:
+                raise JixiaoError(f"不支持的文件类型：{'、'.join(bad)}（支持 {'、'.join(CORPUS_SUFFIXES)}）")
+            staging = session.workdir / "corpus" / str(time.time_ns())
+            staging.mkdir(parents=True, exist_ok=True)
+            copies = []
+            for path in paths:
+                target = staging / path.name
+                shutil.copyfile(path, target)
+                copies.append(target)
+        except (JixiaoError, OSError) as error:
+            yield render.error_html(error_text(error), "未加入"), gr.skip(), gr.skip()
             return
-        staging = session.workdir / "corpus" / str(time.time_ns())
-        staging.mkdir(parents=True, exist_ok=True)
-        copies = []
-        for path in paths:
-            target = staging / path.name
-            shutil.copyfile(path, target)
-            copies.append(target)
+        finally:
+            session.files.release(paths, session.client)        # the copy in the session's folder is used
         try:
             index = self.index_handle()
         except Exception as error:

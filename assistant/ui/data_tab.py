@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import DataErrors, JixiaoError
 from ..workbench import Correction, ReviewItem, awaiting_review, correctable_cells
 from . import render
+from .files import upload_paths
 from .session import Sessions, UISession, error_text
 from .settings import DATA_SUFFIXES
 
@@ -24,9 +25,9 @@ log = logging.getLogger(__name__)
 
 def read_upload(files, max_mb: int) -> tuple[list[tuple[str, bytes]], str]:
     """The uploaded files as (name, bytes) and the name to show; clear Chinese errors only."""
-    if not files:
+    paths = upload_paths(files)
+    if not paths:
         raise JixiaoError("请选择要上传的文件")
-    paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files if isinstance(files, list) else [files])]
     for path in paths:
         if path.suffix.lower() not in DATA_SUFFIXES:
             raise JixiaoError(f"文件“{path.name}”的类型不受支持：支持 {'、'.join(DATA_SUFFIXES)}")
@@ -35,6 +36,14 @@ def read_upload(files, max_mb: int) -> tuple[list[tuple[str, bytes]], str]:
     named = [(p.name, p.read_bytes()) for p in paths]
     shown = next((n for n, _ in named if n.lower().endswith(".csv")), named[0][0])
     return named, shown
+
+
+def kept_note(session: UISession) -> str:
+    """After an upload that did not load: which data the session still uses (nothing was replaced)."""
+    work = session.work
+    if work.chat.evaluation is None:
+        return ""
+    return f"\n新文件未载入，仍在使用原来的数据：{work.source}"
 
 
 def cell_key(item: ReviewItem) -> str:
@@ -146,12 +155,16 @@ class DataTab:
 
     def on_upload(self, files, session):
         session = self.sessions.ensure(session)
+        uploaded = upload_paths(files)
         try:
+            session.files.take(uploaded, session.client)        # another client's upload is refused
             named, shown = read_upload(files, self.sessions.settings.max_upload_mb)
         except Exception as error:     # type, size, an unreadable upload: the message only
             if not isinstance(error, JixiaoError):
                 log.warning("upload failed", exc_info=True)
             return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+        finally:
+            session.files.release(uploaded, session.client)     # what is kept is in the store now
         return self._load(session, named, shown)
 
     def on_example(self, name, session):
@@ -167,12 +180,12 @@ class DataTab:
             session.work.load_data(files, shown)
         except DataErrors as error:
             hint = "\n可以在下方逐个更正这些单元格，改正后即载入。" if session.work.pending.items else ""
-            return self.everything.refresh(session, data_status=render.error_html(str(error) + hint))
+            return self.everything.refresh(session, data_status=render.error_html(str(error) + hint + kept_note(session)))
         except Exception as error:
             if not isinstance(error, JixiaoError):
                 log.warning("load failed", exc_info=True)
             session.work.discard_pending()
-            return self.everything.refresh(session, data_status=render.error_html(error_text(error)))
+            return self.everything.refresh(session, data_status=render.error_html(error_text(error) + kept_note(session)))
         return self.everything.refresh(session, data_status=render.notice_html(f"已载入：{shown}"))
 
     def on_correct(self, key, value, session):

@@ -79,7 +79,7 @@ class HistoryTab:
         if not session_id:
             return self.everything.refresh(session, header_error="请先选择一项工作")
         try:
-            opened = self.sessions.open(session.owner, session_id)
+            opened = self.sessions.open(session.owner, session_id, session.client)
         except JixiaoError as error:
             return self.everything.refresh(session, header_error=str(error))
         end_session(session)
@@ -87,7 +87,7 @@ class HistoryTab:
 
     def on_new(self, session):
         session = self.sessions.ensure(session)
-        fresh = self.sessions.new(session.owner)
+        fresh = self.sessions.new(session.owner, session.client)
         end_session(session)
         return self.everything.refresh(fresh)
 
@@ -112,7 +112,7 @@ class HistoryTab:
             log.warning("delete failed", exc_info=True)
             return self.everything.refresh(session, header_error=error_text(error))
         if session_id == session.work.id:           # the open work itself: start new work
-            fresh = self.sessions.new(session.owner)
+            fresh = self.sessions.new(session.owner, session.client)
             end_session(session)
             session = fresh
         return self.everything.refresh(session)

@@ -3,13 +3,12 @@
 `Sessions` owns the app's `Store` (the data folder) and makes the sessions: a page load reopens
 the owner's latest saved work (`resume`), or starts new work with the preloaded data (if any).
 The owner is the login name when login is on, else the browser's id (kept in the browser's
-localStorage, `gr.BrowserState`). `end_session` removes a finished tab's downloads folder; the
-saved work stays in the store.
+localStorage, `gr.BrowserState`). Each session has a private folder (downloads, documents being
+added) that only its client may fetch (`files.Grants`); `end_session` deletes it when the tab's
+session ends; the saved work stays in the store.
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -21,15 +20,19 @@ from ..errors import JixiaoError
 from ..evaluation import Evaluation
 from ..llm import chat_model
 from ..workbench import SessionNotFound, Store, Work, read_evaluation
+from .files import Grants, gradio_cache
 from .index_handle import IndexHandle
-from .settings import UISettings
+from .settings import CORPUS_SUFFIXES, DATA_SUFFIXES, UISettings
 
 
 @dataclass
 class UISession:
-    """One browser tab: the officer's work plus a private folder for downloads."""
+    """One browser tab: the officer's work plus a private folder (downloads, documents being added)
+    that only its client may fetch."""
     work: Work
-    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="jixiao-ui-")))
+    workdir: Path
+    files: Grants
+    client: str | None = None               # who may fetch its files (files.client_of); None: nobody yet
     lock: threading.Lock = field(default_factory=threading.Lock)     # one recorder of an answer in flight
     inflight: dict | None = None            # the answer being streamed: question, shown html and text
     notice: str = ""                        # a message for the data tab's status line (e.g. a restore problem)
@@ -46,6 +49,15 @@ class UISession:
 
     def __deepcopy__(self, memo):       # gr.State never needs to copy a live session
         return self
+
+    def belongs_to(self, client: str | None) -> None:
+        """The page that shows this session is `client`'s: so are its files."""
+        self.client = client
+        self.files.bind(self.workdir, client)
+
+    def close(self) -> None:
+        """The session is over: its folder goes."""
+        self.files.forget(self.workdir)
 
 
 def owner_of(username: str | None, browser_id: str | None) -> str:
@@ -72,6 +84,7 @@ class Sessions:
     def __init__(self, settings: UISettings):
         self.settings = settings
         self.store = Store(settings.store_dir())
+        self.files = Grants(gradio_cache(), accepted=tuple(dict.fromkeys(DATA_SUFFIXES + CORPUS_SUFFIXES)))
         self.index_handle = IndexHandle(settings.index_dir, settings.index_provider)
         self.preload_files: list[tuple[str, bytes]] = []
         self.preload: Evaluation | None = None
@@ -91,26 +104,35 @@ class Sessions:
         return ChatSession(index_provider=self.index_handle, llm=self.llm_factory() if self.llm_factory else None,
                            writer="template")
 
-    def new(self, owner: str) -> UISession:
-        """New work of `owner` (saved at its first change), starting with the preloaded data."""
+    def _session(self, work: Work, client: str | None, notice: str = "") -> UISession:
+        return UISession(work=work, workdir=self.files.session_folder(client), files=self.files, client=client,
+                         notice=notice)
+
+    def new(self, owner: str, client: str | None = None) -> UISession:
+        """New work of `owner` (saved at its first change), starting with the preloaded data; its files
+        are `client`'s."""
         work = Work(self.store, owner, self.chat())
         if self.preload is not None:
             work.start_with(self.preload.model_copy(deep=True), self.preload_files, self.preload_name)
-        return UISession(work=work)
+        return self._session(work, client)
 
-    def open(self, owner: str, session_id: str) -> UISession:
+    def open(self, owner: str, session_id: str, client: str | None = None) -> UISession:
         work = Work.open(self.store, owner, session_id, self.chat())
-        return UISession(work=work, notice=work.restore_error)
+        return self._session(work, client, notice=work.restore_error)
 
-    def resume(self, owner: str) -> UISession:
+    def resume(self, owner: str, client: str | None = None) -> UISession:
         """The owner's latest saved work, or new work."""
         latest = self.store.latest(owner)
         if latest is not None:
             try:
-                return self.open(owner, latest)
+                return self.open(owner, latest, client)
             except SessionNotFound:     # deleted meanwhile in another tab
                 pass
-        return self.new(owner)
+        return self.new(owner, client)
+
+    def close(self) -> None:
+        """Shutdown: every session's folder and every upload not yet taken are deleted."""
+        self.files.close()
 
     def ensure(self, session: UISession | None) -> UISession:
         """The tab's session; a request without one (an API client) gets new work of its own."""
@@ -118,9 +140,10 @@ class Sessions:
 
 
 def end_session(session: UISession | None) -> None:
-    """A browser tab is gone: remove its downloads folder (the saved work stays)."""
+    """A browser tab's session is over (closed and expired, or replaced by other work): its folder
+    goes (the saved work stays)."""
     if session is not None:
-        shutil.rmtree(session.workdir, ignore_errors=True)
+        session.close()
 
 
 def _llm_factory(provider: str | None) -> Callable | None:

@@ -9,15 +9,14 @@ from typing import Any, Callable
 from .. import paths
 from ..documents import SUFFIXES as DOCUMENT_SUFFIXES
 from ..errors import JixiaoError
+from ..limits import SERVER
 from ..retrieval import Index
 from ..loaders import READERS
 
 DATA_SUFFIXES = tuple(READERS)          # what the loaders read
 CORPUS_SUFFIXES = DOCUMENT_SUFFIXES     # what the document readers read
-MAX_UPLOAD_MB = 10
-# Gradio's own transfer limit, far above ours: a file between the two reaches the server and is
-# refused there with our Chinese message (Gradio's browser-side refusal is in English).
-TRANSFER_LIMIT_MB = 200
+MAX_UPLOAD_MB = SERVER.upload_mb
+TRANSFER_LIMIT_MB = SERVER.transfer_mb
 
 
 @dataclass

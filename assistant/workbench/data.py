@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError, DataErrors
+from ..errors import DataError, DataErrors, FileFailure, JixiaoError
 from ..evaluation import Evaluation
 from ..loaders import assemble, read_raw
 from ..loaders.base import text_of
@@ -52,7 +52,8 @@ def table_and_profile(names: list[str]) -> tuple[int, int | None]:
 
 
 def read_evaluation(files: list[tuple[str, bytes]], corrections: list[Correction] = ()) -> Evaluation:
-    """The evaluation in the files, the corrections applied; `DataErrors` names what is still wrong."""
+    """The evaluation in the files, the corrections applied; `DataErrors` names what is still wrong,
+    and any other failure is a `JixiaoError` naming the file (never a bare exception)."""
     if not files:
         raise DataErrors([DataError("没有数据文件")])
     with tempfile.TemporaryDirectory(prefix="jixiao-data-") as folder:
@@ -62,7 +63,12 @@ def read_evaluation(files: list[tuple[str, bytes]], corrections: list[Correction
             path.write_bytes(content)
             paths.append(path)
         table, profile = table_and_profile([p.name for p in paths])
-        return read_paths(paths[table], paths[profile] if profile is not None else None, corrections)
+        try:
+            return read_paths(paths[table], paths[profile] if profile is not None else None, corrections)
+        except JixiaoError:
+            raise
+        except Exception as error:      # a reader's failure nobody foresaw: a message naming the file
+            raise FileFailure(paths[table].name, "读取", error) from error
 
 
 def read_paths(table: Path, profile: Path | None, corrections: list[Correction] = ()) -> Evaluation:

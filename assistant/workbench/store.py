@@ -293,9 +293,11 @@ class Store:
     # --- the data ----------------------------------------------------------------------------------
 
     def replace_data(self, owner: str, session_id: str, files: list[tuple[str, bytes]], *, title: str, source: str,
-                     report_type: str | None, fingerprint: str | None = None, separator: Turn | None = None) -> float:
-        """New data files for the session: its corrections and draft go; `separator` marks the change
-        in the conversation. Returns the commit time."""
+                     report_type: str | None, fingerprint: str | None = None, separator: Turn | None = None,
+                     corrections: list[Correction] = ()) -> float:
+        """New data files for the session (with `corrections`, the cells corrected before they loaded),
+        in one transaction: the old corrections and draft go; `separator` marks the change in the
+        conversation. Returns the commit time."""
         folder = self._write_files(session_id, files)
         try:
             with self._transaction() as db:
@@ -304,6 +306,8 @@ class Store:
                 db.execute("DELETE FROM corrections WHERE session_id = ?", (session_id,))
                 db.execute("DELETE FROM sections WHERE session_id = ?", (session_id,))
                 self._insert_files(db, session_id, folder, files)
+                for correction in corrections:
+                    self._insert_correction(db, session_id, correction)
                 if separator is not None:
                     self._insert_turn(db, session_id, separator)
                 now = self._touch(db, session_id, title=title, source=source, data_dir=folder.name,
@@ -319,11 +323,15 @@ class Store:
                        fingerprint: str | None = None) -> float:
         with self._transaction() as db:
             self._check(db, owner, session_id)
-            db.execute("INSERT INTO corrections (session_id, sheet, row, column_name, value, original, created) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?)", (session_id, correction.sheet, correction.row, correction.column,
-                                                        correction.value, correction.original, time.time()))
+            self._insert_correction(db, session_id, correction)
             fields = {k: v for k, v in (("title", title), ("data_fingerprint", fingerprint)) if v is not None}
             return self._touch(db, session_id, **fields)
+
+    @staticmethod
+    def _insert_correction(db: "_Tx", session_id: str, correction: Correction) -> None:
+        db.execute("INSERT INTO corrections (session_id, sheet, row, column_name, value, original, created) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (session_id, correction.sheet, correction.row, correction.column,
+                                                    correction.value, correction.original, time.time()))
 
     def set_report_type(self, owner: str, session_id: str, report_type: str) -> float:
         with self._transaction() as db:

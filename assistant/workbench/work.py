@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..chat import ChatSession
 from ..drafting import DraftSection
 from ..drafting.outline import SECTION_KEYS, outline
-from ..errors import DataErrors, JixiaoError
+from ..errors import DataErrors, FileFailure, JixiaoError
 from ..evaluation import Evaluation
 from .data import ReviewItem, read_evaluation, review_items
 from .draft import officer_section, reverified
@@ -134,8 +134,10 @@ class Work:
         self.files, self.source = list(files), source
 
     def load_data(self, files: list[tuple[str, bytes]], source: str) -> Evaluation:
-        """Use these files from now on. A file that does not load leaves everything as it was and is
-        kept as `pending` (its cells can then be corrected); `DataErrors` is raised."""
+        """Use these files from now on, once they have loaded, scored and been saved. A file that does
+        not load leaves everything as it was and is kept as `pending` (its cells can then be corrected;
+        `DataErrors` is raised); one that does not score, or cannot be saved, leaves everything as it
+        was and raises its message."""
         try:
             evaluation = read_evaluation(files, [])
         except DataErrors as error:
@@ -163,41 +165,68 @@ class Work:
         corrections = [c for c in self.corrections if not _same_cell(c, correction)] + [correction]
         evaluation = read_evaluation(self.files, corrections)      # DataErrors: nothing changes
         report_type, focus = self.chat.report_type, self.chat.focus
-        self.chat.load(evaluation)
-        self.chat.report_type, self.chat.focus = report_type, focus
-        self.corrections = corrections
-        self.drafted = {k: reverified(self.chat, s) for k, s in self.drafted.items()}
-        self._shown = {}
-        self._show_all()
-        if self.id is None:
-            self._ensure_saved()
-            self.saved_at = time.time()
-            return evaluation
-        self.store.add_correction(self.owner, self.id, correction, title=title_of(evaluation),
-                                  fingerprint=fingerprint(evaluation))
+        before = self.chat.snapshot()
+        kept = (self.id, self.corrections, self.drafted, self._shown)
+        self._score(evaluation, self.source)                        # raises: nothing changes
+        try:
+            self.chat.report_type, self.chat.focus = report_type, focus
+            self.corrections = corrections
+            self.drafted = {k: reverified(self.chat, s) for k, s in self.drafted.items()}
+            self._shown = {}
+            self._show_all()
+            if self.id is None:
+                self._ensure_saved()
+                self.saved_at = time.time()
+                return evaluation
+            self.store.add_correction(self.owner, self.id, correction, title=title_of(evaluation),
+                                      fingerprint=fingerprint(evaluation))
+        except BaseException:
+            self.chat.restore(before)
+            self.id, self.corrections, self.drafted, self._shown = kept
+            self._show_all()
+            raise
         self._saved(self._save_sections(list(self.drafted)))
         return evaluation
 
     def discard_pending(self) -> None:
         self.pending = None
 
+    def _score(self, evaluation: Evaluation, source: str) -> None:
+        """Put `evaluation` into the chat, scored; a file that does not score raises a message naming
+        it and changes nothing (`Workspace.load` is all or nothing)."""
+        try:
+            self.chat.load(evaluation)
+        except JixiaoError:
+            raise
+        except Exception as error:
+            raise FileFailure(source, "评分", error) from error
+
     def _adopt(self, evaluation: Evaluation, files, source: str, corrections: list[Correction]) -> None:
+        """Switch to new data: scored first, then saved, then in use. Whatever fails on the way, the
+        session keeps its old data, in memory and in the store, and the error is raised."""
         had_turns = any(t.kind == "answer" for t in self.turns)
-        self.chat.load(evaluation)
-        self.files, self.source, self.corrections, self.pending = list(files), source, list(corrections), None
-        self.drafted, self.officer_texts, self.removed, self._shown = {}, {}, set(), {}
-        if self.id is None:
-            self._ensure_saved()
-            self.saved_at = time.time()
-            return
-        separator = None
-        if had_turns:
-            separator = Turn(kind="separator", answer_text=f"已载入新数据：{source}。以下对话基于新数据。")
-        at = self.store.replace_data(self.owner, self.id, self.files, title=title_of(evaluation), source=source,
-                                     report_type=self.chat.report_type, fingerprint=fingerprint(evaluation),
-                                     separator=separator)
-        for correction in corrections:
-            at = self.store.add_correction(self.owner, self.id, correction)
+        before = self.chat.snapshot()
+        kept = (self.id, self.files, self.source, self.corrections, self.pending, self.drafted, self.officer_texts,
+                self.removed, self._shown)
+        self._score(evaluation, source)
+        try:
+            self.files, self.source, self.corrections, self.pending = list(files), source, list(corrections), None
+            self.drafted, self.officer_texts, self.removed, self._shown = {}, {}, set(), {}
+            if self.id is None:
+                self._ensure_saved()
+                self.saved_at = time.time()
+                return
+            separator = None
+            if had_turns:
+                separator = Turn(kind="separator", answer_text=f"已载入新数据：{source}。以下对话基于新数据。")
+            at = self.store.replace_data(self.owner, self.id, self.files, title=title_of(evaluation), source=source,
+                                         report_type=self.chat.report_type, fingerprint=fingerprint(evaluation),
+                                         separator=separator, corrections=corrections)
+        except BaseException:
+            self.chat.restore(before)
+            (self.id, self.files, self.source, self.corrections, self.pending, self.drafted, self.officer_texts,
+             self.removed, self._shown) = kept
+            raise
         if separator is not None:
             self.turns.append(separator)
         self._saved(at)

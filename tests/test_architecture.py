@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
 
 # Bottom first. The first component of a module's name under `assistant` decides its layer.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__init__", "errors", "text", "printing", "vocabulary", "paths", "prompts"),
+    ("__init__", "errors", "text", "printing", "vocabulary", "paths", "prompts", "limits"),
     ("quantities",),
     ("provenance", "directions"),
     ("review",),

@@ -19,6 +19,7 @@ This module sits at the bottom of the package: it imports nothing of the package
 """
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
@@ -48,15 +49,18 @@ def half_up(value: float, decimals: int) -> Decimal:
 
 
 def number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
-    """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
+    """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`.
+    A value that is no finite number (a quotient past a float's range) prints as `—`: no figure at all."""
+    if not math.isfinite(value):
+        return "—"
     if unit == "%":
-        return f"{half_up(value * 100, decimals)}%"
+        return f"{half_up(value * 100, decimals)}%" if math.isfinite(value * 100) else "—"
     return f"{half_up(value / magnitude, decimals)}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
 
 
 def percent(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
     """`1.3333` → `133%`; `0.99664` at 2 decimals → `99.66%`. Rounds half up, as reports do."""
-    if fraction is None:
+    if fraction is None or not math.isfinite(fraction) or not math.isfinite(fraction * 100):
         return "—"
     return f"{half_up(float(Decimal(repr(fraction)) * 100), decimals)}%"
 

@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache, wraps
 from pathlib import Path
 
@@ -185,6 +186,8 @@ def text_of(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float) and math.isfinite(value) and "e" in repr(value):
+        return format(Decimal(repr(value)), "f")         # 1e-05 is 0.00001: a form never prints exponents
     return str(value).strip()
 
 

@@ -516,8 +516,12 @@ def _structure_findings(evaluation: Evaluation, scores: list[IndicatorScore], we
                 findings.append(Finding(kind="level_weight_mismatch", subject=level, stated=f"{points:g}",
                                         computed=f"{got:g}",
                                         message=f"{level}印作{points:g}分，其下各指标分值合计{got:g}分"))
-    for k, parent in enumerate(indicators):
-        parts = [i for i in indicators if i.parent == parent.name]
+    components: dict[str, list] = {}
+    for indicator in indicators:
+        if indicator.parent is not None:
+            components.setdefault(indicator.parent, []).append(indicator)
+    for parent in indicators:
+        parts = components.get(parent.name, [])
         if not parts or parent.stated_score is None or any(i.stated_score is None for i in parts):
             continue
         got = sum(i.stated_score for i in parts)

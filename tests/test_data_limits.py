@@ -15,7 +15,7 @@ import yaml
 
 from assistant import limits, printing
 from assistant.actuals import load
-from assistant.errors import DataErrors
+from assistant.errors import DataErrors, printable
 from assistant.scoring import score
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,3 +235,28 @@ def test_a_csv_wider_than_the_column_limit_is_refused(tmp_path):
     header = CSV_HEADER + "".join(f",备注{k}" for k in range(wide))
     message = refusal(write_csv(tmp_path, header + "\r\n" + CSV_ROWS[0] + "\r\n"))
     assert "第1行" in message and "列数上限" in message
+
+
+def test_a_yaml_list_longer_than_the_row_limit_is_refused_while_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "DATA_FILES", dataclasses.replace(limits.DATA_FILES, rows=3))
+    path = tmp_path / "项目.yaml"
+    path.write_text("单位名称: 某单位\n预算安排: 100\n政策依据:\n" + "".join(f"- 文件{k}\n" for k in range(4)),
+                    encoding="utf-8")
+    message = refusal(path)
+    assert "行数上限（3行）" in message and "第7行" in message
+
+
+def test_an_unknown_key_with_a_broken_surrogate_loads_and_its_warning_prints_escaped(tmp_path):
+    path = write(tmp_path, project())
+    path.write_text(path.read_text(encoding="utf-8") + '"备注\\ud83d": 无\n', encoding="utf-8")
+    warning = next(w for w in load(path).warnings if "备注" in w)
+    assert printable(warning).endswith("备注\\ud83d”，已忽略（项目.yaml）")
+
+
+def test_an_empty_csv_is_no_table(tmp_path):
+    assert "为空" in refusal(write_csv(tmp_path, ""))
+
+
+def test_a_csv_header_without_records_scores_the_budget(tmp_path):
+    evaluation = load(write_csv(tmp_path, CSV_HEADER + "\r\n"))
+    assert evaluation.indicators == [] and evaluation.budget.budgeted == project()["预算安排"]

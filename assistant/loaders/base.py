@@ -118,6 +118,8 @@ def clean(text: object) -> str:
 def split_header(header: object) -> tuple[str, str]:
     """`年度指标值（%）` → (`年度指标值`, `%`); `完成率(%)` → (`完成率`, `%`); the hint is any parenthesised text.
     Traditional characters and converter pinyin read as simplified (`年度指標值` is `年度指标值`)."""
+    if isinstance(header, str) and not header.isprintable():    # a broken surrogate cannot be converted: escaped
+        header = header.encode("utf-8", "backslashreplace").decode("utf-8")
     text = visible(plain_label(header))
     hint = ""
     match = re.search(r"[(\[]([^()\[\]]*)[)\]]$", text)

@@ -85,8 +85,8 @@ def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
 
     rows = _records(path)
     header_at = next((k for k, row in enumerate(rows) if any(not is_blank(c) for c in row)), None)
-    if header_at is None:
-        raw.warnings.append(f"CSV文件{path.name}为空")
+    if header_at is None:               # no header row: not an indicator table at all
+        raw.errors.append(DataError("CSV文件为空（没有表头行，不是指标表）", path.name))
         return raw
     columns = {}
     for index, label in enumerate(rows[header_at]):

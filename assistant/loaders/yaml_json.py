@@ -70,20 +70,21 @@ def _load_yaml(text: str, file: str) -> object:
 
 def _check_yaml_shape(text: str, file: str, loader: type) -> None:
     """Refuse a YAML file whose nodes, once every alias is expanded, pass the node limit (a billion-laughs
-    file), or whose lists and mappings nest past the depth limit — from the event stream, before anything
-    is built, in time linear in the file: an anchor's expanded size is counted once and reused."""
-    most_nodes, most_depth = limits.DATA_FILES.yaml_nodes, limits.DATA_FILES.yaml_depth
+    file), whose lists and mappings nest past the depth limit, or a list longer than the row limit — from
+    the event stream, before anything is built, in time linear in the file: an anchor's expanded size is
+    counted once and reused."""
+    cap = limits.DATA_FILES
     sizes: dict[str, int] = {}
-    open_nodes: list[list] = [[None, 0]]            # [anchor, expanded nodes so far] of each open collection
+    open_nodes: list[list] = [[None, 0, 0, False]]     # [anchor, expanded nodes, items, is a list] of each open one
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            open_nodes.append([event.anchor, 1])
-            if len(open_nodes) - 1 > most_depth:
-                raise DataErrors([DataError(f"列表和映射的嵌套层次过深（超过{most_depth}层的上限）", file,
+            open_nodes.append([event.anchor, 1, 0, isinstance(event, yaml.SequenceStartEvent)])
+            if len(open_nodes) - 1 > cap.yaml_depth:
+                raise DataErrors([DataError(f"列表和映射的嵌套层次过深（超过{cap.yaml_depth}层的上限）", file,
                                             row=event.start_mark.line + 1)])
             continue
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            anchor, size = open_nodes.pop()
+            anchor, size, _, _ = open_nodes.pop()
             if anchor is not None:
                 sizes[anchor] = size
         elif isinstance(event, yaml.ScalarEvent):
@@ -94,10 +95,14 @@ def _check_yaml_shape(text: str, file: str, loader: type) -> None:
             size = sizes.get(event.anchor, 1)
         else:
             continue
-        open_nodes[-1][1] += size
-        if open_nodes[-1][1] > most_nodes:
-            raise DataErrors([DataError(f"内容过多：展开别名（&、*）后超过{most_nodes}个值的上限", file,
+        parent = open_nodes[-1]
+        parent[1] += size
+        parent[2] += 1
+        if parent[1] > cap.yaml_nodes:
+            raise DataErrors([DataError(f"内容过多：展开别名（&、*）后超过{cap.yaml_nodes}个值的上限", file,
                                         row=event.start_mark.line + 1)])
+        if parent[3] and parent[2] > cap.rows:
+            raise DataErrors([DataError(f"列表超过行数上限（{cap.rows}行）", file, row=event.start_mark.line + 1)])
 
 
 @parsed_once
@@ -203,6 +208,10 @@ def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
     if not isinstance(value, list):
         raw.problem("绩效指标应为列表（每项含一级指标、三级指标、年度指标值……），未读入", Provenance(file=file, column=key),
                     value)
+        return
+    if len(value) > limits.DATA_FILES.rows:          # refused before any row is read (a JSON file's rows)
+        raw.errors.append(DataError(f"绩效指标超过行数上限（{limits.DATA_FILES.rows}行，此处{len(value)}行）", file,
+                                    column=key))
         return
     for k, item in enumerate(value):
         if not isinstance(item, dict):

@@ -1,7 +1,9 @@
 """The one validation step: a reader's `RawEvaluation` → an `Evaluation`, keeping what it can.
 
 A file is refused (`DataErrors`) only when it is not what it claims to be (the reader's own
-`errors`) or when it holds neither indicator rows nor budget figures. Every other problem stays on
+`errors`), when a cell passes a limit (`sanitize`), when a budget, spending, 资金 amount or weight is
+out of range (not finite, negative, a weight over 100 points: every such cell named at once), or
+when it holds neither indicator rows nor budget figures. Every other problem stays on
 what it concerns, as a `ReviewItem`: on the indicator (`rows.read_rows`), or on the evaluation
 itself (a missing or unreadable year, unit name, report type, money figure or printed figure).
 The year, when the form gives none, is read from a title line, the project name, the file name

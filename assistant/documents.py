@@ -40,6 +40,10 @@ def decode(data: bytes) -> str | None:
     None when neither reads them, or when they are no text (`text_problem`)."""
     if text_problem(data) is not None:
         return None
+    return _as_text(data)
+
+
+def _as_text(data: bytes) -> str | None:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -52,12 +56,13 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 CONTROLS = frozenset(range(32)) - {9, 10, 11, 12, 13, 26}     # C0 controls a text file never holds
 
 
-def text_problem(data: bytes) -> tuple[str, int | None] | None:
-    """Why `data` is no UTF-8 or GB18030 text, and the line where it shows (None when it is text)."""
+def text_problem(data: bytes, controls: bool = True) -> tuple[str, int | None] | None:
+    """Why `data` is no UTF-8 or GB18030 text, and the line where it shows (None when it is text).
+    `controls=False` leaves control characters to the caller (a data table names their cell)."""
     if data.startswith(UTF16_MARKS):
         return "文件是UTF-16编码（记事本的“Unicode”），请另存为UTF-8", None
-    position = next((k for k, byte in enumerate(data[:1 << 20]) if byte in CONTROLS), None)
-    if position is None and len(data) > 1 << 20:
+    position = next((k for k, byte in enumerate(data[:1 << 20]) if byte in CONTROLS), None) if controls else None
+    if position is None and controls and len(data) > 1 << 20:
         position = next((k for k, byte in enumerate(data) if byte in CONTROLS), None)
     if position is not None:
         return "文件含有控制字符（如空字节），不是文本文件（可能是二进制文件或UTF-16编码）", _line_at(data, position)
@@ -79,13 +84,14 @@ def _line_at(data: bytes, position: int) -> int:
     return data.count(b"\n", 0, position) + 1 if b"\n" in data else data.count(b"\r", 0, position) + 1
 
 
-def decoded_bytes(data: bytes, file: str) -> str:
-    """`data` as text (UTF-8 or GB18030); an error naming the file and, where known, the line."""
-    problem = text_problem(data)
+def decoded_bytes(data: bytes, file: str, controls: bool = True) -> str:
+    """`data` as text (UTF-8 or GB18030); an error naming the file and, where known, the line.
+    `controls=False`: control characters pass (the caller refuses them naming their cell)."""
+    problem = text_problem(data, controls)
     if problem is not None:
         reason, line = problem
         raise DataErrors([DataError(reason, file, row=line)])
-    return decode(data) or ""
+    return _as_text(data) or ""
 
 
 def _bounded_bytes(path: Path) -> bytes:

@@ -3,7 +3,9 @@ message saying which limit and where (`文件“x.xlsx”的工作表“绩效�
 
 One frozen dataclass per area, each field with its docstring line. A limit can be changed for a
 deployment with the environment variable `JIXIAO_LIMIT_<AREA>_<FIELD>` (an integer), read once at
-import: `JIXIAO_LIMIT_SHEET_ROWS=200000`.
+import: `JIXIAO_LIMIT_SHEET_ROWS=200000`. Code reads an instance's fields at call time
+(`limits.DATA_FILES.cell_chars`), so a test can replace the instance. This module sits at the bottom
+of the package: it imports nothing of the package.
 """
 from __future__ import annotations
 
@@ -22,6 +24,32 @@ def _from_environment(area: str, limits):
         if text and text.strip().isdigit():
             changes[item.name] = int(text)
     return dataclasses.replace(limits, **changes)
+
+
+# --- data files ---
+
+@dataclass(frozen=True)
+class DataFileLimits:
+    """Evaluation data read as text: YAML/JSON files, CSV tables and their profiles, and every cell."""
+    file_bytes: int = 10 * MB
+    """Size of a YAML/JSON evaluation, a CSV table or its profile (the upload cap is 10 MB too)."""
+    yaml_nodes: int = 1_000_000
+    """Nodes a YAML/JSON file holds once every alias is expanded (a billion-laughs file holds billions)."""
+    yaml_depth: int = 64
+    """Nesting depth of lists and mappings in a YAML/JSON file (an evaluation needs 4)."""
+    rows: int = 10_000
+    """Indicator rows (list items under 绩效指标, CSV records) in one file."""
+    columns: int = 500
+    """Columns of a CSV table."""
+    cell_chars: int = 10_000
+    """Characters in one cell or field value (Excel itself holds 32,767; a long 项目概况 runs to a few thousand)."""
+    quantity_chars: int = 200
+    """Characters of a target or actual cell read as a quantity; a longer one is kept as text, under review."""
+    number_digits: int = 400
+    """Digits of an integer written in a data file (a float stops at 309; Python refuses 4,300)."""
+
+
+DATA_FILES = _from_environment("data", DataFileLimits())
 
 
 # --- archives, sheets and documents ---

@@ -19,8 +19,9 @@ This module sits at the bottom of the package: it imports nothing of the package
 """
 from __future__ import annotations
 
+import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:       # annotations only: quantities imports this module
@@ -37,20 +38,29 @@ MAGNITUDE_WORDS = {1e4: "万", 1e8: "亿", 1e3: "千", 1e6: "百万", 1e7: "千�
 
 def half_up(value: float, decimals: int) -> Decimal:
     """`value` rounded half up at `decimals`, from its decimal form at 12 significant digits, so that
-    binary noise does not decide a tie (57.87499999999999, the sum 4 + 5 + 33.2917 + 15.5833, is 57.875)."""
-    return Decimal(f"{value:.12g}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    binary noise does not decide a tie (57.87499999999999, the sum 4 + 5 + 33.2917 + 15.5833, is 57.875).
+    Any finite float prints, however large (1e308 has 309 digits: the precision grows to hold them)."""
+    exact = Decimal(f"{value:.12g}")
+    if not exact.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    with localcontext() as context:
+        context.prec = max(context.prec, exact.adjusted() + decimals + 2)
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def number(value: float, unit: str = "", magnitude: float = 1.0, decimals: int = 0) -> str:
-    """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`."""
+    """A base-unit value the way officers print it: 0.98 % → `98%`, 21224300 元 at 万 → `2122.43万元`.
+    A value that is no finite number (a quotient past a float's range) prints as `—`: no figure at all."""
+    if not math.isfinite(value):
+        return "—"
     if unit == "%":
-        return f"{half_up(value * 100, decimals)}%"
+        return f"{half_up(value * 100, decimals)}%" if math.isfinite(value * 100) else "—"
     return f"{half_up(value / magnitude, decimals)}{MAGNITUDE_WORDS.get(magnitude, '')}{unit}"
 
 
 def percent(fraction: float | None, decimals: int = COMPLETION_DECIMALS) -> str:
     """`1.3333` → `133%`; `0.99664` at 2 decimals → `99.66%`. Rounds half up, as reports do."""
-    if fraction is None:
+    if fraction is None or not math.isfinite(fraction) or not math.isfinite(fraction * 100):
         return "—"
     return f"{half_up(float(Decimal(repr(fraction)) * 100), decimals)}%"
 

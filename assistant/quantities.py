@@ -16,6 +16,7 @@ review item, never an exception for the whole file.
 """
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from decimal import Decimal
@@ -24,7 +25,7 @@ from typing import Literal
 import cn2an
 from pydantic import BaseModel, ConfigDict
 
-from . import printing
+from . import limits, printing
 
 Kind = Literal["number", "range", "compound", "qualitative", "deadline", "progress", "unreadable"]
 Comparator = Literal[">=", "<=", ">", "<", "="]
@@ -276,6 +277,13 @@ def _symmetric(text: str) -> str | None:
     return None
 
 
+# A cell that ends in a Chinese numeral and a unit (`十二场`): one numeral before the unit says as much as a
+# run of them, and keeps the search linear (a run of N numerals and no unit would be tried N² times).
+_ENDS_IN_CHINESE_COUNT = re.compile(rf"[{CHINESE_NUMERAL}](?:{_UNIT_ALTERNATION})$")
+# Latin letters and signs only, no digit and no Chinese (`nan`, `inf`, `abc`, `N/A`): neither a figure nor a statement.
+_LETTERS_ONLY = re.compile(r"[A-Za-z][A-Za-z./\-+_ ]*")
+# Digits only (with a sign and a decimal point): read by `float` in linear time, whatever their length.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PREFIX_AT_START = re.compile(rf"^(?:{_PREFIX_ALTERNATION})")
 _LEAD_IN_WORDS = sorted(LEAD_INS, key=len, reverse=True)
 
@@ -303,14 +311,29 @@ def _date_of(text: str) -> tuple[int | None, int | None, int | None] | None:
             continue                        # `3月` without a year or a 前/底 is three months, not March
         if match:
             parts = tuple(int(match.group(k)) if match.group(k) else None for k in ("year", "month", "day"))
+            if not _real_date(*parts):
+                raise QuantityError(f"“{text}”不是有效的日期")
             return parts if any(p is not None for p in parts) else None
     return None
+
+
+def _real_date(year: int | None, month: int | None, day: int | None) -> bool:
+    """Does a calendar hold this (partial) date? `2023年13月45日` is no date; `2月30日` is none in any year."""
+    if month is not None and not 1 <= month <= 12:
+        return False
+    if day is None:
+        return True
+    last = calendar.monthrange(year or 2000, month)[1] if month is not None else 31
+    return 1 <= day <= last
 
 
 def is_date(text: str) -> bool:
     """Does a cell state a date or a deadline (`2023年10月`, `2023年12月前`, `按期`)?"""
     cleaned = normalize(text)
-    return bool(_date_of(cleaned)) or cleaned in _DEADLINE_WORDS
+    try:
+        return bool(_date_of(cleaned)) or cleaned in _DEADLINE_WORDS
+    except QuantityError:
+        return False
 
 
 def parse_quantity(text: object, default_unit: str = "") -> Quantity:
@@ -319,9 +342,14 @@ def parse_quantity(text: object, default_unit: str = "") -> Quantity:
     `default_unit` is used when the cell prints a number with no unit (a unit column elsewhere).
     """
     original = "" if text is None else str(text).strip()
+    cap = limits.DATA_FILES.quantity_chars
+    if len(original) > cap and not _PLAIN_NUMBER.fullmatch(original):
+        raise QuantityError(f"内容过长（{len(original)}字，超过数值单元格的{cap}字上限），无法识别为数值")
     cleaned = normalize(original)
     if not cleaned:
         raise QuantityError("空值")
+    if _LETTERS_ONLY.fullmatch(cleaned):
+        raise QuantityError(f"“{original}”既不是数值，也不是文字表述")
     if _has_hedge(cleaned):
         inner = _symmetric(cleaned)
         if inner is None:
@@ -375,7 +403,7 @@ def parse_quantity(text: object, default_unit: str = "") -> Quantity:
             unit=high.unit or low.unit, magnitude=high.magnitude, decimals=max(low.decimals, high.decimals),
         )
 
-    if re.search(r"\d", cleaned) or re.search(rf"[{CHINESE_NUMERAL}]+(?:{_UNIT_ALTERNATION})$", cleaned):
+    if re.search(r"\d", cleaned) or _ENDS_IN_CHINESE_COUNT.search(cleaned):
         try:
             return _with_default_unit(_parse_single(cleaned, original, lead), default_unit)
         except QuantityError:

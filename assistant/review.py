@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from .errors import shortened
 from .provenance import Provenance
 
 
@@ -70,7 +71,7 @@ class ReviewItem(BaseModel):
     def describe(self) -> str:
         """`年度指标值“M.8万元”无法识别……（d02.yaml，第7行，“绩效指标.年度指标值”列）。请更正……`"""
         where = f"（{self.where.describe()}）" if self.where else ""
-        value = f"（值：“{self.value}”）" if self.value and self.value not in self.reason else ""
+        value = f"（值：“{shortened(self.value)}”）" if self.value and self.value not in self.reason else ""
         return f"{self.reason}{value}{where}。{REASONS[self.kind].advice}"
 
     def to_json(self) -> dict:

@@ -15,6 +15,7 @@ again in the total; the parent's printed score is checked against its components
 from __future__ import annotations
 
 import calendar
+import math
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -203,6 +204,15 @@ def _plain(value: float, quantity: Quantity) -> str:
         else quantity.printed(value)
 
 
+def quotient(numerator: float, denominator: float | None) -> float | None:
+    """`numerator / denominator`, or None when it is no finite number: a zero or missing denominator, or a
+    quotient past a float's range (spending of 1e300 against a budget of 1e-300) that no report can print."""
+    if not denominator:
+        return None
+    value = numerator / denominator
+    return value if math.isfinite(value) else None
+
+
 def _completion_of(target: Quantity, actual: Quantity, direction: str, rules: ScoringRules) \
         -> tuple[float | None, bool | None, float | None, float]:
     """(completion, met, shortfall or overshoot, share of the weight earned) for one numeric target part.
@@ -211,7 +221,7 @@ def _completion_of(target: Quantity, actual: Quantity, direction: str, rules: Sc
     t, a = target.value, actual.value
     if t is None or a is None:
         return None, None, None, 0.0
-    ratio = a / t if t else None
+    ratio = quotient(a, t)
     if target.kind == "range" and target.high is not None:
         if a < t:
             return ratio, False, t - a, min(1.0, ratio or 0.0)
@@ -373,7 +383,7 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
     formula = f"{_plain(actual.value, actual)} ÷ {_plain(part.value, part)} = {printing.percent(completion)}" \
         if direction != "negative" and part.kind != "range" else \
         f"实际{actual.printed()}，目标{part.text if part.kind == 'range' else part.printed()}"
-    gap_relative = (gap / part.value) if (gap is not None and part.value) else None
+    gap_relative = quotient(gap, part.value) if gap is not None else None
     return IndicatorScore(**{**base, "unit": part.unit}, completion=completion, score=weight * share, met=met,
                           basis=basis, formula=formula, gap=gap, gap_relative=gap_relative)
 
@@ -418,7 +428,7 @@ def indicator_weights(evaluation: Evaluation, rules: ScoringRules, budget_weight
 def score_budget(evaluation: Evaluation, weight: float) -> BudgetScore:
     budget = evaluation.budget
     base = budget.effective_budget
-    rate = (budget.spent / base) if (budget.spent is not None and base) else None
+    rate = quotient(budget.spent, base) if budget.spent is not None else None
     return BudgetScore(budgeted=budget.budgeted, adjusted=budget.adjusted, spent=budget.spent,
                        unit=budget.money_unit, execution_rate=rate, weight=weight,
                        score=None if rate is None else weight * min(1.0, rate))
@@ -507,8 +517,12 @@ def _structure_findings(evaluation: Evaluation, scores: list[IndicatorScore], we
                 findings.append(Finding(kind="level_weight_mismatch", subject=level, stated=f"{points:g}",
                                         computed=f"{got:g}",
                                         message=f"{level}印作{points:g}分，其下各指标分值合计{got:g}分"))
-    for k, parent in enumerate(indicators):
-        parts = [i for i in indicators if i.parent == parent.name]
+    components: dict[str, list] = {}
+    for indicator in indicators:
+        if indicator.parent is not None:
+            components.setdefault(indicator.parent, []).append(indicator)
+    for parent in indicators:
+        parts = components.get(parent.name, [])
         if not parts or parent.stated_score is None or any(i.stated_score is None for i in parts):
             continue
         got = sum(i.stated_score for i in parts)

@@ -277,7 +277,8 @@ REALDATA = [
     ("≧15组", "", (P, ">=", 15, "组", {})), ("5000户", "", (P, None, 5000, "户", {})),
     ("85.6%", "", (P, None, 0.856, "%", {"decimals": 1})),
     # d02: OCR damage and a dash as target, a deadline that repeats
-    ("M.8万元", "", (R, "无法解析")), ("IO", "", (Q, None, None, "", {})),
+    # `IO` (an OCR'd 10): Latin letters alone are neither a figure nor a statement, so a person reads it
+    ("M.8万元", "", (R, "无法解析")), ("IO", "", (R, "不是数值")),
     ("2021年12月完成", "", (D, None, None, "", {"date": (2021, 12, None)})), ("15万元", "", (P, None, 150_000, "元", {})),
     ("2370人", "", (P, None, 2370, "人", {})), ("符合相关文件要求", "", (Q, None, None, "", {})),
     # d03, d05: yes/no, grades, zero targets

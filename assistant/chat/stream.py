@@ -133,8 +133,8 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _NUMBER_RUN = re.compile(
     r"\d+(?:[.,]\d+)*%?"                                            # 16, 2122.43, 99.66%
     rf"|[百千]分之[{_CN_DIGITS}]+"                                     # 百分之五, 百分之百
-    rf"|[{_CN_DIGITS}]*[十百千万亿][{_CN_DIGITS}]*"                      # 二十, 一百二十
-    rf"|[{_CN_DIGITS}]+(?=(?:{'|'.join(sorted(set(UNITS), key=len, reverse=True))}))")   # 三项, 两次
+    rf"|(?<![{_CN_DIGITS}])[{_CN_DIGITS}]*[十百千万亿][{_CN_DIGITS}]*"     # 二十, 一百二十
+    rf"|(?<![{_CN_DIGITS}])[{_CN_DIGITS}]+(?=(?:{'|'.join(sorted(set(UNITS), key=len, reverse=True))}))")   # 三项, 两次
 
 
 def mark_all_numbers(text: str) -> str:

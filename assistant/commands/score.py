@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 
 from .. import printing
 from ..directions import DIRECTION_NAMES
+from ..errors import UNPRINTABLE_CATEGORIES, printable
 from ..scoring import ScoreCard, score
 from .shared import add_data_options, display_width, load_data, working_on
 
@@ -37,16 +39,27 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         payload = card.to_json()
         payload["warnings"] = list(evaluation.warnings)
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_text(payload))
     else:
-        print(render(card, args.data))
+        print(printable(render(card, args.data)))
     return 0
+
+
+def json_text(payload: dict) -> str:
+    """`payload` as JSON in which every unprintable character (a bidi control, a broken surrogate) is a
+    `\\uXXXX` escape: the same JSON, and output any terminal or log shows as it is."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    return text if text.isprintable() else "".join(
+        f"\\u{ord(ch):04x}" if ch not in "\n" and unicodedata.category(ch) in UNPRINTABLE_CATEGORIES else ch
+        for ch in text)
 
 
 # --- fixed-width text -----------------------------------------------------------------------------
 
 def fit(text: str, width: int) -> str:
-    """Cut to `width` display columns (ending in `…` when cut) and pad with spaces."""
+    """One line (a cell's line breaks as spaces), cut to `width` display columns (ending in `…` when cut) and
+    padded with spaces."""
+    text = one_line(text)
     if display_width(text) > width:
         out, used = "", 0
         for ch in text:
@@ -56,6 +69,11 @@ def fit(text: str, width: int) -> str:
             out, used = out + ch, used + w
         text = out + "…"
     return text + " " * (width - display_width(text))
+
+
+def one_line(text: str) -> str:
+    """A cell's text on one line: a CSV or Excel cell may hold line breaks."""
+    return " ".join(text.split("\n")) if "\n" in text else text
 
 
 def _num(value: float | None, digits: int = 2) -> str:
@@ -119,7 +137,7 @@ def render(card: ScoreCard, data_path: str = "") -> str:
         for k, u in enumerate(card.underperforming, 1):
             gap = f"，差距{printing.percent(u.gap_relative)}" if u.gap_relative is not None else ""
             lines.append(f"  {k}. {u.name}：目标{u.target}，实际{u.actual or '—'}，完成率{printing.percent(u.completion)}"
-                         f"{gap}；偏差原因：{u.reason or '未填写'}")
+                         f"{gap}；偏差原因：{one_line(u.reason or '未填写')}")
     else:
         lines.append("未完成指标：无")
     if card.overachieving:

@@ -64,7 +64,7 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
               r"(?m)(?:^|(?<=[\s。;；:：>“\"「『(（]))[-•·*]?[ \t]*\d{1,2}[ \t]*[.、](?![\d.])",
               "条目序号（行首或句首）", ("1.", "2、")),
     Exclusion("circled", "excluded", r"[①-⑳]", "带圈序号", ("①",)),
-    Exclusion("party_session", "excluded", rf"[{_CN}]+届[{_CN}]+中全会", "党的会议届次", ("二十届三中全会",)),
+    Exclusion("party_session", "excluded", rf"(?<![{_CN}])[{_CN}]{{1,4}}届[{_CN}]{{1,3}}中全会", "党的会议届次", ("二十届三中全会",)),
     Exclusion("standard_code", "excluded", r"(?:GB|DB|JGJ|ISO)(?:/T|/Z)?\s*\d+(?:[.\-]\d+)*", "标准编号",
               ("GB/T 9704-2012",)),
     Exclusion("latin_code", "excluded",

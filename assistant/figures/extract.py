@@ -77,8 +77,13 @@ _SUFFIX = _alternation(SUFFIX_COMPARATORS)
 _UNIT = _alternation(["%", "‰", "万元", "亿元", "个百分点", "百分点", *UNITS, *EXTRA_UNITS])
 _CN_UNIT = _alternation(CHINESE_MEASURE_WORDS)
 _NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
-_CN_NUM = "[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
-_CN_DIGITS = "[零〇一二两三四五六七八九十百千]+"
+# A Chinese numeral starts where a run of numerals starts, and is at most CN_NUMERAL_CHARS long
+# (`一千二百三十四万五千六百七十八` is 15): matching is linear, where an unbounded run tried at every
+# position of a long run of numerals without a unit took quadratic time (56,000 numerals: minutes).
+CN_NUMERAL_CHARS = 20
+_CN_NUM = (f"(?<![零〇一二两三四五六七八九十百千万亿])[零〇一二两三四五六七八九十]"
+           f"[零〇一二两三四五六七八九十百千万亿]{{0,{CN_NUMERAL_CHARS - 1}}}")
+_CN_DIGITS = f"[零〇一二两三四五六七八九十百千]{{1,{CN_NUMERAL_CHARS}}}"
 
 _DOCNO = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,12})\s?[〔\[(【]\s?(?P<year>(?:19|20)\d{2})\s?[〕\])】]\s?第?(?P<num>\d{1,4})\s?号")
@@ -97,7 +102,7 @@ _NUMBER = re.compile(
 _CHINESE = re.compile(
     rf"(?:(?P<cmp>{_CMP}))?(?P<hedge>{_alternation(HEDGES_BEFORE)})?(?P<num>{_CN_NUM})(?P<unit>{_CN_UNIT}|万元|亿元|元)"
     rf"(?P<suffix>{_SUFFIX})?(?P<hedge2>(?:{_alternation(HEDGES_AFTER)})(?![\d零〇一二两三四五六七八九十]))?")
-_CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]+)?)")
+_CHINESE_PERCENT = re.compile(rf"百分之(?P<num>{_CN_DIGITS}(?:点[零〇一二三四五六七八九]{{1,{CN_NUMERAL_CHARS}}})?)")
 _GRADE = re.compile(r"(?:等级|等次|档次|结果|评为|评定为|评价为|定为|定级为)\s*(?:为|是|：|:)?\s*[“\"「『]?"
                     r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)(?=[”\"」』\s，。；、,.;)）]|$|级|等|档)")
 
@@ -223,8 +228,11 @@ def _extract(text: str) -> tuple[Mention, ...]:
             continue
         raw = match.group("num")
         whole, _, frac = raw.partition("点")
-        number = chinese_to_number(whole) + (float("0." + "".join(str(int(chinese_to_number(c))) for c in frac))
-                                            if frac else 0.0)
+        try:
+            number = chinese_to_number(whole) + (float("0." + "".join(str(int(chinese_to_number(c))) for c in frac))
+                                                if frac else 0.0)
+        except ValueError:
+            continue            # 百分之 and numerals that make no number (`百分之一二三四`)
         taken.append((start, end))
         mentions.append(Mention(start=start, end=end, text=text[start:end], kind="number", value=number / 100,
                                 unit="%", number=number, decimals=len(frac), chinese=True))

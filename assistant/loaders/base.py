@@ -10,13 +10,17 @@ be is refused (`RawEvaluation.errors`).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache, wraps
 from pathlib import Path
 
-from ..errors import DataError
+from .. import limits
+from ..documents import decoded_bytes
+from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
 from ..quantities import MONEY_UNITS, QuantityError, parse_quantity
 from ..vocabulary import plain_label
@@ -90,15 +94,34 @@ GRADES = ("优", "良", "中", "差")
 _UNIT_HINTS = ("%", "‰", "万元", "亿元", "元")
 
 
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc"})      # format characters (bidi, zero-width, BOM) and controls
+
+
+def invisible(text: str) -> list[str]:
+    """The characters of `text` never printed as they are (bidi controls, zero-width characters, a BOM,
+    control characters), except tab and newline."""
+    if text.isprintable():
+        return []
+    return [ch for ch in text if ch not in "\t\n" and unicodedata.category(ch) in _INVISIBLE_CATEGORIES]
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (`invisible`)."""
+    hidden = set(invisible(text))
+    return "".join(ch for ch in text if ch not in hidden) if hidden else text
+
+
 def clean(text: object) -> str:
-    """NFKC, no whitespace: the form in which headers and field labels are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", "" if text is None else str(text)))
+    """NFKC, no whitespace, no invisible characters: the form in which headers and field labels are compared."""
+    return re.sub(r"\s+", "", visible(unicodedata.normalize("NFKC", "" if text is None else str(text))))
 
 
 def split_header(header: object) -> tuple[str, str]:
     """`年度指标值（%）` → (`年度指标值`, `%`); `完成率(%)` → (`完成率`, `%`); the hint is any parenthesised text.
     Traditional characters and converter pinyin read as simplified (`年度指標值` is `年度指标值`)."""
-    text = plain_label(header)
+    if isinstance(header, str) and not header.isprintable():    # a broken surrogate cannot be converted: escaped
+        header = header.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = visible(plain_label(header))
     hint = ""
     match = re.search(r"[(\[]([^()\[\]]*)[)\]]$", text)
     if match:
@@ -144,11 +167,30 @@ def is_blank(value: object) -> bool:
     return value is None or clean(value) in BLANK_MARKS
 
 
+def not_finite(value: object) -> bool:
+    """A cell that reads as a number but no finite one: a float NaN or infinity, an integer past a
+    float's range, or text that Python reads so (`nan`, `-inf`, `Infinity`, `1e999`, 400 nines)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, int):
+        return value.bit_length() > 1023
+    if isinstance(value, str):
+        try:
+            return not math.isfinite(float(clean(value).removesuffix("分")))
+        except ValueError:
+            return False
+    return False
+
+
 def text_of(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float) and math.isfinite(value) and "e" in repr(value):
+        return format(Decimal(repr(value)), "f")         # 1e-05 is 0.00001: a form never prints exponents
     return str(value).strip()
 
 
@@ -160,6 +202,16 @@ def with_unit_hint(value: object, hint: str) -> object:
     if re.fullmatch(r"[\d.,，]+", clean(text)):
         return text + hint
     return value
+
+
+def read_text(path: Path) -> str:
+    """A data file's text, UTF-8 (with or without BOM) or GB18030 as documented (`documents.decoded_bytes`
+    decides, naming the first line that reads as neither); a file over the data-file size limit is refused."""
+    size, cap = path.stat().st_size, limits.DATA_FILES.file_bytes
+    if size > cap:
+        raise DataErrors([DataError(f"文件超过大小上限（{cap // 1024 ** 2}MB，此文件{size / 1024 ** 2:.1f}MB）",
+                                    path.name)])
+    return decoded_bytes(path.read_bytes(), path.name, controls=False)   # a NUL is refused naming its cell
 
 
 def parsed_once(parse):

@@ -13,10 +13,19 @@ import csv
 import io
 from pathlib import Path
 
-from ..documents import decoded_text
+from .. import limits
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
-from .base import RawEvaluation, ReadOptions, indicator_column, is_blank, text_of, unit_hint, with_unit_hint
+from .base import (
+    RawEvaluation,
+    ReadOptions,
+    indicator_column,
+    is_blank,
+    read_text,
+    text_of,
+    unit_hint,
+    with_unit_hint,
+)
 from .yaml_json import fill_from_mapping, read_mapping
 
 
@@ -43,15 +52,41 @@ def recognises(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
+def _records(path: Path) -> list[list[str]]:
+    """The CSV's records, read within the limits: a header wider than the column limit, more records
+    than the row limit, a field longer than the cell limit or a quote never closed refuses the file,
+    naming the record (the header is 第1行). Line ends may be CRLF, LF or CR alone."""
+    cap = limits.DATA_FILES
+    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if len(row) > cap.columns:
+                raise DataErrors([DataError(f"超过列数上限（{cap.columns}列，此处{len(row)}列）", path.name,
+                                            row=len(rows) + 1)])
+            rows.append(row)
+            if len(rows) > cap.rows + 1:
+                raise DataErrors([DataError(f"绩效指标超过行数上限（{cap.rows}行）", path.name, row=len(rows))])
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            reason = f"单元格内容超过长度上限（{cap.cell_chars}字）"
+        elif "end of data" in str(error):
+            reason = "CSV格式错误：引号未闭合（从此行起的内容都在一个引号里）"
+        else:
+            reason = f"CSV格式错误：{error}"
+        raise DataErrors([DataError(reason, path.name, row=len(rows) + 1)]) from error
+    return rows
+
+
 def read(path: Path, options: ReadOptions = ReadOptions()) -> RawEvaluation:
     profile_path = profile_for(path, options.profile)
     raw = RawEvaluation(file=path.name, source_file=str(path))
     fill_from_mapping(raw, read_mapping(profile_path), profile_path.name, allow_indicators=False)
 
-    rows = list(csv.reader(io.StringIO(decoded_text(path))))
+    rows = _records(path)
     header_at = next((k for k, row in enumerate(rows) if any(not is_blank(c) for c in row)), None)
-    if header_at is None:
-        raw.warnings.append(f"CSV文件{path.name}为空")
+    if header_at is None:               # no header row: not an indicator table at all
+        raw.errors.append(DataError("CSV文件为空（没有表头行，不是指标表）", path.name))
         return raw
     columns = {}
     for index, label in enumerate(rows[header_at]):

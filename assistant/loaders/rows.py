@@ -10,9 +10,11 @@ under a parent `一、…`) name their parent, so scoring counts each score once
 """
 from __future__ import annotations
 
+import math
 import re
 
 from ..directions import direction_word, infer
+from ..errors import DataError, shortened
 from ..evaluation import Indicator, Provenance
 from ..quantities import (
     PREFIX_COMPARATORS,
@@ -28,7 +30,8 @@ from ..quantities import (
 from ..review import ReviewItem, review_item
 from ..text import quoted
 from ..vocabulary import infer_level1, read_level
-from .base import Cell, CellProblem, RawEvaluation, clean, is_blank, text_of
+from .base import Cell, CellProblem, RawEvaluation, clean, is_blank, not_finite, text_of
+from .sanitize import located
 
 # Rates that cannot exceed 100% (a 290% satisfaction is an OCR or typing error, never a result).
 CAPPED_RATES = ("满意度", "满意率", "合格率", "达标率", "覆盖率", "知晓率", "知晓度", "到位率", "及时率", "正确率",
@@ -36,6 +39,8 @@ CAPPED_RATES = ("满意度", "满意率", "合格率", "达标率", "覆盖率",
 # A progress statement (`已完成100%`) is the value itself only for an indicator that measures progress.
 PROGRESS_RATES = ("完成率", "完工率", "进度", "执行率", "完成比例")
 UNNAMED = "（未填三级指标名称）"
+SHOWN_CHARS = 60                                # of an unreadable cell, in its review reason
+MAX_WEIGHT = 100                                # points of a whole form: no one indicator weighs more
 DASH_LIKE = ("一", "一一", "ー", "—一")          # a dash OCR'd as the numeral 一 (a target of "one" would carry a unit)
 _PARENT_ORDINAL = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _CHILD_ORDINAL = re.compile(r"^(?:\d+[、.．](?!\d)|[(（]\d+[)）])")
@@ -72,8 +77,9 @@ COLUMN_NAMES = {"level1": "一级指标", "level2": "二级指标", "name": "三
                 "stated_completion": "完成率", "unit": "单位", "direction": "方向", "nature": "指标性质"}
 
 
-def read_rows(raw: RawEvaluation, warnings: list[str], level_weights: dict[str, tuple[float, Provenance]]) \
-        -> list[Indicator]:
+def read_rows(raw: RawEvaluation, warnings: list[str], level_weights: dict[str, tuple[float, Provenance]],
+              errors: list[DataError]) -> list[Indicator]:
+    """The indicators of `raw`'s rows; a weight out of range (`check_weight`) is added to `errors`."""
     indicators: list[Indicator] = []
     level1: tuple[str, Provenance] | None = None
     level2: tuple[str, Provenance] | None = None
@@ -94,6 +100,8 @@ def read_rows(raw: RawEvaluation, warnings: list[str], level_weights: dict[str, 
         if not any(row.filled(k) for k in ("name", "target", "actual")):
             continue                                    # a section row (`时效指标`) or an empty line
         indicator = _indicator(row, level1, level2, warnings)
+        if row.filled("weight"):
+            errors.extend(check_weight(indicator, row.value("weight"), row.where("weight")))
         if pending_points is not None:          # `(50分)` alone: the points of the level this row turns out in
             level_weights.setdefault(indicator.level1, pending_points)
             pending_points = None
@@ -217,7 +225,7 @@ def _parse(row: _Row, key: str, default_unit: str, what: str, name: str) -> Quan
     except ApproximateError:
         row.flag("approximate", key, f"指标{quoted(name)}的{what}“{text_of(value)}”是约数")
     except QuantityError:
-        row.flag("unreadable", key, f"指标{quoted(name)}的{what}“{text_of(value)}”无法识别")
+        row.flag("unreadable", key, f"指标{quoted(name)}的{what}“{shortened(text_of(value), SHOWN_CHARS)}”无法识别")
     return Quantity.unreadable(text_of(value))
 
 
@@ -329,7 +337,9 @@ def _points(row: _Row, key: str, name: str, warnings: list[str]) -> float | None
     if not row.filled(key):
         return None
     value = row.value(key)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if not_finite(value) and key == "weight":
+        return math.inf                                 # refuses the file (`check_weight`)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not not_finite(value):
         return float(value)
     text = clean(value)
     match = re.fullmatch(r"(-?\d+(?:\.\d+)?)(分|%)?", text)
@@ -344,6 +354,23 @@ def _points(row: _Row, key: str, name: str, warnings: list[str]) -> float | None
     else:
         row.flag("unreadable_stated", key, f"指标{quoted(name)}的填报得分“{text_of(value)}”不是数字，未核对")
     return None
+
+
+def check_weight(indicator: Indicator, value: object, where: Provenance) -> list[DataError]:
+    """A weight must be a finite number of points from 0 to `MAX_WEIGHT`: a form of 100 points holds no more.
+    Anything else is no weight at all, and scoring with it would print a total nobody can sign."""
+    weight = indicator.weight
+    if weight is None:
+        return []
+    name = quoted(indicator.name)
+    value = f"{value:g}" if isinstance(value, float) else text_of(value)
+    if not math.isfinite(weight):
+        return [located(f"指标{name}的分值应为有限的数字（不能是NaN、无穷大或超出1e308的数）", where, value)]
+    if weight < 0:
+        return [located(f"指标{name}的分值不能为负数", where, value)]
+    if weight > MAX_WEIGHT:
+        return [located(f"指标{name}的分值超过{MAX_WEIGHT}分（满分为{MAX_WEIGHT}分）", where, value)]
+    return []
 
 
 def _stated_rate(row: _Row, name: str) -> Quantity | None:

@@ -1,7 +1,9 @@
 """The one validation step: a reader's `RawEvaluation` → an `Evaluation`, keeping what it can.
 
 A file is refused (`DataErrors`) only when it is not what it claims to be (the reader's own
-`errors`) or when it holds neither indicator rows nor budget figures. Every other problem stays on
+`errors`), when a cell passes a limit (`sanitize`), when a budget, spending, 资金 amount or weight is
+out of range (not finite, negative, a weight over 100 points: every such cell named at once), or
+when it holds neither indicator rows nor budget figures. Every other problem stays on
 what it concerns, as a `ReviewItem`: on the indicator (`rows.read_rows`), or on the evaluation
 itself (a missing or unreadable year, unit name, report type, money figure or printed figure).
 The year, when the form gives none, is read from a title line, the project name, the file name
@@ -9,6 +11,7 @@ or the indicator names, and says where it came from. Suspicious but legal data i
 """
 from __future__ import annotations
 
+import math
 import re
 
 from ..errors import DataError, DataErrors
@@ -16,8 +19,9 @@ from ..evaluation import Budget, Evaluation, KeyTask, Provenance
 from ..quantities import MONEY_UNITS, Quantity, QuantityError, parse_money, parse_quantity
 from ..review import ReviewItem, review_item
 from ..text import quoted
-from .base import Cell, CellProblem, RawEvaluation, clean, is_blank, text_of
+from .base import Cell, CellProblem, RawEvaluation, clean, is_blank, not_finite, text_of
 from .rows import read_rows
+from .sanitize import located, sanitize
 
 GRADES = ("优", "良", "中", "差")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*年")
@@ -32,6 +36,7 @@ class _Profile:
         self.review: list[ReviewItem] = []
         self.warnings: list[str] = list(raw.warnings)
         self.sources: dict[str, Provenance] = {}
+        self.errors: list[DataError] = []           # values out of range: the file is refused
 
     def present(self, key: str) -> bool:
         return key in self.raw.profile and not is_blank(self.raw.profile[key][0])
@@ -52,6 +57,9 @@ def assemble(raw: RawEvaluation) -> Evaluation:
     """Read every cell; return the Evaluation, or raise DataErrors when the file cannot be an evaluation."""
     if raw.errors:
         raise DataErrors(list(raw.errors))
+    refused = sanitize(raw)
+    if refused:
+        raise DataErrors(refused)
     p = _Profile(raw)
 
     money_unit = "万元"
@@ -100,7 +108,9 @@ def assemble(raw: RawEvaluation) -> Evaluation:
 
     tasks = _tasks(p, money_unit)
     level_weights: dict[str, tuple[float, Provenance]] = {}
-    indicators = read_rows(raw, p.warnings, level_weights)
+    indicators = read_rows(raw, p.warnings, level_weights, p.errors)
+    if p.errors:
+        raise DataErrors(p.errors)
     for level, (_, where) in level_weights.items():
         p.sources[f"level_weights.{level}"] = where
 
@@ -137,7 +147,7 @@ def parse_year(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        year = int(value) if float(value).is_integer() else None
+        year = int(value) if math.isfinite(value) and float(value).is_integer() else None
     else:
         match = re.fullmatch(r"(\d{4})(?:年度?|年)?", clean(value))
         year = int(match.group(1)) if match else None
@@ -261,16 +271,28 @@ def _execution_rate(p: _Profile) -> Quantity | None:
 
 
 def _money(p: _Profile, cell: Cell, money_unit: str, what: str) -> float | None:
+    """A money cell in `money_unit`; None (with a review item) when it reads as no amount. An amount that is
+    not finite (`.nan`, `inf`, a number past 1e308) or negative refuses the file: no budget can be either."""
     value, where = cell
     if isinstance(value, CellProblem):
         p.review.append(review_item("unreadable_money", what, value.text, f"{what}{value.reason}", where))
         return None
+    if not_finite(value):
+        p.errors.append(located(f"{what}应为有限的金额数字（不能是NaN、无穷大或超出1e308的数）", where, text_of(value)))
+        return None
     try:
-        return parse_money(text_of(value), money_unit)
+        amount = parse_money(text_of(value), money_unit)
     except QuantityError:
         p.review.append(review_item("unreadable_money", what, text_of(value), f"{what}“{text_of(value)}”不是金额数字",
                                     where))
         return None
+    if not math.isfinite(amount):
+        p.errors.append(located(f"{what}超出可计算的范围（不能超出1e308）", where, text_of(value)))
+        return None
+    if amount < 0:
+        p.errors.append(located(f"{what}不能为负数", where, text_of(value)))
+        return None
+    return amount
 
 
 def _budget(p: _Profile, money_unit: str, money_ok: bool) -> Budget:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import limits
 from ..errors import DataError, DataErrors
 from ..evaluation import Provenance
 from .base import (
@@ -19,6 +20,7 @@ from .base import (
     parsed_once,
     is_blank,
     profile_field_hint,
+    read_text,
     task_field,
     text_of,
     unit_hint,
@@ -26,21 +28,102 @@ from .base import (
 )
 
 
+class _PythonLoader(yaml.SafeLoader):
+    """The safe loader, reading an integer of more digits than a data file may hold
+    (`limits.DATA_FILES.number_digits`) as its text: validation then names the cell."""
+
+
+class _Loader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+    """`_PythonLoader` in libyaml's speed (when installed). libyaml refuses an escaped lone surrogate
+    (`"\\ud800"`) that PyYAML reads: such a file is read again by `_PythonLoader` (`_LIBYAML_ONLY`)."""
+
+
+# libyaml's errors for what PyYAML reads: the file is read again by the pure-Python loader
+_LIBYAML_ONLY = ("invalid Unicode character escape code",)
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    digits = sum(ch.isdigit() for ch in node.value)
+    if digits > limits.DATA_FILES.number_digits:
+        return node.value
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_PythonLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
+def _json_int(text: str) -> object:
+    return text if len(text) > limits.DATA_FILES.number_digits else int(text)
+
+
+def _load_yaml(text: str, file: str) -> object:
+    try:
+        _check_yaml_shape(text, file, _Loader)
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        if not yaml.__with_libyaml__ or not any(m in str(error) for m in _LIBYAML_ONLY):
+            raise
+    _check_yaml_shape(text, file, _PythonLoader)
+    return yaml.load(text, Loader=_PythonLoader)
+
+
+def _check_yaml_shape(text: str, file: str, loader: type) -> None:
+    """Refuse a YAML file whose nodes, once every alias is expanded, pass the node limit (a billion-laughs
+    file), whose lists and mappings nest past the depth limit, or a list longer than the row limit — from
+    the event stream, before anything is built, in time linear in the file: an anchor's expanded size is
+    counted once and reused."""
+    cap = limits.DATA_FILES
+    sizes: dict[str, int] = {}
+    open_nodes: list[list] = [[None, 0, 0, False]]     # [anchor, expanded nodes, items, is a list] of each open one
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_nodes.append([event.anchor, 1, 0, isinstance(event, yaml.SequenceStartEvent)])
+            if len(open_nodes) - 1 > cap.yaml_depth:
+                raise DataErrors([DataError(f"列表和映射的嵌套层次过深（超过{cap.yaml_depth}层的上限）", file,
+                                            row=event.start_mark.line + 1)])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            anchor, size, _, _ = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+        else:
+            continue
+        parent = open_nodes[-1]
+        parent[1] += size
+        parent[2] += 1
+        if parent[1] > cap.yaml_nodes:
+            raise DataErrors([DataError(f"内容过多：展开别名（&、*）后超过{cap.yaml_nodes}个值的上限", file,
+                                        row=event.start_mark.line + 1)])
+        if parent[3] and parent[2] > cap.rows:
+            raise DataErrors([DataError(f"列表超过行数上限（{cap.rows}行）", file, row=event.start_mark.line + 1)])
+
+
 @parsed_once
 def read_mapping(path: Path) -> dict:
-    """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line."""
+    """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line, a file past a
+    limit (size, expanded nodes, nesting) names the limit."""
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataErrors([DataError("文件不是UTF-8编码", path.name)]) from error
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        if path.suffix.lower() == ".json":
+            data = json.loads(text, parse_int=_json_int)
+        else:
+            data = _load_yaml(text, path.name)
     except json.JSONDecodeError as error:
         raise DataErrors([DataError(f"JSON格式错误：{error.msg}", path.name, row=error.lineno)]) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise DataErrors([DataError(f"YAML格式错误：{getattr(error, 'problem', error)}", path.name,
                                     row=mark.line + 1 if mark else None)]) from error
+    except RecursionError as error:
+        raise DataErrors([DataError(f"列表和映射的嵌套层次过深（超过{limits.DATA_FILES.yaml_depth}层的上限）",
+                                    path.name)]) from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -125,6 +208,10 @@ def _indicators(raw: RawEvaluation, value: object, file: str, key: str) -> None:
     if not isinstance(value, list):
         raw.problem("绩效指标应为列表（每项含一级指标、三级指标、年度指标值……），未读入", Provenance(file=file, column=key),
                     value)
+        return
+    if len(value) > limits.DATA_FILES.rows:          # refused before any row is read (a JSON file's rows)
+        raw.errors.append(DataError(f"绩效指标超过行数上限（{limits.DATA_FILES.rows}行，此处{len(value)}行）", file,
+                                    column=key))
         return
     for k, item in enumerate(value):
         if not isinstance(item, dict):

@@ -7,8 +7,10 @@ benchmark `python -m eval.hostile.bench` runs the same cases and reports time an
 """
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -19,9 +21,26 @@ import hostile_xlsx
 pytestmark = pytest.mark.slow        # about 160 CLI runs
 
 
+@pytest.fixture(scope="module")
+def outcomes(request, tmp_path_factory) -> dict:
+    """Every selected case run once, as many at a time as the machine has cores (each case is its own
+    CLI process in its own folder, under its own cap and timeout): case name → (outcome, problems)."""
+    selected = [item.callspec.params["case"] for item in request.session.items
+                if getattr(item, "originalname", None) == "test_hostile_file"]
+    root = tmp_path_factory.mktemp("hostile")
+
+    def one(case: hostile.Case):
+        folder = root / case.name
+        folder.mkdir()
+        return case.name, hostile.run_case(case, folder)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        return dict(pool.map(one, selected))
+
+
 @pytest.mark.parametrize("case", hostile.CASES, ids=[c.name for c in hostile.CASES])
-def test_hostile_file(case: hostile.Case, tmp_path):
-    outcome, problems = hostile.run_case(case, tmp_path)
+def test_hostile_file(case: hostile.Case, outcomes):
+    outcome, problems = outcomes[case.name]
     assert not problems, f"{case.about}: jixiao {' '.join(outcome.argv)}: " + "; ".join(problems)
 
 

@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
     return 2 if summary.failed else 0
 
 
-def _print_passages(query: str, passages, out=sys.stdout) -> None:
+def _print_passages(query: str, passages, out=None) -> None:
     print(f"问题：{query}", file=out)
     if not passages:
         print("  （没有找到相关段落）", file=out)
@@ -55,7 +55,7 @@ def _print_passages(query: str, passages, out=sys.stdout) -> None:
         print("   " + (text[:160] + "……" if len(text) > 160 else text), file=out)
 
 
-def _print_reading(q, out=sys.stdout) -> None:
+def _print_reading(q, out=None) -> None:
     """How the index read a question: what was matched, and what the question asks for."""
     kind = KIND_NAMES.get(q.kind, "未指明") if q.kind else "未指明"
     added = [t for t, w in q.terms if w < 1.0]

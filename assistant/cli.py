@@ -40,13 +40,17 @@ INPUT_ARGUMENTS = ("data", "report", "text", "batch", "corpus")
 CHATTY_LIBRARIES = ("pypdf", "openpyxl", "docx")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or, when `argv` names one (`jixiao score …`), with that one only:
+    a command's modules are imported only when it runs (each command module is named as its command)."""
     parser = argparse.ArgumentParser(prog="jixiao", description="绩效报告助手：评分、核数、检索、起草绩效自评报告",
                                      epilog="退出码：0 完成；1 完成但结果不通过（如有未核实的数字）；2 输入被拒绝或命令失败。")
     parser.add_argument("--debug", action="store_true", help="出错时打印完整的调用栈（也可设 JIXIAO_DEBUG=1）")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__))
+    asked = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    for name in [asked] if asked in names else names:
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         register = getattr(module, "register", None)
         if register is not None:
             register(subparsers)
@@ -57,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .documents import SUFFIXES as SUPPORTED_SUFFIXES, read_document, read_text_file
-from .figures import extract
+from .figures.extract import docnos
 from .text import PAGE_NUMBER
 
 # Provenance / housekeeping files that live beside the corpus but are not corpus documents.
@@ -584,5 +584,5 @@ def _docnos(files: tuple[tuple[str, float], ...]) -> frozenset[str]:
     for path, _ in files:
         text = read_text_file(Path(path))
         if "〔" in text or "[" in text or "【" in text:
-            found.update(m.docno for m in extract(text) if m.kind == "docno" and m.docno)
+            found.update(m.docno for m in docnos(text) if m.docno)
     return frozenset(found)

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pypdf import PdfReader
 
 from .errors import DataError, DataErrors
 from .limits import DOCUMENT
@@ -174,6 +173,7 @@ def _docx(path: Path) -> Document:
 def _pdf(path: Path) -> Document:
     """The text layer, page by page, with page provenance. (pypdf directly: langchain's
     PyPDFLoader wraps the same call and its package is deprecated.)"""
+    from pypdf import PdfReader  # heavy: pypdf (~90 ms) loads only when a PDF is read
     pages = [(p.extract_text() or "").replace("\r\n", "\n") for p in PdfReader(str(path)).pages]
     text, locs, pos = [], [], 0
     for i, page in enumerate(pages, 1):

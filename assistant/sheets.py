@@ -18,15 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from .archives import (
     has_part,
@@ -48,6 +44,19 @@ INTEGER = re.compile(r"[+-]?\d{1,300}")
 HIDDEN_SHOWN = 5                      # hidden rows named in a warning (then “等N行”)
 
 
+@lru_cache(maxsize=1)
+def _openpyxl():
+    """openpyxl's cell-address, number-format and date helpers, imported when a workbook is first read."""
+    import openpyxl.styles.numbers as numbers  # heavy: openpyxl (~200 ms with numpy) loads only for a workbook
+    import openpyxl.utils.cell as cell  # heavy: see above
+    import openpyxl.utils.datetime as dates  # heavy: see above
+    return types.SimpleNamespace(BUILTIN_FORMATS=numbers.BUILTIN_FORMATS, is_date_format=numbers.is_date_format,
+                                 get_column_letter=cell.get_column_letter,
+                                 column_index_from_string=cell.column_index_from_string,
+                                 CALENDAR_MAC_1904=dates.CALENDAR_MAC_1904,
+                                 CALENDAR_WINDOWS_1900=dates.CALENDAR_WINDOWS_1900, from_excel=dates.from_excel)
+
+
 @dataclass(slots=True)
 class SheetCell:
     row: int
@@ -59,7 +68,7 @@ class SheetCell:
 
     @property
     def coordinate(self) -> str:
-        return f"{get_column_letter(self.column)}{self.row}"
+        return f"{_openpyxl().get_column_letter(self.column)}{self.row}"
 
 
 @dataclass
@@ -82,7 +91,7 @@ class Sheet:
             more = f"等{len(self.hidden_rows)}行" if len(self.hidden_rows) > HIDDEN_SHOWN else ""
             out.append(f"{name}的{shown}{more}是隐藏行，已照常读取（请确认其内容应当计入）")
         if self.hidden_columns:
-            shown = "、".join(f"{get_column_letter(c)}列" for c in self.hidden_columns[:HIDDEN_SHOWN])
+            shown = "、".join(f"{_openpyxl().get_column_letter(c)}列" for c in self.hidden_columns[:HIDDEN_SHOWN])
             out.append(f"{name}的{shown}是隐藏列，已照常读取（请确认其内容应当计入）")
         if self.stray:
             shown = "、".join(self.stray[:HIDDEN_SHOWN]) + (f"等{len(self.stray)}个" if len(self.stray) > HIDDEN_SHOWN else "")
@@ -113,7 +122,7 @@ class Book:
         self.path, self.file = path, path.name
         self.strings: list[str] = []
         self.styles = _Styles()
-        self.epoch = CALENDAR_WINDOWS_1900
+        self.epoch = _openpyxl().CALENDAR_WINDOWS_1900
         self._parts: dict[str, str] = {}                      # sheet name → part name
         self.states: dict[str, str] = {}
         self._read: dict[str, Sheet] = {}
@@ -158,7 +167,7 @@ class Book:
                 rid = relationship_id(element)
                 sheets.append((element.get("name") or "", element.get("state") or "visible", rid))
             elif tag == "workbookPr" and element.get("date1904") in ("1", "true"):
-                self.epoch = CALENDAR_MAC_1904
+                self.epoch = _openpyxl().CALENDAR_MAC_1904
         for name, state, rid in sheets:
             kind, target = rels.get(rid, ("", ""))
             if kind.endswith("/worksheet") and target:
@@ -185,7 +194,7 @@ class Book:
                     number = int(element.get("numFmtId") or 0)
                 except ValueError:
                     number = 0
-                formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+                formats.append(custom.get(number) or _openpyxl().BUILTIN_FORMATS.get(number, "General"))
         return _Styles(formats)
 
 
@@ -208,7 +217,7 @@ def _text_of(element) -> str:
 
 @lru_cache(maxsize=20_000)
 def _column_index(letters: str) -> int:
-    return column_index_from_string(letters.upper())
+    return _openpyxl().column_index_from_string(letters.upper())
 
 
 class _SheetReader:
@@ -336,12 +345,12 @@ class _SheetReader:
         except ValueError:
             cell.value, cell.problem = value, "存为数字，但内容不是数字"
             return
-        if is_date_format(cell.number_format) and number == number and abs(number) != float("inf"):
+        if _openpyxl().is_date_format(cell.number_format) and number == number and abs(number) != float("inf"):
             if not 0 <= number <= LAST_SERIAL:
                 cell.value, cell.problem = value, f"是日期格式，但日期序号{text[:20]}不对应任何日期"
                 return
             try:
-                cell.value = from_excel(number, self.book.epoch)
+                cell.value = _openpyxl().from_excel(number, self.book.epoch)
             except (ValueError, OverflowError):
                 cell.value, cell.problem = value, f"是日期格式，但日期序号{text[:20]}不对应任何日期"
             return

@@ -148,7 +148,7 @@ def test_main_in_process_returns_two_for_a_jixiao_error(capsys, monkeypatch):
     def fail(args):
         raise JixiaoError("示例错误\u202e")
     parser = cli.build_parser()
-    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    monkeypatch.setattr(cli, "build_parser", lambda argv=None: parser)
     parser.set_defaults(func=fail)
     assert cli.main([]) == 2
     assert capsys.readouterr().err == "错误：示例错误\\u202e\n"

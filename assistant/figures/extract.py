@@ -176,11 +176,8 @@ def extract(text: str) -> list[Mention]:
     return list(_extract(text))
 
 
-def _extract(text: str) -> tuple[Mention, ...]:
-    plain = to_plain(text)
-    mentions: list[Mention] = []
-    taken = _Claims(len(plain))
-
+def _exclusions_and_docnos(text: str, plain: str, taken: "_Claims", mentions: list[Mention]) -> None:
+    """The first two claims on the text: the exclusion list's spans, then document numbers."""
     for start, end, exclusion in find_exclusions(plain):
         taken.append((start, end))
         if exclusion.status == "out-of-scope":
@@ -198,6 +195,22 @@ def _extract(text: str) -> tuple[Mention, ...]:
         mentions.append(Mention(start=start, end=end, text=text[start:end], kind="docno",
                                 docno=normalize_docno(org, year, serial), docno_org=org, year=year,
                                 serial=serial, value=float(serial)))
+
+
+def docnos(text: str) -> list[Mention]:
+    """The document-number mentions of `text` only, as `extract` finds them (exclusions first), without
+    reading its other figures: what the corpus needs of each file."""
+    plain = to_plain(text)
+    mentions: list[Mention] = []
+    _exclusions_and_docnos(text, plain, _Claims(len(plain)), mentions)
+    return [m for m in mentions if m.kind == "docno"]
+
+
+def _extract(text: str) -> tuple[Mention, ...]:
+    plain = to_plain(text)
+    mentions: list[Mention] = []
+    taken = _Claims(len(plain))
+    _exclusions_and_docnos(text, plain, taken, mentions)
 
     for pattern in (_YEAR_RANGE, _DATE):
         for match in pattern.finditer(plain):

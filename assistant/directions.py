@@ -47,6 +47,9 @@ NEGATIVE_RATES = ("发生率", "受害率", "差错率", "错误率", "失误率
                   "损失率", "变质率", "空置率", "违规率", "返工率", "流失率", "缺陷率", "故障率", "不合格率")
 RATE_ENDINGS = ("率", "比例", "比率", "占比", "满意度", "知晓度", "认可度", "完成度", "覆盖度", "达标度")
 # Deadline words that name a date-like target (`按期`); `及时` and the like are qualitative.
+# Rates whose bare 100% target still reads "at least" (a survey's share, the budget's execution): the
+# form measures them against a standard, and officers compare them so.
+AT_LEAST_RATES = ("满意度", "预算执行率", "资金执行率", "支出执行率")
 DEADLINE_WORDS = ("按期", "按时", "如期", "按期完成", "按时完成", "如期完成")
 TIME_UNITS = ("小时", "分钟", "秒", "天", "日", "工作日", "周", "月")
 TIME_WORDS = ("时间", "速度", "时长", "用时", "耗时", "时限", "周期", "响应")
@@ -70,6 +73,9 @@ def nature(name: str, level2: str = "", unit: str = "", target_value: float | No
         return "negative", "年度指标值为0且未写比较符号：0只能是上限，按“不高于0”理解"
     bare = _bare_name(name)
     rate_ending = next((e for e in RATE_ENDINGS if bare.endswith(e)), None)
+    whole = (unit == "%" and target_value == 1.0) or (unit == "" and rate_ending and target_value == 100)
+    if whole and not bare.endswith(AT_LEAST_RATES):
+        return "equality", "未写比较符号；年度指标值为100%（全部），比例至多100%，按“等于100%”理解（达到100%即达到）"
     if rate_ending:
         word = next((w for w in NEGATIVE_RATES if bare.endswith(w)), None)
         if word:
@@ -110,10 +116,19 @@ def infer(target: Quantity, name: str, level2: str = "", stated: object = None,
     if target.kind == "range":
         return "equality", "年度指标值为区间：实际值在区间内即达到", None
     comparator = _comparator(target) if target.kind != "unreadable" else None
+    unit = target.unit if target.kind != "unreadable" else ""
+    if comparator in ("=", ">=", ">") and unit == "%" and target.kind == "number" and is_date(_bare_name(name)) \
+            and said in (None, "deadline"):
+        return ("deadline", f"指标名称“{name}”是完成时限，年度指标值“{target.text}”是到期完成的比例：按期完成的比例"
+                            "达到即达到", None)
     if comparator is not None:
         direction = COMPARATOR_DIRECTIONS[comparator]
         reason = f"年度指标值写有“{COMPARATOR_SIGNS[comparator]}”"
         warning = None
+        if comparator == "=" and not said and target.kind == "number" and target.value:
+            by_nature, why = nature(name, level2, unit, target.value)
+            if by_nature == "negative":
+                return "negative", reason + "；" + why.removeprefix("未写比较符号；") + "：成本类的目标值是上限", None
         if said and said != direction and said in ("positive", "negative", "equality"):
             reason += f"（{said_text}，与比较符号不一致，以比较符号为准）"
             warning = f"指标“{name}”的{said_text}，与年度指标值“{target.text}”的比较符号不一致，按比较符号评分"
@@ -124,7 +139,6 @@ def infer(target: Quantity, name: str, level2: str = "", stated: object = None,
     if template.comparator is not None:
         return (COMPARATOR_DIRECTIONS[template.comparator],
                 f"年度指标值未写比较符号；指标名称中写有“{COMPARATOR_SIGNS[template.comparator]}”", None)
-    unit = target.unit if target.kind != "unreadable" else ""
     if unit == "%" and target.kind == "number" and is_date(_bare_name(name)):
         return ("deadline", f"指标名称“{name}”是完成时限，年度指标值是到期完成的比例：按期完成的比例不低于"
                             f"{target.text}即达到", None)

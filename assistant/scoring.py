@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from . import printing
-from .evaluation import Evaluation, Indicator, Provenance
-from .quantities import Quantity, qualitative_reached, unit_compatible
+from .evaluation import Budget, Evaluation, Indicator, Provenance
+from .quantities import Quantity, normalize, qualitative_reached, unit_compatible
 from .review import ReviewItem, review_item
 from .text import quoted
 from .vocabulary import LEVEL1_ORDER
@@ -238,8 +239,9 @@ def _completion_of(target: Quantity, actual: Quantity, direction: str, rules: Sc
     if direction == "positive":
         met = a > t if target.comparator == ">" else a >= t - 1e-12 * max(1.0, abs(t))
         return ratio, met, (0.0 if met else t - a), (1.0 if met else min(1.0, ratio or 0.0))
-    # equality: met only at the target; completion is the ratio
-    met = abs(a - t) <= 1e-9 * max(1.0, abs(t))
+    # equality: met only at the target; completion is the ratio. A share of 100% is the most there is:
+    # an actual printed above it has reached it.
+    met = abs(a - t) <= 1e-9 * max(1.0, abs(t)) or (target.unit == "%" and t == 100 and a > t)
     return ratio, met, (t - a), (1.0 if met else min(1.0, ratio or 0.0))
 
 
@@ -294,6 +296,11 @@ def _deadline(indicator: Indicator, base: dict, weight: float, rules: ScoringRul
                           completion=None, score=None, met=None, basis="完成日期不够具体，无法判断是否按期")
 
 
+# A target that is the all-eligible principle (`应助尽助`, `应保尽保`, `应收尽收`): an actual that is a
+# plain count reports how many were covered, and with no deviation reason the principle held.
+ALL_ELIGIBLE = re.compile(r"应(.{1,2})尽\1")
+
+
 def _qualitative(indicator: Indicator, base: dict, weight: float, rules: ScoringRules) -> IndicatorScore:
     target, actual = indicator.target, indicator.actual
     reached = qualitative_reached(actual.text)
@@ -302,7 +309,14 @@ def _qualitative(indicator: Indicator, base: dict, weight: float, rules: Scoring
         reached, partial = True, False
     if reached is None and actual.is_numeric and target.kind == "deadline":
         reached = True
-    if reached and not partial:
+    all_eligible = reached is None and actual.is_numeric and (actual.value or 0) > 0 and not indicator.reason \
+        and ALL_ELIGIBLE.search(normalize(target.text))
+    if all_eligible:
+        reached = True
+    if all_eligible:
+        share, basis, met = rules.qualitative_reached, \
+            f"定性指标：年度指标值为“{all_eligible.group(0)}”原则，实际完成{actual.text}且未说明偏差，按达成计", True
+    elif reached and not partial:
         share, basis, met = rules.qualitative_reached, "定性指标：达成年度指标", True
     elif reached or partial:
         share, basis, met = rules.qualitative_partial, "定性指标：部分达成并具有一定效果", False
@@ -314,6 +328,34 @@ def _qualitative(indicator: Indicator, base: dict, weight: float, rules: Scoring
                               completion=None, score=None, met=None, basis="定性指标：实际完成值无法判断是否达成")
     return IndicatorScore(**base, completion=1.0 if met else None, score=weight * share, met=met,
                           basis=basis, formula=f"{weight:g} × {share:g} = {weight * share:g}分")
+
+
+# A cost target written as a sentence that spending stays within the budget (`控制在预算中`, `不超预算`,
+# `成本控制在批复预算以内`): the budget block is the data that decides it.
+WITHIN_BUDGET = re.compile(r"预算(?:范围)?(?:以内|之内|内|中)|(?:不超|不突破|未超|不得超)[过出]?(?:项目|年度|批复)?预算"
+                           r"|控制在.{0,6}?预算")
+
+
+def _within_budget(indicator: Indicator, base: dict, weight: float, rules: ScoringRules,
+                   budget: Budget | None) -> IndicatorScore | None:
+    """A within-budget cost target, judged by spending against the budget; None when it is not one, the
+    budget block lacks either figure, or the actual itself says the target was missed (that path decides)."""
+    target, actual = indicator.target, indicator.actual
+    if budget is None or target.is_numeric or not WITHIN_BUDGET.search(normalize(target.text)):
+        return None
+    planned, spent = budget.effective_budget, budget.spent
+    if planned is None or spent is None or qualitative_reached(actual.text) is False:
+        return None
+    unit = budget.money_unit
+    _, met, gap, share = _completion_of(Quantity(text=printing.money(planned, unit), kind="number", value=planned, unit=unit),
+                                        Quantity(text=printing.money(spent, unit), kind="number", value=spent, unit=unit),
+                                        "negative", rules)
+    verdict = "未超过" if met else "超过"
+    return IndicatorScore(**{**base, "direction": "negative", "unit": unit,
+                             "direction_reason": "年度指标值要求控制在预算内：按实际支出不超过预算判断"},
+                          completion=None, score=weight * share, met=met, gap=gap,
+                          basis=f"成本控制：实际支出{printing.money(spent, unit)}，{verdict}预算{printing.money(planned, unit)}",
+                          formula=f"实际支出{printing.money(spent, unit)}，预算{printing.money(planned, unit)}")
 
 
 def _bound(indicator: Indicator, part: Quantity, base: dict, weight: float) -> IndicatorScore | None:
@@ -333,7 +375,7 @@ def _bound(indicator: Indicator, part: Quantity, base: dict, weight: float) -> I
 
 
 def score_indicator(index: int, indicator: Indicator, weight: float, rules: ScoringRules,
-                    year: int | None = None) -> IndicatorScore:
+                    year: int | None = None, budget: Budget | None = None) -> IndicatorScore:
     target, actual = indicator.target, indicator.actual
     direction = indicator.direction or target.direction
     base = dict(index=index, level1=indicator.level1, level2=indicator.level2, name=indicator.name,
@@ -352,6 +394,9 @@ def score_indicator(index: int, indicator: Indicator, weight: float, rules: Scor
         judged = _deadline(indicator, base, weight, rules, year)
         if judged is not None:
             return judged
+    within_budget = _within_budget(indicator, base, weight, rules, budget)
+    if within_budget is not None:
+        return within_budget
     if not target.is_numeric or not actual.is_numeric:
         return _qualitative(indicator, base, weight, rules)
 
@@ -466,7 +511,7 @@ def score(evaluation: Evaluation, rules: ScoringRules | None = None) -> ScoreCar
         # scored apart, so weights summing to 110 are reported as 110, not 120
         budget_weight = 0.0
     weights, findings = indicator_weights(evaluation, rules, budget_weight)
-    scores = [score_indicator(k, ind, w, rules, evaluation.year)
+    scores = [score_indicator(k, ind, w, rules, evaluation.year, evaluation.budget)
               for k, (ind, w) in enumerate(zip(evaluation.indicators, weights))]
     budget = score_budget(evaluation, budget_weight)
 

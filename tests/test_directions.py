@@ -22,7 +22,8 @@ from assistant.scoring import score
     # bare targets: at least, by default (domain.md: 230人 served against 200人 is met)
     ("200人", "服务人数", "数量指标", "positive", "不低于"), ("12次", "宣传次数", "", "positive", "不低于"),
     ("90%", "群众满意度", "", "positive", "不低于"), ("5亿元", "带动投资额", "经济效益指标", "positive", "不低于"),
-    ("100%", "项目按时完成率", "时效指标", "positive", "不低于"),
+    ("100%", "项目按时完成率", "时效指标", "equality", "等于100%"),
+    ("98%", "项目按时完成率", "时效指标", "positive", "不低于"),
     # … at most, where smaller is better by nature
     ("15万元", "办公所需成本", "成本指标", "negative", "成本"), ("2万元", "演出设备成本件/件", "成本指标", "negative", "成本"),
     ("150万", "市民中心运行维护费", "成本指标", "negative", "费"), ("3起", "安全事故", "", "negative", "事故"),
@@ -31,9 +32,15 @@ from assistant.scoring import score
     ("0", "库存粮食明显变质比例", "质量指标", "negative", "0只能是上限"), ("0次", "勒索病毒导致系统中断", "", "negative", "上限"),
     ("10万元", "成本", "成本指标", "negative", "成本"),
     # a rate is judged by what it counts, not by a cost word inside it
-    ("100%", "县级储备粮库存成本核算率", "成本指标", "positive", "不低于"),
-    ("100%", "国家政策性粮收购价格执行率", "成本指标", "positive", "不低于"),
-    ("100%", "国家规定标准发放", "成本指标", "positive", "不低于"),
+    ("100%", "县级储备粮库存成本核算率", "成本指标", "equality", "等于100%"),
+    ("95%", "国家政策性粮收购价格执行率", "成本指标", "positive", "不低于"),
+    ("100%", "国家规定标准发放", "成本指标", "equality", "等于100%"),
+    # a bare 100% is all of it, except where officers compare against a standard (survey, budget execution)
+    ("100", "工程完工率", "数量指标", "equality", "等于100%"), ("100", "受益人数", "数量指标", "positive", "不低于"),
+    ("100%", "服务对象满意度", "满意度指标", "positive", "不低于"), ("100%", "预算执行率", "", "positive", "不低于"),
+    # a cost written with = is a ceiling; a deadline name with =95% is a deadline
+    ("=6万元", "安全隐患排查成本预算", "成本指标", "negative", "上限"), ("=95%", "2020年12月完成", "时效指标", "deadline", "完成时限"),
+    ("=95%", "验收合格率", "质量指标", "equality", "="),
     ("95%", "违法行为责停率", "社会效益指标", "positive", "不低于"),
     # the name's own template comparator
     ("22.8", "公猪舍(≥**平方米)", "数量指标", "positive", "名称中写有“≥”"),

@@ -15,7 +15,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..tokenizer import tokenizer
+from ..tokenizer import phrase_tokenizer
 
 # Words the checker reads as one token whatever the dictionary says.
 ATOMIC_WORDS = ("完成率", "执行率", "预算执行率", "目标值", "年度指标值", "指标值", "个百分点", "百分点",
@@ -25,7 +25,7 @@ _BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
 
 
 def _tokenizer():
-    return tokenizer(ATOMIC_WORDS)
+    return phrase_tokenizer(ATOMIC_WORDS)
 
 
 @lru_cache(maxsize=16384)

@@ -39,6 +39,10 @@ CAPPED_RATES = ("满意度", "满意率", "合格率", "达标率", "覆盖率",
 # A progress statement (`已完成100%`) is the value itself only for an indicator that measures progress.
 PROGRESS_RATES = ("完成率", "完工率", "进度", "执行率", "完成比例")
 UNNAMED = "（未填三级指标名称）"
+# An execution-rate indicator whose target was left blank is held to the rate the scoring rules
+# expect of every budget (all of it spent): `预算执行率`, target `—`, actual 100% is met.
+EXECUTION_RATE_NAME = re.compile(r"(?:预算|资金|支出)?执行率$")
+EXECUTION_RATE_TARGET = "100%"
 SHOWN_CHARS = 60                                # of an unreadable cell, in its review reason
 MAX_WEIGHT = 100                                # points of a whole form: no one indicator weighs more
 DASH_LIKE = ("一", "一一", "ー", "—一")          # a dash OCR'd as the numeral 一 (a target of "one" would carry a unit)
@@ -49,8 +53,8 @@ _CHILD_ORDINAL = re.compile(r"^(?:\d+[、.．](?!\d)|[(（]\d+[)）])")
 class _Row:
     """One indicator row being read: its cells, and the review items and warnings it raises."""
 
-    def __init__(self, row: dict[str, Cell], raw: RawEvaluation):
-        self.row, self.raw = row, raw
+    def __init__(self, row: dict[str, Cell], raw: RawEvaluation, warnings: list[str]):
+        self.row, self.raw, self.warnings = row, raw, warnings
         self.review: list[ReviewItem] = []
         self.sources: dict[str, Provenance] = {}
 
@@ -86,7 +90,7 @@ def read_rows(raw: RawEvaluation, warnings: list[str], level_weights: dict[str, 
     pending_points: tuple[float, Provenance] | None = None     # `(50分)` printed in a 一级 cell with no name
     stated_completions = 0
     for cells in raw.indicators:
-        row = _Row(cells, raw)
+        row = _Row(cells, raw, warnings)
         if row.filled("level1"):
             name, points = read_level(row.value("level1"), level=1)
             level1 = (name, row.where("level1")) if name else None
@@ -219,7 +223,7 @@ def _parse(row: _Row, key: str, default_unit: str, what: str, name: str) -> Quan
     try:
         quantity = parse_quantity(text_of(value), default_unit=default_unit)
         if quantity.approximate:
-            row.raw.warnings.append(f"指标{quoted(name)}的{what}“{quantity.text}”是约数，按所写数值计算；"
+            row.warnings.append(f"指标{quoted(name)}的{what}“{quantity.text}”是约数，按所写数值计算；"
                                     f"请尽量填写确切数值（{row.where(key).describe()}）")
         return quantity
     except ApproximateError:
@@ -233,6 +237,14 @@ def _target(row: _Row, name: str, unit: str, comparator: str = "") -> tuple[Quan
     """The target, and the unit taken from the indicator's name when the target printed none (else '').
     A comparator printed in its own cell (`指标性质: >=`, `指标值: 98`) is read with the value (`>=98`)."""
     key = "target" if row.filled("target") else ("period_target" if row.filled("period_target") else None)
+    blank = key is None or clean(row.value(key)) in DASH_LIKE
+    if blank and EXECUTION_RATE_NAME.search(re.sub(r"[(（][^()（）]*[)）]$", "", clean(name))):
+        printed = "未填" if key is None else f"只有“{text_of(row.value(key))}”"
+        where = row.where(key or "target")
+        row.sources["target"] = where
+        row.warnings.append(f"指标{quoted(name)}的年度指标值{printed}，按预算执行率的通常目标"
+                                f"{EXECUTION_RATE_TARGET}计（{where.describe()}）")
+        return parse_quantity(EXECUTION_RATE_TARGET), ""
     if key is None:
         row.flag("missing_target", "target", f"指标{quoted(name)}缺少年度指标值")
         return Quantity.unreadable(""), ""
@@ -250,7 +262,7 @@ def _target(row: _Row, name: str, unit: str, comparator: str = "") -> tuple[Quan
         template = name_template(name)
         if template.unit:
             target = parse_quantity(text_of(row.value(key)), default_unit=template.unit)
-            row.raw.warnings.append(f"指标{quoted(name)}的年度指标值“{target.text}”未写单位，按指标名称中的"
+            row.warnings.append(f"指标{quoted(name)}的年度指标值“{target.text}”未写单位，按指标名称中的"
                                     f"“{template.unit}”理解（{row.where(key).describe()}）")
             return target, template.unit
     return target, ""

@@ -10,9 +10,14 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup system run test test-fast eval bench clean-index
+.PHONY: setup system bytecode run test test-fast eval bench clean-index
 
-setup: $(STAMP) system
+setup: $(STAMP) system bytecode
+
+# Byte-compiled modules, so each short `jixiao` command starts without compiling the package again
+# (PYTHONDONTWRITEBYTECODE=1 keeps Python from writing them at import); only changed files are redone.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q assistant
 
 # llama.cpp built for any x86-64 with AVX2, not for this CPU: a -march=native build faults on machines
 # whose CPU reports AMX that the VM does not enable (seen here: a segfault at the first decode).

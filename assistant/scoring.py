@@ -241,7 +241,7 @@ def _completion_of(target: Quantity, actual: Quantity, direction: str, rules: Sc
         return ratio, met, (0.0 if met else t - a), (1.0 if met else min(1.0, ratio or 0.0))
     # equality: met only at the target; completion is the ratio. A share of 100% is the most there is:
     # an actual printed above it has reached it.
-    met = abs(a - t) <= 1e-9 * max(1.0, abs(t)) or (target.unit == "%" and t == 100 and a > t)
+    met = abs(a - t) <= 1e-9 * max(1.0, abs(t)) or (target.unit == "%" and t == 1.0 and a > t)
     return ratio, met, (t - a), (1.0 if met else min(1.0, ratio or 0.0))
 
 

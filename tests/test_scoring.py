@@ -251,3 +251,50 @@ def test_json_shape_uses_fractions_and_nulls():
     data = score(evaluation(ind("≥12场", "16场"), ind("得到提升", None))).to_json()
     assert data["indicators"][0]["completion"] == 1.3333 and data["indicators"][1]["completion"] is None
     assert data["budget"]["execution_rate"] is None
+
+
+# --- what the tables leave to the reader (realdata d02, d23, d29) ---------------------------------------
+
+@pytest.mark.parametrize("target", ["本着节约的原则,控制在预算中。", "不超预算", "成本控制在批复预算以内"])
+def test_a_within_budget_cost_target_is_decided_by_the_budget_block(target):
+    row = ind(target, "100%", name="项目成本控制在预算内", weight=5, level2="成本指标")
+    within = score(evaluation(row, budget=29, spent=27.8)).indicators[0]
+    assert (within.met, within.score, within.direction) == (True, 5, "negative")
+    assert "27.80万元" in within.basis and "未超过预算29.00万元" in within.basis
+    over = score(evaluation(row, budget=29, spent=31.9)).indicators[0]
+    assert over.met is False and over.score == pytest.approx(5 * (1 - 2.9 / 29))
+    no_budget = score(evaluation(row)).indicators[0]
+    assert no_budget.met is None                          # nothing to decide it by: awaits the officer
+
+
+def test_a_within_budget_target_whose_actual_says_missed_is_read_as_written():
+    row = ind("控制在预算内", "未控制在预算内", name="成本控制", weight=5)
+    assert score(evaluation(row, budget=29, spent=27.8)).indicators[0].met is False
+
+
+def test_the_all_eligible_principle_is_met_by_a_count_without_a_deviation_reason():
+    met = one("应助尽助", "9")
+    assert met.met is True and "应助尽助" in met.basis
+    explained = score(evaluation(ind("应保尽保", "9", weight=10, reason="2人未及时纳入"))).indicators[0]
+    assert explained.met is None                          # a deviation reason: the officer decides
+
+
+@pytest.mark.parametrize("actual, met, completion", [("100%", True, 1.0), ("95%", False, 0.95), ("105%", True, 1.05)])
+def test_a_bare_100_percent_target_reads_as_all_of_it(actual, met, completion):
+    row = one("100%", actual)
+    assert row.direction == "equality" and "等于100%" in row.direction_reason
+    assert row.met is met and row.completion == pytest.approx(completion)
+
+
+def test_a_blank_execution_rate_target_is_held_to_100_percent(tmp_path):
+    data = tmp_path / "d.yaml"
+    data.write_text("单位名称: 某单位\n年度: 2021\n报告类型: 项目\n项目名称: 公用经费\n预算安排: 64.8\n实际支出: 64.8\n"
+                    "绩效指标:\n  - 一级指标: 项目管理\n    三级指标: 预算执行率\n    年度指标值: \"一\"\n"
+                    "    实际完成值: \"95%\"\n    分值: 10\n"
+                    "  - 一级指标: 产出指标\n    三级指标: 保障人数\n    年度指标值: \"一\"\n    实际完成值: \"2370人\"\n    分值: 10\n",
+                    encoding="utf-8")
+    evaluation_ = load(data)
+    assert any("预算执行率" in w and "通常目标100%" in w and "d.yaml" in w for w in evaluation_.warnings)
+    rate, people = score(evaluation_).indicators
+    assert (rate.met, rate.completion) == (False, pytest.approx(0.95))
+    assert people.met is None                             # only an execution rate has a usual target

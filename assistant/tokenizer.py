@@ -38,8 +38,11 @@ def tokenizer(extra_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
             folder = paths.cache_dir() / "jieba"
-            folder.mkdir(parents=True, exist_ok=True)
-            tok.tmp_dir = str(folder)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                tok.tmp_dir = str(folder)
+            except OSError:               # an unusable cache folder: jieba's cache goes to the temp folder
+                pass
             tok.initialize()
             tok.load_userdict(str(USERDICT))
             for word in extra_words:
@@ -120,7 +123,10 @@ def phrase_tokenizer(extra_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
         found = _phrase_tokenizers.get(extra_words)
     if found is not None:
         return found
-    path = _frequency_file(extra_words)
+    try:
+        path = _frequency_file(extra_words)
+    except (OSError, sqlite3.Error):          # a read-only or full cache folder: cut from memory instead
+        return tokenizer(extra_words)
     with _lock:
         if extra_words not in _phrase_tokenizers:
             jieba.setLogLevel(logging.WARNING)

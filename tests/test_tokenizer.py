@@ -34,3 +34,12 @@ def test_phrase_tokenizer_builds_its_table_once_per_dictionary(tmp_path, monkeyp
     table = tokenizers.DiskFrequencies(first)
     assert "一个新词组" in table and table["一个新词组"] == tokenizers.EXTRA_WORD_FREQUENCY
     assert "不是词的字串xyz" not in table and table.get("不是词的字串xyz", 0) == 0
+
+
+def test_phrase_tokenizer_without_a_writable_cache_cuts_from_memory(tmp_path, monkeypatch):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    monkeypatch.setenv("JIXIAO_CACHE", str(blocked))
+    monkeypatch.setattr(tokenizers, "_phrase_tokenizers", {})
+    tok = tokenizers.phrase_tokenizer(("只在内存里",))
+    assert tok.lcut("只在内存里切分", HMM=False)[0] == "只在内存里"

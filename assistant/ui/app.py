@@ -29,6 +29,7 @@ from .corpus_tab import CorpusTab, index_stats_html
 from .data_tab import DataTab, read_upload
 from .draft_tab import SECTION_NAMES, DraftTab, problems_html
 from .files import OwnFiles, request_client
+from .gradio_state import keep_copies_under_their_component
 from .history_tab import HistoryTab
 from .index_handle import IndexHandle
 from .page import ChinesePage, translations
@@ -69,6 +70,7 @@ def build_app(settings: UISettings | None = None):
     import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
     settings = settings or UISettings.from_env()
+    keep_copies_under_their_component()
     sessions = Sessions(settings)
     data, chat, draft = DataTab(sessions), ChatTab(sessions), DraftTab(sessions)
     history, corpus = HistoryTab(sessions), CorpusTab(sessions)

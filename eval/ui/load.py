@@ -117,11 +117,10 @@ class Session:
             record["errors"].append(f"第{number}轮载入失败：{' '.join(shown)[:100]}")
         if not any("已保存" in text for text in shown):
             record["errors"].append(f"第{number}轮载入后未显示“已保存”")
-        history = chat_messages(outputs)
         for question, expect in EXPECT.items():
             started = time.perf_counter()
             first = None
-            job = self.client.submit(question, history, api_name="/chat")
+            job = self.client.submit(question, api_name="/chat")
             for update in job:
                 messages = messages_of(update[0])
                 if first is None and messages and messages[-1]["role"] == "assistant" \

@@ -32,6 +32,7 @@ from .files import OwnFiles, request_client
 from .gradio_state import keep_copies_under_their_component
 from .history_tab import HistoryTab
 from .index_handle import IndexHandle
+from .memory import limit_malloc_arenas
 from .page import ChinesePage, translations
 from .session import Sessions, UISession, end_session, new_browser_id, owner_of
 from .settings import CORPUS_SUFFIXES, DATA_SUFFIXES, MAX_UPLOAD_MB, TRANSFER_LIMIT_MB, UISettings
@@ -131,6 +132,7 @@ def launch(settings: UISettings | None = None, *, block: bool = True, quiet: boo
     from starlette.middleware import Middleware  # heavy: starlette comes with gradio
 
     settings = settings or UISettings.from_env()
+    limit_malloc_arenas()           # before the server's threads start
     app = build_app(settings)
     sessions = app.jixiao_sessions
     closing = app.close

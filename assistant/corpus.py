@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Iterator
 
 from .documents import SUFFIXES as SUPPORTED_SUFFIXES, read_document, read_text_file
+from .errors import DataError
 from .figures.extract import docnos
+from .limits import DOCUMENT
 from .text import PAGE_NUMBER
 
 # Provenance / housekeeping files that live beside the corpus but are not corpus documents.
@@ -195,6 +197,9 @@ def load_document(path: str | Path, root: str | Path | None = None) -> SourceDoc
         raise ValueError(f"不支持的文件类型: {path.name}（支持 {', '.join(SUPPORTED_SUFFIXES)}）")
     document = read_document(path)
     text, locs = unicodedata.normalize("NFC", document.text), document.locations
+    if len(text) > DOCUMENT.index_chars:
+        raise DataError(f"正文有{len(text)}字，超过加入索引的字数上限（{DOCUMENT.index_chars}字）；"
+                        "请拆分为几个文件后再加入", path.name)
     if root is not None:
         try:
             rel = path.resolve().relative_to(Path(root).resolve()).as_posix()

@@ -63,13 +63,14 @@ class DataError(JixiaoError):
     """Bad input data. Carries its location so the message names file, sheet, row and column."""
 
     def __init__(self, message: str, file: str = "", sheet: str | None = None, row: int | None = None,
-                 column: str | None = None, value: object = None):
+                 column: str | None = None, value: object = None, position: int | None = None):
         self.file, self.sheet, self.row, self.column, self.value = file, sheet, row, column, value
+        self.position = position           # a character's place in the line of a text file (1-based)
         self.detail = message
         where = [part for part in (
             f"文件“{printable(file, newlines=False)}”" if file else "",
             f"工作表“{printable(sheet, newlines=False)}”" if sheet else "",
-            f"第{row}行" if row is not None else "",
+            (f"第{row}行" + (f"第{position}列" if position is not None else "")) if row is not None else "",
             f"“{printable(column, newlines=False)}”列" if column else "",
         ) if part]
         shown = f"（值：“{shortened(value)}”）" if value not in (None, "") else ""

@@ -97,6 +97,10 @@ class DocumentLimits:
     """tables inside tables (a layout table holding a form is 2)"""
     text_bytes: int = 64 * MB
     """size of a text file (.txt/.md, a 申报表 or a CSV): a 300-page report is about 1 MB"""
+    index_chars: int = 400_000
+    """characters of one document added to the index (a 300-page report holds about 330,000; the
+    largest shipped policy 15,000): every passage is embedded, about 0.5 s of one core for 360
+    characters, so this many take 5-10 minutes on two cores and a 64 MB text file would take hours"""
 
 
 XML_DEPTH = 256

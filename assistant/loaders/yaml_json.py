@@ -26,6 +26,7 @@ from .base import (
     unit_hint,
     with_unit_hint,
 )
+from .syntax import json_syntax_error, yaml_syntax_error
 
 
 class _PythonLoader(yaml.SafeLoader):
@@ -105,10 +106,19 @@ def _check_yaml_shape(text: str, file: str, loader: type) -> None:
             raise DataErrors([DataError(f"列表超过行数上限（{cap.rows}行）", file, row=event.start_mark.line + 1)])
 
 
-@parsed_once
 def read_mapping(path: Path) -> dict:
-    """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line, a file past a
-    limit (size, expanded nodes, nesting) names the limit."""
+    """Parse a YAML or JSON file into its top-level mapping; syntax errors name the line and column, a
+    file past a limit (size, expanded nodes, nesting) names the limit."""
+    data = read_data_file(path)
+    if not isinstance(data, dict):
+        raise DataErrors([DataError("文件顶层应为字段映射（单位名称、年度、绩效指标……）", path.name)])
+    return data
+
+
+@parsed_once
+def read_data_file(path: Path) -> object:
+    """A YAML or JSON file's content (a `.json` file as JSON, any other as YAML), within the data-file
+    limits; an empty file is an empty mapping; a syntax error names the line and column in Chinese."""
     text = read_text(path)
     try:
         if path.suffix.lower() == ".json":
@@ -116,19 +126,13 @@ def read_mapping(path: Path) -> dict:
         else:
             data = _load_yaml(text, path.name)
     except json.JSONDecodeError as error:
-        raise DataErrors([DataError(f"JSON格式错误：{error.msg}", path.name, row=error.lineno)]) from error
+        raise DataErrors([json_syntax_error(error, text, path.name)]) from error
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataErrors([DataError(f"YAML格式错误：{getattr(error, 'problem', error)}", path.name,
-                                    row=mark.line + 1 if mark else None)]) from error
+        raise DataErrors([yaml_syntax_error(error, text, path.name)]) from error
     except RecursionError as error:
         raise DataErrors([DataError(f"列表和映射的嵌套层次过深（超过{limits.DATA_FILES.yaml_depth}层的上限）",
                                     path.name)]) from error
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise DataErrors([DataError("文件顶层应为字段映射（单位名称、年度、绩效指标……）", path.name)])
-    return data
+    return {} if data is None else data
 
 
 def fill_from_mapping(raw: RawEvaluation, data: dict, file: str, allow_indicators: bool = True) -> None:

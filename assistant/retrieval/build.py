@@ -335,24 +335,28 @@ class Builder:
             return s.chunks_embedded / max(s.embed_seconds, 1e-9)
 
         for n, item in enumerate(job.chunked, 1):
-            records, need = [], []
+            records: list[Record] = []
+            need: dict[str, list[int]] = {}   # embedded-text hash → the records waiting for its vector
             for chunk in item.chunks:
                 etext = self.embed_text(chunk)
                 thash = hashlib.sha1((job.embedder + "\n" + etext).encode("utf-8")).hexdigest()[:20]
                 vec = job.reuse.get(thash)
-                if vec is not None:
+                if vec is not None or thash in need:  # an earlier generation's, or a text met before
                     s.chunks_reused += 1
-                else:
-                    need.append(len(records))
+                if vec is None:
+                    need.setdefault(thash, []).append(len(records))
                 records.append(Record(chunk.chunk_id, vec, chunk.text,
                                       self.chunk_meta(chunk, item.task.hash, thash, tokens)))
-            for off in range(0, len(need), EMBED_STEP):
-                part = need[off: off + EMBED_STEP]
+            distinct = list(need.items())     # each distinct text embedded once
+            for off in range(0, len(distinct), EMBED_STEP):
+                part = distinct[off: off + EMBED_STEP]
                 t0 = time.monotonic()
-                out = self.embedder.embed_passages([self.embed_text(item.chunks[j]) for j in part])
+                out = self.embedder.embed_passages([self.embed_text(item.chunks[js[0]]) for _, js in part])
                 s.embed_seconds += time.monotonic() - t0
-                for j, v in zip(part, out):
-                    records[j].vector = np.asarray(v, dtype=np.float32).tolist()
+                for (thash, js), v in zip(part, out):
+                    job.reuse[thash] = vector = np.asarray(v, dtype=np.float32).tolist()
+                    for j in js:
+                        records[j].vector = vector
                 s.chunks_embedded += len(part)
                 done += len(part)
                 self.progress({"stage": "embed", "files_done": n - 1, "files_todo": len(job.chunked),

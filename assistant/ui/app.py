@@ -29,8 +29,10 @@ from .corpus_tab import CorpusTab, index_stats_html
 from .data_tab import DataTab, read_upload
 from .draft_tab import SECTION_NAMES, DraftTab, problems_html
 from .files import OwnFiles, request_client
+from .gradio_state import keep_copies_under_their_component
 from .history_tab import HistoryTab
 from .index_handle import IndexHandle
+from .memory import limit_malloc_arenas
 from .page import ChinesePage, translations
 from .session import Sessions, UISession, end_session, new_browser_id, owner_of
 from .settings import CORPUS_SUFFIXES, DATA_SUFFIXES, MAX_UPLOAD_MB, TRANSFER_LIMIT_MB, UISettings
@@ -69,6 +71,7 @@ def build_app(settings: UISettings | None = None):
     import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
     settings = settings or UISettings.from_env()
+    keep_copies_under_their_component()
     sessions = Sessions(settings)
     data, chat, draft = DataTab(sessions), ChatTab(sessions), DraftTab(sessions)
     history, corpus = HistoryTab(sessions), CorpusTab(sessions)
@@ -129,6 +132,7 @@ def launch(settings: UISettings | None = None, *, block: bool = True, quiet: boo
     from starlette.middleware import Middleware  # heavy: starlette comes with gradio
 
     settings = settings or UISettings.from_env()
+    limit_malloc_arenas()           # before the server's threads start
     app = build_app(settings)
     sessions = app.jixiao_sessions
     closing = app.close

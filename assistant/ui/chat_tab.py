@@ -96,7 +96,8 @@ class ChatTab:
             return self.on_like(session, data)
         on_like.__annotations__ = {"data": gr.LikeData}     # Gradio passes the event's data by this type
 
-        inputs = [self.question, self.chatbot, state]
+        # the conversation is the session's: the browser does not send it back with every question
+        inputs = [self.question, state]
         # the answer streams into three outputs only (each streamed piece costs Gradio per output); then
         # the save line, the draft (if the answer drafted) and the history list follow
         streamed = [self.chatbot, self.question, state]
@@ -124,7 +125,7 @@ class ChatTab:
 
     # --- handlers ---------------------------------------------------------------------------------
 
-    def on_chat(self, message, history, session):
+    def on_chat(self, message, session):
         import gradio as gr  # heavy: gradio (~2 s) loads only when the UI is built
 
         session = self.sessions.ensure(session)
@@ -219,7 +220,7 @@ class ChatTab:
         if last is None:
             yield gr.skip(), gr.skip(), session
             return
-        yield from self.on_chat(last.question, None, session)
+        yield from self.on_chat(last.question, session)
 
     def on_like(self, session, data=None):
         session = self.sessions.ensure(session)

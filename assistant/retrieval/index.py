@@ -2,7 +2,8 @@
 
 A search reads the question (`query.QueryReader`: framing dropped, thesaurus expansion, the document
 type, region, titles and article numbers it names), asks both retrievers (`retrievers`: BM25 in
-memory, dense in Chroma) for candidates, fuses them (`fusion.FUSIONS`), applies what the question
+memory, dense in Chroma) for candidates (the question is embedded on the query-embedding thread while
+BM25 ranks: `embeddings.embed_later`), fuses them (`fusion.FUSIONS`), applies what the question
 asks for (`boosts`), reranks the top (`rerank.RERANKERS`) and puts a named article first. Builds
 are `build.Builder`'s; the store, its manifest and generations are `store.Store`'s; the chunk table
 of the active generation is held in memory (`table.ChunkTable`), cached on disk as JSON checked
@@ -23,7 +24,7 @@ from .. import paths
 from ..corpus import iter_corpus_files
 from .build import BuildSummary, Builder, FileEntry
 from .cache import cache_path, read_cache, write_cache
-from .embeddings import Embedder, get_embedder, resolve_spec
+from .embeddings import Embedder, embed_later, get_embedder, resolve_spec
 from .errors import REBUILD_HINT, RetrievalError
 from .fusion import FUSIONS, ranked
 from .boosts import articles_first, preferred
@@ -227,27 +228,35 @@ class Index:
 
     def _search_many(self, st: _State, queries: list[str], k: int, filters: Filters,
                      mode: str) -> list[list[Passage]]:
+        """The queries' vectors are computed on the query-embedding thread while BM25 ranks here."""
         reader = self._reader(st.table)
         read = [reader.read(q) if (q or "").strip() and k > 0 else None for q in queries]
-        if mode != "bm25" and len(st.table) and any(read):
-            todo = [q for q in read if q is not None]
-            with self.store.guard():
-                vectors = self.embedder.embed_queries([q.dense_text or " " for q in todo])
-            for q, v in zip(todo, vectors):
-                q.vector = v
+        todo = [q for q in read if q is not None]
+        pending = None
+        if mode != "bm25" and len(st.table) and todo:
+            pending = embed_later(self.embedder, [q.dense_text or " " for q in todo])
+        n = k if mode == "bm25" else max(self.settings.candidates, k)
+        bm25 = BM25Retriever(st.table)
         with self.store.guard():
-            return [[] if q is None else self._search(st, q, k, filters, mode) for q in read]
+            lexical = [bm25.ranked(q, n, filters) if q is not None and mode != "dense" else [] for q in read]
+            if pending is not None:
+                for q, v in zip(todo, pending.result()):
+                    q.vector = v
+            return [[] if q is None else self._search(st, q, k, filters, mode, lex)
+                    for q, lex in zip(read, lexical)]
 
-    def _search(self, st: _State, q: Query, k: int, filters: Filters, mode: str) -> list[Passage]:
+    def _search(self, st: _State, q: Query, k: int, filters: Filters, mode: str,
+                lexical: list[tuple[int, float]]) -> list[Passage]:
+        """One query's passages; `lexical` is its BM25 list (``k`` long in bm25 mode, else the
+        settings' candidates)."""
         s, table = self.settings, st.table
-        bm25 = BM25Retriever(table)
-        dense = DenseRetriever(table, lambda: self._collection(st), lambda: self.embedder)
         if mode == "bm25":
-            return [table.passage(i, sc) for i, sc in bm25.ranked(q, k, filters)]
+            return [table.passage(i, sc) for i, sc in lexical]
+        dense = DenseRetriever(table, lambda: self._collection(st), lambda: self.embedder)
         if mode == "dense":
             return [table.passage(i, sc) for i, sc in dense.ranked(q, k, filters)]
         n = max(s.candidates, k)
-        lists = [bm25.ranked(q, n, filters), dense.ranked(q, n, filters)]
+        lists = [lexical, dense.ranked(q, n, filters)]
         fused = FUSIONS[s.fusion](lists, [s.bm25_weight, s.dense_weight], s.rrf_k)
         fused = preferred(q, fused, table, s.kind_boost, s.region_boost, s.title_boost)
         order = reranked(s.rerank, q, ranked(fused, max(n, k)), table, s.rerank_depth, s.rerank_weight)

@@ -230,7 +230,7 @@ def help_text() -> str:
 
 def small_talk_text(question: str) -> str:
     """A short, friendly answer to small talk: no retrieval, no figures."""
-    if any(w in question for w in ("谢", "辛苦", "帮大忙")):
+    if any(w in question for w in ("谢", "辛苦", "帮大忙", "麻烦", "劳驾", "打扰")):
         return "不客气。还有需要核对的数据或要起草的部分，随时告诉我。"
     if any(w in question for w in ("再见", "拜拜", "晚安")):
         return "好的，再见。草稿和对话会保留到您关闭页面为止。"

@@ -365,8 +365,10 @@ def _follow_up(reading: Reading, text: str, evaluation: Evaluation | None, conte
         reading.follow_up = False
         return None
     if (pronoun or why or elliptic or _asks_property(scores, text)) and context.subject is not None:
-        if strong_intent in ("underperformers", "ranking", "targets_too_low", "findings", "spending", "balance",
-                             "level_summary") or (strong_intent == "budget" and context.subject.kind != "budget"):
+        # 为什么没完成 on the indicator in focus asks its reason; 没完成 there describes it, it asks no list
+        listing = strong_intent in ("ranking", "targets_too_low", "findings", "spending", "balance", "level_summary") \
+            or (strong_intent == "underperformers" and not (why and context.subject.kind == "indicator"))
+        if listing or (strong_intent == "budget" and context.subject.kind != "budget"):
             reading.follow_up = False
             return None
         reading.subjects = [context.subject]

@@ -123,3 +123,9 @@ def test_circumstances_are_answered_by_the_article_that_lists_them(project, smal
 def test_thanks_in_other_words_are_small_talk(project, question):
     _, answer = ask(project, question)
     assert answer.intent == "small_talk" and "我无法回答" not in answer.text and not answer.citations
+
+
+@pytest.mark.parametrize("question", ["好滴", "好哒"])
+def test_an_okay_is_acknowledged_not_greeted(project, question):
+    _, answer = ask(project, question)
+    assert answer.intent == "small_talk" and "您好" not in answer.text and "我无法回答" not in answer.text

@@ -230,14 +230,14 @@ def help_text() -> str:
 
 def small_talk_text(question: str) -> str:
     """A short, friendly answer to small talk: no retrieval, no figures."""
-    if any(w in question for w in ("谢", "辛苦", "帮大忙")):
+    if any(w in question for w in ("谢", "辛苦", "帮大忙", "麻烦", "劳驾", "打扰")):
         return "不客气。还有需要核对的数据或要起草的部分，随时告诉我。"
     if any(w in question for w in ("再见", "拜拜", "晚安")):
         return "好的，再见。草稿和对话会保留到您关闭页面为止。"
     if any(w in question for w in ("你是谁", "名字", "叫什么", "介绍", "机器人", "开发")):
         return ("我是绩效报告助手，帮助财务人员根据指标数据计算得分、回答数据问题、查阅政策和往年报告，"
                 "并起草绩效评价报告，每个数字都与数据核对。")
-    if any(w in question for w in ("好", "在", "哈喽", "嗨")) and not any(w in question for w in ("好的", "很好", "不错")):
+    if any(w in question for w in ("好", "在", "哈喽", "嗨")) and not any(w in question for w in ("好的", "好滴", "好哒", "好嘞", "好吧", "很好", "不错")):
         return "您好，我是绩效报告助手。可以问我指标完成情况、得分、预算执行，或让我起草报告的某个部分。"
     return "好的。还有什么需要，请随时告诉我。"
 

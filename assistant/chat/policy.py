@@ -107,8 +107,8 @@ def best_of(passages: list[Passage], question: str, named: tuple[str, ...] = (),
         sentences = _sentences(passage.text)
         if not sentences:
             continue
-        key = max(sentences, key=lambda s: sentence_score(s, words, weights) + _leads(s, words))
-        score = sentence_score(key, words, weights) + _leads(key, words) \
+        key = max(sentences, key=lambda s: sentence_score(s, words, weights) + _leads(s, words) + _form(question, s))
+        score = sentence_score(key, words, weights) + _leads(key, words) + _form(question, key) \
             + 0.3 * sentence_score(passage.text, words, weights) / max(1, len(sentences))
         if named and short_title(passage.title) in named:
             score += 3.0
@@ -120,6 +120,24 @@ def best_of(passages: list[Passage], question: str, named: tuple[str, ...] = (),
         scored.append((score, passage, key))
     scored.sort(key=lambda t: -t[0])
     return scored
+
+
+# What the question asks for, and the sentence form that gives it: the circumstances (什么情况下 → 有下列情形之一的),
+# a permission (可以…吗 → 可以…).
+ASKS_CIRCUMSTANCES = re.compile(r"什么情况|哪些情况|何种情况|什么情形|哪些情形|什么条件|哪些条件|什么时候可以|在什么")
+STATES_CIRCUMSTANCES = re.compile(r"下列情形|情形之一|下列情况|下列条件")
+ASKS_PERMISSION = re.compile(r"可以|可不可以|能不能|能否|允许")
+STATES_PERMISSION = re.compile(r"可以|不得|禁止|允许")
+
+
+def _form(question: str, sentence: str) -> float:
+    """A sentence in the form the question asks for (the circumstances, a permission) answers it."""
+    bonus = 0.0
+    if ASKS_CIRCUMSTANCES.search(question) and STATES_CIRCUMSTANCES.search(sentence):
+        bonus += 4.0
+    if ASKS_PERMISSION.search(question) and STATES_PERMISSION.search(sentence):
+        bonus += 1.5
+    return bonus
 
 
 def _leads(sentence: str, words: list[str]) -> float:
@@ -188,13 +206,36 @@ def policy_text(open_index: Callable[[], Any], question: str, answer) -> tuple[s
         return "\n".join([text, *_source_lines(answer)]) if answer.citations else text, list(answer.passages)
     score, passage, key = ranked[0]
     n = _cite(answer, passage, key)
-    lines = [f"根据{document_title(passage)}{article_heading(passage, key)}，{key.rstrip('。；;')}[{n}]。"]
+    lines = [f"根据{document_title(passage)}{article_heading(passage, key)}，{key.rstrip('。；;:：')}"
+             + (f"：{items}" if (items := listed_items(passage.text, key)) else "") + f"[{n}]。"]
     for other_score, other, other_key in ranked[1:3]:
         if other_score >= max(ANSWERS_AT, score * 0.8) and other.doc != passage.doc:
             m = _cite(answer, other, other_key)
             lines.append(f"另据{document_title(other)}{article_heading(other, other_key)}，{other_key.rstrip('。；;')}[{m}]。")
             break
     return "\n".join(lines + [""] + _source_lines(answer)), list(answer.passages)
+
+
+ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[)）]")
+ITEMS_SHOWN = 240            # characters of a list quoted after the sentence that opens it
+
+
+def listed_items(text: str, key: str) -> str:
+    """The items after a sentence that opens a list (`符合下列情形之一的…:` → `（一）…；（二）…`), shortened."""
+    if not key.rstrip().endswith((":", "：")):
+        return ""
+    at = text.find(key[:20])
+    if at < 0:
+        return ""
+    items = []
+    for line in text[at + len(key):].splitlines():
+        if not line.strip():
+            continue
+        if not ITEM.match(line):
+            break
+        items.append(line.strip().rstrip("。；;"))
+    joined = "；".join(items)
+    return joined if len(joined) <= ITEMS_SHOWN else joined[:ITEMS_SHOWN].rstrip("；，,") + "……"
 
 
 def _from_sentence(text: str, key: str) -> str:

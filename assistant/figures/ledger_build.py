@@ -159,6 +159,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
                                per=quantity.per, label=f"{short}实际完成值{note}", provenance=src.get("actual"),
                                unitless=not note and actual_q is not None, **common)
             actual_entry = actual_entry or entry
+    for field, quantity in (("target", indicator.target), ("actual", indicator.actual)):
+        # a held cell is still what the form prints: a sentence that says so (`年度指标值填为290%`) may cite it
+        if field in held and quantity is not None and quantity.value is not None:
+            why = next((item.reason for item in s.needs_review if REVIEW_FIELDS.get(item.column) == field), "待确认")
+            ledger.add(kind="cell", value=quantity.value, unit=quantity.unit, decimals=quantity.decimals,
+                       magnitude=quantity.magnitude, printed=quantity.text, role=field, per=quantity.per,
+                       label=f"{short}{'年度指标值' if field == 'target' else '实际完成值'}（自评表所填）", stated=True,
+                       disputed=why, provenance=src.get(field), **common)
     if s.weight is not None and "weight" not in held:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
                    decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
@@ -343,6 +351,17 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                    role="balance", label="预算结余（预算 − 实际支出）", formula=f"{base_p} − {spent_p} = {printed}",
                    inputs=[ids[base_field].id, ids["spent"].id], **glob)
+        if balance < 0:
+            # spending above the budget (`超出年初预算96.17万元`, `超支比例8.20%`)
+            base, scale, printed = money_entry_values(-balance, unit)
+            over = ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale,
+                              printed=printed, role="excess", label="超预算支出（实际支出 − 预算）",
+                              formula=f"{spent_p} − {base_p} = {printed}",
+                              inputs=[ids["spent"].id, ids[base_field].id], **glob)
+            ledger.add(kind="derived", value=rate - 1, unit="%", decimals=printing.EXECUTION_DECIMALS,
+                       printed=printing.percent(rate - 1, printing.EXECUTION_DECIMALS), role="excess_relative",
+                       label="超预算支出比例", formula=f"{printing.percent(rate, printing.EXECUTION_DECIMALS)} − 100%",
+                       inputs=[over.id, rate_entry.id], **glob)
         if card.budget.score is not None:
             ledger.add(kind="derived", value=card.budget.score, unit="分", decimals=printing.POINTS_DECIMALS,
                        printed=printing.points(card.budget.score), role="score", label="预算执行率得分",

@@ -65,7 +65,8 @@ COMPARE_WORDS = {"较": 0, "比": 0, "与": 0, "距": 0, "距离": 0, "超出": 
                  "略高于": 1, "低于": -1, "略低于": -1, "少于": -1, "多于": 1}
 # words that say a figure is the form's own: explicitly (FORM_WORDS: only the form's then), or by the
 # label the form and a recomputation share (自评得分: the form's figure is allowed, the product's too)
-FORM_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "表列", "所填", "原填", "自评仍")
+FORM_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "表列", "所填", "原填", "自评仍", "填为",
+              "填成", "填写为")
 STATED_WORDS = FORM_WORDS + ("自评得分", "自评等级", "自评总分", "自评为")
 # goals of an improvement measure (`力争2022年执行率达到100%`): a target, not an achievement
 GOAL_WORDS = ("力争", "争取", "确保", "力求", "目标是", "提高到", "提升至", "提高至", "达到", "控制在")
@@ -242,8 +243,12 @@ def _difference(cues: list[_Cue], plain: str, region_start: int, start: int, cla
     if last.word in DIFFERENCE_WORDS and not (last.word in ("高", "低", "多", "少", "超") and
                                                plain[last.end:start].strip() not in ("", "了", "出", "达")):
         return last.word, DIFFERENCE_WORDS[last.word]
-    if ROLE_WORDS.get(last.word) == frozenset({"target"}):
-        # 超出目标53次, 高出目标值20个百分点 (a directed comparison, the target, the difference); but
+    if ROLE_WORDS.get(last.word) == frozenset({"spent"}) and len(cues) > 1 and cues[-2].end == last.start \
+            and DIFFERENCE_WORDS.get(cues[-2].word):
+        return cues[-2].word, DIFFERENCE_WORDS[cues[-2].word]      # 多支出96.17万元, 少支出20.5万元
+    if ROLE_WORDS.get(last.word) in (frozenset({"target"}), frozenset({"budget", "funds", "total"})):
+        # 超出目标53次, 高出目标值20个百分点, 超出年初预算96.17万元 (a directed comparison, the target or
+        # budget, the difference); but
         # 较年度指标值（≥12场）, 与目标值1500人次: the target itself
         if plain[last.end:start].strip() in ("（", "(", "为", "是"):
             return None

@@ -278,7 +278,24 @@ class _Checker:
         verbatim = self._verbatim_clause(m)
         if verbatim is not None:
             return self._figure(m, "verified", source=f"数据原文：“{verbatim}”")
+        cell = self._quoted_cell(m)
+        if cell is not None:
+            return self._figure(m, "verified", source=cell)
         return self._number(k, m)
+
+    def _quoted_cell(self, m: Mention) -> str | None:
+        """A figure inside a quotation of a whole target or actual cell (`均为“已完成100%”`): the form's words."""
+        quote = self.view.quote_containing(m.start, m.end)
+        if quote is None:
+            return None
+        said = compact(quote.text)
+        for subject in self.ledger.subjects.values():
+            if subject.kind != "indicator":
+                continue
+            for cell, label in ((subject.target_text, "年度指标值"), (subject.actual_text, "实际完成值")):
+                if cell and compact(cell) == said:
+                    return f"数据原文：{quoted(subject.name)}的{label}“{cell}”"
+        return None
 
     def _verbatim_clause(self, m: Mention) -> str | None:
         """The clause around the figure, when the data's own text fields contain it word for word."""

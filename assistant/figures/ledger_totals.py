@@ -138,7 +138,9 @@ def stated_total_dispute(card: ScoreCard) -> str | None:
             and abs(sum(scores) - ev.stated_total) > card.rules.score_tolerance:
         return f"各项填报得分之和为{printing.points(sum(scores))}"
     weighted = ev.indicators and all(i.weight is not None for i in ev.indicators)
-    if weighted and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
+    # rows that do not make up the whole 100 points (an excerpt, a cut-off table) cannot refute the total
+    whole = abs(card.total_points - 100) <= 0.5
+    if weighted and whole and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
         return f"按规则计算为{card.total:.2f}分"
     return None
 
@@ -155,6 +157,7 @@ def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
             groups.setdefault(s.level2, []).append((s, indicator.stated_score))
     for level, rows in groups.items():
         common = dict(subject=level, subject_kind="level")
+        _add_level_actual_sum(ledger, ev, [s.index for s, _ in rows], level)
         weight = sum(s.weight for s, _ in rows)
         got = sum(s.score or 0.0 for s, _ in rows)
         ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS,
@@ -173,6 +176,23 @@ def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
                 ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
                            printed=printing.points(lost), role="deduction", label=f"{level}填报扣分合计",
                            stated=True, formula="该级分值合计 − 填报得分合计", **common)
+
+
+def _add_level_actual_sum(ledger: Ledger, ev, indexes: list[int], level: str) -> None:
+    """The actuals of a level added up where they are amounts of one unit (`三项成本实际合计64.8万元`)."""
+    actuals = [ev.indicators[k].actual for k in indexes]
+    if len(actuals) < 2 or any(a is None or a.value is None or not a.is_numeric for a in actuals):
+        return
+    units = {(a.unit, a.per) for a in actuals}
+    if len(units) != 1 or not actuals[0].unit or actuals[0].unit == "%":
+        return
+    total = sum(a.value for a in actuals)
+    first = actuals[0]
+    decimals = max(a.decimals for a in actuals)
+    printed = printing.number(total, first.unit, first.magnitude, decimals)
+    ledger.add(kind="derived", value=total, unit=first.unit, decimals=decimals, magnitude=first.magnitude,
+               printed=printed, role="actual", per=first.per, label=f"{level}实际完成值合计",
+               formula=" + ".join(a.printed() for a in actuals), subject=level, subject_kind="level")
 
 
 def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str, counted: str,

@@ -125,10 +125,18 @@ class _Checker:
         self.counted: dict[int, str] = {}
         # (subject, role) → whether the form's own stated figure for it is contradicted (disputed)
         self._stated_pairs: dict[tuple[str, str], bool] = {}
+        # the form's own score sums per level, and whether it scores budget execution as an indicator row
+        self._stated_level_scores: dict[str, float] = {}
+        self._form_scores_execution = False
         for entry in ledger.entries:
             if entry.stated and entry.kind == "cell":
                 key = (entry.subject, entry.role)
                 self._stated_pairs[key] = self._stated_pairs.get(key, False) or bool(entry.disputed)
+            if entry.stated and entry.role == "score" and entry.subject_kind == "level" and entry.value is not None:
+                self._stated_level_scores[entry.subject] = entry.value
+            if entry.stated and entry.role == "score" and entry.subject_kind == "indicator" \
+                    and "执行率" in clean_name(entry.subject):
+                self._form_scores_execution = True
 
     def run(self) -> CheckResult:
         figures: list[CheckedFigure] = []
@@ -229,6 +237,14 @@ class _Checker:
         recomputation words (`得9分`) → the form's (its 得分 column); a recomputation → the product's."""
         if entry.stated or entry.kind != "derived":
             return False
+        if entry.role == "score" and not reading.computed:
+            # `社会效益指标得13分`: the form's own sum of the level; `预算执行率…只得9分` where the form
+            # scores execution in an indicator row: that row's score, not the rule's
+            form_sum = self._stated_level_scores.get(entry.subject) if entry.subject_kind == "level" else None
+            if form_sum is not None and entry.value is not None and abs(form_sum - entry.value) > 0.005:
+                return True
+            if entry.subject_kind == "budget" and self._form_scores_execution:
+                return True
         stated = self._stated_pairs.get((entry.subject, entry.role))
         if stated is None:
             return False
@@ -377,9 +393,10 @@ class _Checker:
                 return [], (f"{wanted.label}应为{wanted.printed}" if wanted else None), True
             return others, None, False
         reading = self.readings.get(k)
+        noun_follows = bool(re.match(r"\s*(?:绩效)?(?:指标|任务)", self.view.plain[m.end:m.end + 6]))
         if m.comparator in ("<=", ">=") or self.view.quote_containing(m.start, m.end) is not None \
                 or reading is not None and reading.roles is not None and "count" not in reading.roles \
-                and reading.roles & {"actual", "target", "gap", "excess", "balance", "funds"}:
+                and reading.roles & {"actual", "target", "gap", "excess", "balance", "funds"} and not noun_follows:
             return others, None, False     # a target, an actual …
         header = self._table_header_cell(m)
         if header is not None and not re.search(r"个数|项数|数量|指标数", header):

@@ -353,6 +353,10 @@ class Ledger:
                                                              entry.magnitude) \
                     and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
                 found.append(entry)
+        if mention.number == 0:
+            # zero is zero in every unit: a rate cell `0` (read as 0% against a rate target) prints as `0`
+            found += [e for e in self.entries if e.unit == "%" and e.value == 0 and e.id not in seen
+                      and e.kind in ("cell", "derived")]
         return found
 
     def near_misses(self, mention: Mention) -> list[LedgerEntry]:

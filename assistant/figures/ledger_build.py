@@ -9,6 +9,7 @@ from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
 from .extract import extract_cached
+from .names import clean_name
 from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
@@ -32,9 +33,11 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
         ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
                    subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
     _add_texts(ledger, ev)
-    if ev.report_type == "项目" and ev.project:
+    if ev.project:
         # the project itself: a mention of it is about the whole budget and evaluation
-        ledger.add_subject(Subject(kind="project", name=ev.project))
+        plain = clean_name(ev.project)      # as a writer prints it: simplified, without pinyin
+        ledger.add_subject(Subject(kind="project", name=ev.project,
+                                   aliases=(plain,) if plain and plain != ev.project else ()))
     for task in ev.tasks:
         ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
     for indicator, scored in zip(ev.indicators, card.indicators):

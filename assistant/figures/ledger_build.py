@@ -9,7 +9,7 @@ from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
 from .extract import extract_cached
-from .names import clean_name
+from .names import clean_name, without_numbering
 from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
@@ -130,7 +130,7 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
     short = quoted(name)
     held = _under_review(indicator, s)
     # numbers printed inside the indicator's own name (`本单位2023年接待…`)
-    for mention in extract_cached(name):
+    for mention in extract_cached(without_numbering(name)):        # not the `1` of `指标1:`
         if mention.kind == "number" and mention.value is not None:
             ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",

@@ -83,6 +83,11 @@ NEGATIONS = ("尚未", "没有", "未能", "未", "没", "无")
 
 
 @lru_cache(maxsize=16384)
+def without_numbering(name: str) -> str:
+    """The name without the numbering a form prints before it (`指标1:租车次数` → `租车次数`)."""
+    return _NUMBERING.sub("", name or "")
+
+
 def clean_name(name: str) -> str:
     """A name without its numbering, pinyin, placeholders, units in brackets, marks and spaces."""
     text = simplified(re.sub(r"\s+", "", name or ""))
@@ -209,4 +214,4 @@ class NameIndex:
         return NameMatch(tuple(self.subjects[k] for k in chosen), content=content)
 
 
-__all__ = ["clean_name", "name_bigrams", "phrase_runs", "NameIndex", "NameMatch", "FILLER_WORDS", "NEGATIONS", "is_filler"]
+__all__ = ["clean_name", "without_numbering", "name_bigrams", "phrase_runs", "NameIndex", "NameMatch", "FILLER_WORDS", "NEGATIONS", "is_filler"]

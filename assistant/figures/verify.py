@@ -348,8 +348,10 @@ class _Checker:
             before = _squeeze(self.view.plain[label_start:m.start])
         inherited = None
         if m.unit:                     # a bare number inherits nothing
+            # not past a colon: `4项指标均已完成：租车1次、宣传美工制作1个` lists the items, it counts nothing
             inherited = next((self.counted[j] for j in range(k - 1, -1, -1)
-                              if j in self.counted and self.mentions[j].start >= seg_start), None)
+                              if j in self.counted and self.mentions[j].start >= seg_start
+                              and not re.search(r"[:：]", self.view.plain[self.mentions[j].end:m.start])), None)
         tail = _squeeze(self.view.plain[m.end:min(clause_end, following.start if following is not None else seg_end)])
         quotes = [q.text for q in self.view.quotes if clause_start <= q.start < clause_end and q.start > m.end]
         levels = {s.name: (s.name, *s.aliases) for s in self.ledger.subjects.values() if s.kind == "level"}
@@ -601,7 +603,33 @@ class _Checker:
         owners = {(c.subject_kind, c.subject) for c in specific}
         if len(owners) == 1 or (owners and reading.roles is not None and len({c.role for c in specific}) == 1):
             return verified(best(specific), "（句中未写明对象，数值只属于此项）" if len(owners) == 1 else "")
+        row = self._respective_row(k, m)
+        if row is not None:
+            own = [c for c in specific if c.subject_kind == "indicator" and c.subject == row]
+            if own:
+                return verified(best(own), "（按“分别”逐项对应各指标）")
         return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+
+    def _respective_row(self, k: int, m: Mention) -> str | None:
+        """`四项指标分值分别为8分、7分、8分、7分`: a list after 分别 with as many figures as the form has
+        indicators, in the form's order, names the k-th indicator for the k-th figure."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        respectively = self.view.plain.rfind("分别", seg_start, m.start)
+        if respectively < 0:
+            return None
+        listed = []
+        for x in self.mentions:
+            if x.kind != "number" or x.start < respectively or x.start >= seg_end:
+                continue
+            if listed and (x.unit != listed[-1].unit
+                           or not _LIST_LINK.match(_squeeze(self.view.plain[listed[-1].end:x.start]) or "、")):
+                break
+            listed.append(x)
+        rows = [s.name for s in self.ledger.subjects.values() if s.kind == "indicator"]
+        starts = [x.start for x in listed]
+        if m.start not in starts or len(listed) != len(rows) or len(rows) < 2:
+            return None
+        return rows[starts.index(m.start)]
 
     def _each(self, m, binding: Binding, candidates, reading: Reading, verified, best) -> CheckedFigure:
         chosen = []

@@ -563,6 +563,9 @@ class _Checker:
                 # `实际执行率94%` of the indicator named 预算执行率: its actual is that rate
                 reading = dataclasses.replace(reading, roles=reading.roles | ACTUAL)
             good = [c for c in own if reading.allows(c.role)]
+            if not good and reading.roles is not None and "budget" in reading.roles:
+                # a cost indicator's target is what was budgeted for it (`按4万元的预算数执行`)
+                good = [c for c in own if c.role == "target" and self._cost_indicator(c)]
             if good:
                 return verified(best(good))
             if glob and self._global_ok(m, reading, binding):
@@ -609,6 +612,10 @@ class _Checker:
             if own:
                 return verified(best(own), "（按“分别”逐项对应各指标）")
         return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+
+    def _cost_indicator(self, entry: LedgerEntry) -> bool:
+        return entry.subject_kind == "indicator" and any(
+            s.kind == "level" and "成本" in s.name and entry.subject in s.members for s in self.ledger.subjects.values())
 
     def _respective_row(self, k: int, m: Mention) -> str | None:
         """`四项指标分值分别为8分、7分、8分、7分`: a list after 分别 with as many figures as the form has

@@ -38,7 +38,7 @@ from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
 from .grades import check_grade
 from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind
-from .names import clean_name
+from .names import clean_name, name_bigrams
 from .units import name_unit
 from .roles import ACTUAL, ROUNDING_WORDS, Reading, read
 from .subjects import SubjectRef, find_subjects, owns, scope_words_between
@@ -297,7 +297,21 @@ class _Checker:
         cell = self._quoted_cell(m)
         if cell is not None:
             return self._figure(m, "verified", source=cell)
+        phrase = self._verbatim_phrase(m)
+        if phrase is not None:
+            return self._figure(m, "verified", source=f"数据原文：“{phrase}”")
         return self._number(k, m)
+
+    def _verbatim_phrase(self, m: Mention) -> str | None:
+        """A figure with its unit and the three words after it as the data writes them (`19名百岁老人`
+        of the project name 19名百岁老人高龄津贴)."""
+        if not m.unit or m.kind != "number":
+            return None
+        after = re.match(r"[\u4e00-\u9fff]{3,}", self.view.plain[m.end:m.end + 12])
+        if after is None:
+            return None
+        phrase = compact(self.view.plain[m.start:m.end]) + after.group()[:3]
+        return phrase if phrase in self.ledger.data_text else None
 
     def _quoted_cell(self, m: Mention) -> str | None:
         """A figure inside a quotation of a whole target or actual cell (`均为“已完成100%”`): the form's words."""
@@ -597,6 +611,9 @@ class _Checker:
             return verified(best(glob))
         if binding.unknown:
             specific = [c for c in candidates if c.kind != "passage"]
+            loose = self._loose_paraphrase(binding.unknown, [c for c in specific if reading.allows(c.role)])
+            if loose is not None:
+                return verified(loose, f"（句中“{binding.unknown}”与该指标名称相近，数值只属于此项）")
             if not specific and uncited:
                 return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
             detail = f"；{m.text.strip()}是{specific[0].label}" if specific else ""
@@ -612,6 +629,17 @@ class _Checker:
             if own:
                 return verified(best(own), "（按“分别”逐项对应各指标）")
         return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+
+    def _loose_paraphrase(self, words: str, entries: list[LedgerEntry]) -> LedgerEntry | None:
+        """`全年资助孤儿9人` of 孤儿助学人数 (actual 9): a phrase too loose to name the indicator, yet
+        sharing a word with its name, and the value belongs to that indicator only."""
+        owners = {(c.subject_kind, c.subject) for c in entries}
+        if len(owners) != 1:
+            return None
+        kind, name = next(iter(owners))
+        if kind != "indicator" or not name_bigrams(name) & name_bigrams(words):
+            return None
+        return entries[0]
 
     def _cost_indicator(self, entry: LedgerEntry) -> bool:
         return entry.subject_kind == "indicator" and any(

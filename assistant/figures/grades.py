@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..scoring import grade_for
 from ..text import quoted
 from .extract import Mention
 from .text import compact
@@ -28,6 +29,19 @@ def _graded_indicator(c: _Checker, m: Mention):
     return subject if actual[:2] in GRADE_WORDS or actual[:1] in GRADE_WORDS else None
 
 
+def _total_before(c: _Checker, m: Mention) -> float | None:
+    """The total score the sentence states (verified) before the grade, if any."""
+    seg_start, _ = c.view.segment_of(m.start)
+    for figure in reversed(c.results):
+        if figure.start < seg_start:
+            break
+        if figure.status == "verified" and figure.entry_id and figure.end <= m.start:
+            entry = c.ledger.get(figure.entry_id)
+            if entry.role == "total" and entry.unit == "分" and entry.subject_kind == "evaluation":
+                return entry.value
+    return None
+
+
 def check_grade(c: _Checker, k: int, m: Mention) -> CheckedFigure:
     graded = _graded_indicator(c, m)
     if graded is not None:
@@ -36,6 +50,10 @@ def check_grade(c: _Checker, k: int, m: Mention) -> CheckedFigure:
             return c._figure(m, "verified", source=f"指标{quoted(graded.name)}的实际完成值“{graded.actual_text}”")
         return c._figure(m, "unverified", reason=f"指标{quoted(graded.name)}的实际完成值为“{graded.actual_text}”，"
                                                  f"不是“{m.grade}”")
+    total = _total_before(c, m)
+    if total is not None and grade_for(total) != m.grade:
+        # `自评表总分100分，等级为良`: the grade of the total the sentence has just given
+        return c._figure(m, "unverified", reason=f"本句所述总分{total:g}分对应的等级为“{grade_for(total)}”，不是“{m.grade}”")
     grades = [e for e in c.ledger.entries if e.role == "grade"]
     if not grades:
         return c._figure(m, "unverified", reason="数据中没有可评定等级的总分")

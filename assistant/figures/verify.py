@@ -534,7 +534,7 @@ class _Checker:
             return self._figure(m, "verified", entry=entry, source=source + note, approximate=near)
 
         def best(entries: list[LedgerEntry]) -> LedgerEntry:
-            return _best(entries, m.value, approximate)
+            return _best(entries, m.value, approximate, prefer_stated=reading.form)
 
         # a figure quoted from a passage cited in the same sentence
         passages = [c for c in candidates if c.kind == "passage" and (c.subject in cited_here or not binding.named)]
@@ -775,14 +775,17 @@ def _what(entry: LedgerEntry) -> str:
 _ROLE_ORDER = {"actual": 0, "target": 1, "completion": 2, "execution_rate": 2, "budget": 3, "spent": 3}
 
 
-def _best(entries: list[LedgerEntry], value: float | None = None, approximate: set[str] = frozenset()) -> LedgerEntry:
-    """An exact reading before an approximate one, the product's own value before a stated one, then
-    the closest, then data before passages."""
+def _best(entries: list[LedgerEntry], value: float | None = None, approximate: set[str] = frozenset(),
+          prefer_stated: bool = False) -> LedgerEntry:
+    """An exact reading before an approximate one, the product's own value before a stated one (the
+    form's first where the sentence says it is the form's: `自评表总分100分`), then the closest, then
+    data before passages."""
     def closeness(e: LedgerEntry) -> float:
         if value is None or e.value is None:
             return 0.0
         return round(abs(e.value - value) / max(abs(value), 1e-9), 9)
-    return min(entries, key=lambda e: (e.id in approximate, e.stated, closeness(e), e.kind not in ("cell", "derived"),
+    return min(entries, key=lambda e: (e.id in approximate, e.stated != prefer_stated, closeness(e),
+                                       e.kind not in ("cell", "derived"),
                                        _ROLE_ORDER.get(e.role, 5)))
 
 

@@ -130,11 +130,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
     short = quoted(name)
     held = _under_review(indicator, s)
     # numbers printed inside the indicator's own name (`本单位2023年接待…`)
-    for mention in extract_cached(without_numbering(name)):        # not the `1` of `指标1:`
+    numbering = len(name) - len(without_numbering(name))
+    for mention in extract_cached(name):
         if mention.kind == "number" and mention.value is not None:
+            # the `1` of `指标1:` is a bare number of the name only, never a count or amount (`租车1次`)
             ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
-                       label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
+                       label=f"{short}指标名称中的数字", provenance=src.get("name"),
+                       unitless=mention.start < numbering, **common)
     # a bare cell whose unit is in the name (`(万美元)`, `(≥**平方米)`, a money or rate name): also with it
     target_q = with_name_unit(indicator.target, name, money_unit)
     actual_q = with_name_unit(indicator.actual, name, money_unit) if indicator.actual is not None else None

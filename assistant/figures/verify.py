@@ -37,7 +37,7 @@ from .binding import Binding, bind
 from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
 from .grades import check_grade
-from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind
+from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind, unit_ok
 from .names import clean_name, name_bigrams
 from .units import name_unit
 from .roles import ACTUAL, ROUNDING_WORDS, Reading, read
@@ -125,18 +125,14 @@ class _Checker:
         self.counted: dict[int, str] = {}
         # (subject, role) → whether the form's own stated figure for it is contradicted (disputed)
         self._stated_pairs: dict[tuple[str, str], bool] = {}
-        # the form's own score sums per level, and whether it scores budget execution as an indicator row
+        # the form's own score sums per level
         self._stated_level_scores: dict[str, float] = {}
-        self._form_scores_execution = False
         for entry in ledger.entries:
             if entry.stated and entry.kind == "cell":
                 key = (entry.subject, entry.role)
                 self._stated_pairs[key] = self._stated_pairs.get(key, False) or bool(entry.disputed)
             if entry.stated and entry.role == "score" and entry.subject_kind == "level" and entry.value is not None:
                 self._stated_level_scores[entry.subject] = entry.value
-            if entry.stated and entry.role == "score" and entry.subject_kind == "indicator" \
-                    and "执行率" in clean_name(entry.subject):
-                self._form_scores_execution = True
 
     def run(self) -> CheckResult:
         figures: list[CheckedFigure] = []
@@ -226,8 +222,11 @@ class _Checker:
     def _name_spans(self, m: Mention) -> tuple[tuple[int, int], ...]:
         """Spans of the sentence's name mentions: their words (目标, 完成率) are not role words."""
         seg_start, _ = self.view.segment_of(m.start)
+        # a level written `成本目标` before its figure leaves 目标 a role word (`成本目标10万元`)
         return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)
-                      + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level" else ""))
+                      + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level"
+                         and not (compact(self.view.plain[r.start:r.end]).endswith("目标")
+                                  and m.unit not in COUNT_UNITS) else ""))
                      for r in self.refs.within(seg_start, m.start)
                      if r.known and r.subject.kind in ("indicator", "task", "budget", "level"))
 
@@ -238,12 +237,9 @@ class _Checker:
         if entry.stated or entry.kind != "derived":
             return False
         if entry.role == "score" and not reading.computed:
-            # `社会效益指标得13分`: the form's own sum of the level; `预算执行率…只得9分` where the form
-            # scores execution in an indicator row: that row's score, not the rule's
+            # `社会效益指标得13分`: the form's own sum of the level, not the rule's
             form_sum = self._stated_level_scores.get(entry.subject) if entry.subject_kind == "level" else None
             if form_sum is not None and entry.value is not None and abs(form_sum - entry.value) > 0.005:
-                return True
-            if entry.subject_kind == "budget" and self._form_scores_execution:
                 return True
         stated = self._stated_pairs.get((entry.subject, entry.role))
         if stated is None:
@@ -592,6 +588,8 @@ class _Checker:
                                     reason=f"{quoted(subject.name)}的{_role_word(reading)}{wanted or '不是' + m.text.strip()}，"
                                            f"{m.text.strip()}是其{_what(entry)}")
             specific = [c for c in candidates if c.kind != "passage" and not c.is_global]
+            if specific and self._other_clause_subject(m, binding, specific, reading):
+                return verified(best(specific), "（本分句未写明对象，数值只属于此项）")
             if specific:
                 entry = best(specific)
                 return self._figure(m, "misattributed", entry=entry,
@@ -640,6 +638,21 @@ class _Checker:
         if kind != "indicator" or not name_bigrams(name) & name_bigrams(words):
             return None
         return entries[0]
+
+    def _other_clause_subject(self, m: Mention, binding: Binding, specific: list[LedgerEntry],
+                              reading: Reading) -> bool:
+        """`…365天免费开放，230亩园区管理到位`: the subject was named in an earlier clause and has no
+        figure of this kind, while the value belongs to one other subject only."""
+        clause_start, _ = self._clause(m)
+        if binding.refs[-1].end > clause_start or reading.roles is not None \
+                or m.unit in ("", "%", "百分点", "倍", "分", "元") or m.unit in COUNT_UNITS:
+            return False          # only a unit that says what is measured (亩, 天, 人次)
+        owners = {(c.subject_kind, c.subject) for c in specific}
+        if len(owners) != 1:
+            return False
+        same = [e for e in self.ledger.entries if any(owns(s, e) for s in binding.subjects)
+                and e.role in ("actual", "target") and e.unit and unit_ok(m, e)]
+        return not same
 
     def _cost_indicator(self, entry: LedgerEntry) -> bool:
         return entry.subject_kind == "indicator" and any(

@@ -69,7 +69,7 @@ def read_count(before: str, after: str, tail: str, levels: dict[str, tuple[str, 
         counted = noun.group(1) if noun else inherited
     tail = re.split(r"(?<=指标|任务)中|[:：“\"「(（]", tail)[0]     # not into a subset, a list or a quote
     predicate = None
-    if re.search(r"待确认|待核定|待复核", tail + before[-8:]):
+    if re.search(r"待确认|待核定|待复核|无法判定|暂不判定|无法判断|暂不判断|不予判定", tail + before[-8:]):
         predicate = "review"      # indicators awaiting an officer's confirmation (their cells unread)
     elif UNMET.search(tail) or UNMET.search(before[-8:]):
         predicate = "unmet"

@@ -303,11 +303,16 @@ class _Checker:
         of the project name 19名百岁老人高龄津贴)."""
         if not m.unit or m.kind != "number":
             return None
-        after = re.match(r"[\u4e00-\u9fff]{3,}", self.view.plain[m.end:m.end + 12])
-        if after is None:
-            return None
-        phrase = compact(self.view.plain[m.start:m.end]) + after.group()[:3]
-        return phrase if phrase in self.ledger.data_text else None
+        after = re.match(r"[\u4e00-\u9fff]*", self.view.plain[m.end:m.end + 12]).group()
+        before = re.search(r"[\u4e00-\u9fff]*$", self.view.plain[max(0, m.start - 12):m.start]).group()
+        figure = compact(self.view.plain[m.start:m.end])
+        for lead, tail in ((0, 3), (2, 2), (4, 2)):     # `19名百岁`, `至少完成2次宣传`
+            if len(before) < lead or len(after) < tail:
+                continue
+            phrase = before[len(before) - lead:] + figure + after[:tail]
+            if phrase in self.ledger.data_text:
+                return phrase
+        return None
 
     def _quoted_cell(self, m: Mention) -> str | None:
         """A figure inside a quotation of a whole target or actual cell (`均为“已完成100%”`): the form's words."""
@@ -415,10 +420,13 @@ class _Checker:
             return others, None, False     # a table cell is what its column says
         words = self._count_reading(k, m)
         if words.reference == "anaphora":
+            if words.predicate is not None:     # `仅此2项未完成`: those of them the words say
+                return [c for c in counts if c.predicate == words.predicate] + others, None, False
             return candidates, None, False
         if words.reference == "complement":
             return [c for c in counts if c.predicate is not None and (words.counted is None or c.counted in
-                                                                     (words.counted, "指标"))] + others, None, False
+                                                                     (words.counted, "指标"))
+                    and (words.predicate is None or c.predicate == words.predicate)] + others, None, False
         if words.cell is not None:
             kept = [c for c in counts if c.counted == f"cell:{_squeeze(words.cell)}"]
             if kept:

@@ -324,6 +324,9 @@ def add_deductions(ledger: Ledger, card: ScoreCard) -> None:
                    formula=f"分值合计{printing.points(card.total_points)} − 总分{printing.points(card.total)}")
 
 
+EXECUTION_WORDS = "执行|支出|支付|花完|结余|预算"     # a sentence about spending the budget
+
+
 def add_rules(ledger: Ledger, card: ScoreCard) -> None:
     """The scoring thresholds a text may cite (`完成率超过130%`, `低于90%`, `90分以上`)."""
     rules = card.rules
@@ -331,8 +334,10 @@ def add_rules(ledger: Ledger, card: ScoreCard) -> None:
     ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
                label="完成率明显超出目标的标准", formula="完成率高于此值视为目标设置偏低", **glob)
     ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
-               label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低", **glob)
-    ledger.add(value=1.0, unit="%", printed="100%", label="预算全额执行", formula="实际支出等于预算", **glob)
+               label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低",
+               needs=EXECUTION_WORDS, **glob)       # not an indicator's `不低于90%的目标`
+    ledger.add(value=1.0, unit="%", printed="100%", label="预算全额执行", formula="实际支出等于预算",
+               needs=EXECUTION_WORDS, **glob)
     ledger.add(value=100.0, unit="分", decimals=2, printed="100分", label="百分制满分", formula="评分规则设定", **glob)
     for grade, floor in rules.grade_bands.items():
         ledger.add(value=floor, unit="分", decimals=2, printed=printing.points(floor), label=f"评为“{grade}”的最低得分",

@@ -73,7 +73,7 @@ def own_arithmetic(c: _Checker, k: int, m: Mention) -> CheckedFigure | None:
     counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and c.results[j].entry_id
                      and c.ledger.get(c.results[j].entry_id).role == "count"]
     if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
-            and c._count_reading(k, m).predicate is None \
+            and c._count_reading(k, m).predicate is None and c._count_reading(k, m).counted in (None, "指标", "任务") \
             and (reading is None or reading.roles is None or "count" in reading.roles):
         return c._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
     if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2 and m.comparator is None \

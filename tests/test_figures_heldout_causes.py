@@ -51,7 +51,11 @@ CASES = [
     ("此 with a predicate wrong", "d23", "列示的9项指标中仅此2项未完成。", "2项", "flagged"),
     ("no count past a colon", "d11", "列示的4项指标均已完成：租车1次、宣传美工制作1个。", "1个", "verified"),
     ("numbering is no amount", "d11", "列示的4项指标均已完成：租车1次、宣传美工制作1个。", "1次", "verified"),
+    ("a count of listed levels", "d16", "设置绩效指标6项：数量、质量、时效、成本指标4项，效益和满意度指标各1项。", "4项",
+     "verified"),
     # sums and scores
+    ("the most a cut-off form can total", "d02", "即使未列示的满意度指标得满分，总分最多94分。", "最多94分", "verified"),
+    ("the most a cut-off form can total wrong", "d02", "即使未列示的满意度指标得满分，总分最多92分。", "最多92分", "flagged"),
     ("level sum of actuals", "d02", "三项成本实际合计64.8万元，等于全年支出。", "64.8万元", "verified"),
     ("level sum of actuals wrong", "d02", "三项成本实际合计74.8万元，等于全年支出。", "74.8万元", "flagged"),
     ("cut-off form keeps its total", "d03", "自评结论：项目总得分99分，评价等级为优。", "99分", "verified"),

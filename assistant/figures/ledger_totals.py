@@ -91,6 +91,15 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
                            printed=printing.points(sum(weights) - got), role="deduction", stated=True,
                            label=f"已填报得分的{n}项指标扣分合计", formula="分值合计 − 得分合计", **glob)
     weights = [ev.indicators[k].weight for k in rows]
+    if weights and all(w is not None for w in weights) and scored and sum(weights) < 100 - 0.5:
+        # a cut-off form: the rows not shown can at most score full, so its total is at most 100 minus the
+        # points the shown rows lose (`总分最多94分`)
+        lost = sum(max(0.0, ev.indicators[k].weight - ev.indicators[k].stated_score) for k in scored)
+        if lost > 0.005:
+            ledger.add(kind="derived", value=100 - lost, unit="分", decimals=2, printed=printing.points(100 - lost),
+                       role="total", label="按所列各行扣分推算的总分上限", stated=True,
+                       formula=f"100分 − 所列各行扣分之和{printing.points(lost)}", needs="最多|至多|最高|上限|不超过",
+                       **glob)
     if weights and all(w is not None for w in weights):
         form_points = sum(weights)
         ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(form_points),

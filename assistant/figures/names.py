@@ -82,12 +82,12 @@ def is_filler(token: str) -> bool:
 NEGATIONS = ("尚未", "没有", "未能", "未", "没", "无")
 
 
-@lru_cache(maxsize=16384)
 def without_numbering(name: str) -> str:
     """The name without the numbering a form prints before it (`指标1:租车次数` → `租车次数`)."""
     return _NUMBERING.sub("", name or "")
 
 
+@lru_cache(maxsize=16384)
 def clean_name(name: str) -> str:
     """A name without its numbering, pinyin, placeholders, units in brackets, marks and spaces."""
     text = simplified(re.sub(r"\s+", "", name or ""))

@@ -76,6 +76,8 @@ CASES = [
     ("cost target as its budget", "d21", "3项成本指标按6万元、5万元、4万元的预算数执行。", "4万元", "verified"),
     ("execution thresholds need spending words", "d23", "助学金社会化发放率100%，高于不低于90%的目标。", "不低于90%",
      "flagged"),
+    ("完成值 is the actual; 定性 names no subject", "d23",
+     "“就学水平情况”“助学制度”两项定性目标的完成值填为100%，无法据此判断是否达成。", "100%", "verified"),
     # subjects and units
     ("traditional unit", "d17", "管理忠烈祠面积230亩，全年免费开放365天。", "230亩", "verified"),
     ("project of a 部门整体 form", "d17", "忠烈祠免费开放经费236万元已全部投入使用。", "236万元", "verified"),

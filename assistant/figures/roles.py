@@ -32,6 +32,7 @@ DIFFERENCE = DIFFERENCE_ABOVE | DIFFERENCE_BELOW
 ROLE_WORDS: dict[str, frozenset[str]] = {}
 _GROUPS: dict[frozenset[str], tuple[str, ...]] = {
     ACTUAL: ("实际完成指标值", "实际完成值", "实际完成指标", "实际完成了", "实际完成", "实际达到", "实际为", "实际值",
+             "全年完成值", "完成值",
              "实际", "完成了", "已完成", "共完成", "累计完成"),
     frozenset({"completion"}): ("完成率", "完成比例", "完成度", "完成比率", "达成率"),
     frozenset({"execution_rate"}): ("预算执行率", "执行率", "支出进度", "执行进度"),

@@ -50,7 +50,9 @@ def check_grade(c: _Checker, k: int, m: Mention) -> CheckedFigure:
             return c._figure(m, "verified", source=f"指标{quoted(graded.name)}的实际完成值“{graded.actual_text}”")
         return c._figure(m, "unverified", reason=f"指标{quoted(graded.name)}的实际完成值为“{graded.actual_text}”，"
                                                  f"不是“{m.grade}”")
-    total = _total_before(c, m)
+    clause_start, _ = c._clause(m)
+    own_words = re.search(r"填报|填列|自评表|原表|印作", c.view.plain[clause_start:m.start])
+    total = None if own_words else _total_before(c, m)     # `填报评价等级“良”`: the form's grade as printed
     if total is not None and grade_for(total) != m.grade:
         # `自评表总分100分，等级为良`: the grade of the total the sentence has just given
         return c._figure(m, "unverified", reason=f"本句所述总分{total:g}分对应的等级为“{grade_for(total)}”，不是“{m.grade}”")

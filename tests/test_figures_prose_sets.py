@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.figures.prose_sets import OWN_SET, SHARED_SET, run_set
+from eval.figures.prose_sets import HELDOUT_SET, OWN_SET, SHARED_SET, default_sets, run_set
 
 DEPENDS_ON_SCORING = {"texts/d32__2.md", "texts/d28__2.md", "texts/d28__3.md", "texts/d29__3.md"}
 
@@ -32,3 +32,20 @@ def test_the_realdata_prose_set_meets_its_goals_where_this_branch_can_measure_it
     assert missed in ([], ["texts/d32__2__count_sum.md"]), missed
     refused = {r["data"] for r in result.errors}
     assert refused <= {"data/d13.yaml", "data/d19.yaml", "data/d29.yaml"}, refused
+
+
+# what the held-out set still finds after the fixes it led to (see its README):
+# a held cell quoted out of order; a
+# score bound to the wrong indicator and a year-end (2021年末) that a data date allows
+HELDOUT_ALARMS = {"texts/d16__1.md"}
+HELDOUT_MISSES = {"texts/d02__2__wrong_pair.md", "texts/d18__3__year.md"}
+
+
+def test_the_heldout_prose_set_is_reported_and_does_not_regress():
+    assert HELDOUT_SET in default_sets()
+    result = run_set(HELDOUT_SET)
+    assert not result.gated and not result.errors
+    alarms = {r["text"] for r in result.clean if r["false_alarms"]}
+    assert alarms <= HELDOUT_ALARMS, alarms
+    missed = {r["text"] for r in result.corrupted if not r["right"]}
+    assert missed <= HELDOUT_MISSES, missed

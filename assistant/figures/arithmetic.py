@@ -5,7 +5,8 @@
 - the number of subjects it lists (`A、B两项`), or that a table just before lists (`以上5项指标中4项达到目标`),
   and how many of those are met or not;
 - a count repeating an earlier count of the sentence (`已打分的4项…4项合计74分`);
-- every indicator's own figure (`五项绩效指标各占20分`).
+- every indicator's own figure (`五项绩效指标各占20分`);
+- the indicators of the levels it lists (`数量、质量、时效、成本指标4项`).
 Only checked figures take part, so the result is as sure as its parts.
 """
 from __future__ import annotations
@@ -70,10 +71,16 @@ def own_arithmetic(c: _Checker, k: int, m: Mention) -> CheckedFigure | None:
             if wanted == int(m.value):
                 return c._figure(m, "verified", source=f"上文所列{len(group)}项指标" +
                                     ("" if words.predicate is None else f"中{'达标' if words.predicate == 'met' else '未达标'}者"))
+    listed_levels = _listed_levels(c, m)
+    if listed_levels and m.unit in COUNT_UNITS and m.unit:
+        total = sum(len(level.members) for level in listed_levels)
+        if total == m.value:
+            return c._figure(m, "verified", source="所列各级指标个数之和（" +
+                             "＋".join(f"{level.name}{len(level.members)}项" for level in listed_levels) + "）")
     counts_before = [x for j, x in earlier if x.unit in COUNT_UNITS and x.unit and c.results[j].entry_id
                      and c.ledger.get(c.results[j].entry_id).role == "count"]
     if m.unit in COUNT_UNITS and m.unit and any(x.value == m.value for x in counts_before) \
-            and c._count_reading(k, m).predicate is None \
+            and c._count_reading(k, m).predicate is None and c._count_reading(k, m).counted in (None, "指标", "任务") \
             and (reading is None or reading.roles is None or "count" in reading.roles):
         return c._figure(m, "verified", source="与句中前文所述个数相同（指同一组指标）")
     if m.unit in COUNT_UNITS and m.value == int(m.value) and m.value >= 2 and m.comparator is None \
@@ -110,3 +117,21 @@ def listed_group(c: _Checker, k: int, m: Mention) -> list:
 
 
 __all__ = ["own_arithmetic", "listed_group"]
+
+
+def _listed_levels(c: _Checker, m: Mention) -> list:
+    """`数量、质量、时效、成本指标4项`: the levels a count just after their list counts together."""
+    seg_start, _ = c.view.segment_of(m.start)
+    before = compact(c.view.plain[seg_start:m.start])
+    before = re.split(r"[，,；;:：]", before)[-1]       # the list is cut at 、 into clauses: back to the comma
+    found = re.search(r"((?:[\u4e00-\u9fff]{2}[、和及与])+[\u4e00-\u9fff]{2})(?:指标|类指标)(?:共|合计|共计)?$", before)
+    if found is None:
+        return []
+    levels = {s.name: s for s in c.ledger.subjects.values() if s.kind == "level"}
+    chosen = []
+    for short in re.split(r"[、和及与]", found.group(1)):
+        level = levels.get(short + "指标")
+        if level is None:
+            return []
+        chosen.append(level)
+    return chosen if len(chosen) >= 2 else []

@@ -86,7 +86,9 @@ def bind(view: TextView, refs: Refs, mentions: list[Mention], m: Mention, words:
         nearest = max(before, key=lambda r: (r.end, r.known))
         if not nearest.known:
             return Binding(unknown=nearest.unknown)
-        run = _run(before, numbers, nearest)
+        # a date between two names ends the list too (`完工日期目标为2021年4月15日，…，A、B实际均为0`)
+        figures = [x for x in mentions if x.kind in ("number", "date") and seg_start <= x.start < seg_end]
+        run = _run(before, figures, nearest)
         last_figure = max((x.end for x in numbers if x.end <= m.start), default=seg_start)
         if len(run) >= 2 and _each_word(words, view.plain, max(run[-1].start, last_figure), m.start):
             return Binding(refs=run, each=True)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 COUNT_NOUNS = (("任务", "任务"), ("指标", "指标"), ("分项", "分项"), ("资金用途", "资金用途"), ("用途", "资金用途"),
                ("资金来源", "资金来源"), ("支出项目", "资金用途"), ("费用", "资金用途"))
 MET = re.compile(r"^[^，。；]*?(?:均|全部|都|已)?(?:达到|达成|完成|达标|实现)(?!率|值|情况)")
-UNMET = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|不达标")
+UNMET = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|不达标|仅基本达到|仅基本完成|未完全达到|未完全完成|"
+                   r"部分达到|部分完成")
 FUNDED = re.compile(r"列明|安排了?资金|有资金|填有资金|列有资金")
 SCORED = re.compile(r"打分|有得分|显示得分|列有得分|填有得分|计分|给分")
 OVER = re.compile(r"(?:超过|超出|高于|大于)\s*\d|远超|远高于|明显超出|明显高于|大幅超出|大幅超过")
@@ -55,7 +56,7 @@ def read_count(before: str, after: str, tail: str, levels: dict[str, tuple[str, 
     before = _TAIL_FILLER.sub("", before)
     counted = None
     for level, names in sorted(levels.items(), key=lambda item: -len(item[0])):
-        if any(len(n) >= 3 and (head.startswith(n) or before.endswith(n)) for n in names):
+        if any(len(n) >= 3 and (head.startswith(n) or before.endswith(n)) or _short_level(n, head) for n in names):
             counted = level
             break
     if counted is None:
@@ -68,7 +69,7 @@ def read_count(before: str, after: str, tail: str, levels: dict[str, tuple[str, 
         counted = noun.group(1) if noun else inherited
     tail = re.split(r"(?<=指标|任务)中|[:：“\"「(（]", tail)[0]     # not into a subset, a list or a quote
     predicate = None
-    if re.search(r"待确认|待核定|待复核", tail + before[-8:]):
+    if re.search(r"待确认|待核定|待复核|无法判定|暂不判定|无法判断|暂不判断|不予判定", tail + before[-8:]):
         predicate = "review"      # indicators awaiting an officer's confirmation (their cells unread)
     elif UNMET.search(tail) or UNMET.search(before[-8:]):
         predicate = "unmet"
@@ -83,6 +84,11 @@ def read_count(before: str, after: str, tail: str, levels: dict[str, tuple[str, 
     reference = "anaphora" if before.endswith(ANAPHORA) else "complement" if before.endswith(COMPLEMENT) else None
     cell = quotes[0] if quotes and re.search(r"填写|填报|填列|只填|写为|均为|为“", tail + "".join(quotes)) else None
     return CountReading(counted, predicate, reference, cell)
+
+
+def _short_level(name: str, head: str) -> bool:
+    """A level's two-character name standing alone after the count (`两项时效、一项成本`, `三项成本合计…`)."""
+    return len(name) == 2 and bool(re.match(re.escape(name) + r"(?:[、，,；;）)。]|(?:实际|支出|费用)?(?:合计|共计|总计)|$)", head))
 
 
 def over_by_rate(tail: str, following_text: str | None, following_unit: str | None) -> bool:

@@ -107,6 +107,10 @@ _GRADE = re.compile(r"(?:等级|等次|档次|结果|评为|评定为|评价为|
                     r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)(?=[”\"」』\s，。；、,.;)）]|$|级|等|档)")
 
 
+# a quoted grade a sentence gives something (`管理机制健全性为“优”`): a qualitative indicator's value
+_GRADE_QUOTED = re.compile(r"(?:为|是)\s*[“\"「『](?P<grade>优秀|良好|中等|较差|优|良|中|差)[”\"」』]")
+
+
 class _Claims:
     """Which characters already belong to a mention or an exclusion."""
 
@@ -286,7 +290,7 @@ def _extract(text: str) -> tuple[Mention, ...]:
         taken.append((start, end))
         mentions.append(mention)
 
-    for match in _GRADE.finditer(plain):
+    for match in [*_GRADE.finditer(plain), *_GRADE_QUOTED.finditer(plain)]:
         start, end = match.span("grade")
         if _overlaps(taken, start, end):
             continue

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from .. import printing
 from ..evaluation import Provenance
 from ..quantities import MONEY_UNITS, Quantity, unit_compatible
+from ..text import simplified
 from .extract import Mention, extract_cached
 
 EntryKind = Literal["cell", "derived", "rule", "passage", "year", "docno"]
@@ -353,6 +354,10 @@ class Ledger:
                                                              entry.magnitude) \
                     and _precise_enough(entry, mention.decimals, entry.magnitude, mention.number):
                 found.append(entry)
+        if mention.number == 0:
+            # zero is zero in every unit: a rate cell `0` (read as 0% against a rate target) prints as `0`
+            found += [e for e in self.entries if e.unit == "%" and e.value == 0 and e.id not in seen
+                      and e.kind in ("cell", "derived")]
         return found
 
     def near_misses(self, mention: Mention) -> list[LedgerEntry]:
@@ -526,7 +531,13 @@ def unit_ok(mention: Mention, entry: LedgerEntry) -> bool:
         return e_unit == "元" and m_unit == "" and mention.magnitude != 1.0
     if entry.role == "count":
         return m_unit in COUNT_UNITS
-    return unit_compatible(m_unit, e_unit)
+    return unit_compatible(m_unit, e_unit) or unit_compatible(m_unit, _simplified_unit(e_unit))
+
+
+@lru_cache(maxsize=256)
+def _simplified_unit(unit: str) -> str:
+    """A unit the form prints in traditional characters (`畝`) as a writer prints it (`亩`)."""
+    return simplified(unit)
 
 
 def quantity_parts(quantity: Quantity) -> list[tuple[float, Quantity, str]]:

@@ -9,6 +9,7 @@ from ..quantities import Quantity, unit_compatible
 from ..scoring import IndicatorScore, ScoreCard, ScoringRules, score, stated_completion_holds
 from ..text import quoted
 from .extract import extract_cached
+from .names import clean_name, without_numbering
 from .units import with_name_unit
 from .ledger import (
     BUDGET_SUBJECT,
@@ -32,9 +33,11 @@ def build_ledger(card: ScoreCard, known_docnos: Iterable[str] | Callable[[str], 
         ledger.add(kind="year", value=float(ev.year), unit="年", printed=f"{ev.year}年", role="year",
                    subject=EVALUATION_SUBJECT, subject_kind="evaluation", label="评价年度", provenance=prov.get("year"))
     _add_texts(ledger, ev)
-    if ev.report_type == "项目" and ev.project:
+    if ev.project:
         # the project itself: a mention of it is about the whole budget and evaluation
-        ledger.add_subject(Subject(kind="project", name=ev.project))
+        plain = clean_name(ev.project)      # as a writer prints it: simplified, without pinyin
+        ledger.add_subject(Subject(kind="project", name=ev.project,
+                                   aliases=(plain,) if plain and plain != ev.project else ()))
     for task in ev.tasks:
         ledger.add_subject(Subject(kind="task", name=task.name, aliases=_task_aliases(task.name)))
     for indicator, scored in zip(ev.indicators, card.indicators):
@@ -127,11 +130,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
     short = quoted(name)
     held = _under_review(indicator, s)
     # numbers printed inside the indicator's own name (`本单位2023年接待…`)
+    numbering = len(name) - len(without_numbering(name))
     for mention in extract_cached(name):
         if mention.kind == "number" and mention.value is not None:
+            # the `1` of `指标1:` is a bare number of the name only, never a count or amount (`租车1次`)
             ledger.add(kind="cell", value=mention.value, unit=mention.unit, decimals=mention.decimals,
                        magnitude=mention.magnitude, printed=mention.text.strip(), role="name",
-                       label=f"{short}指标名称中的数字", provenance=src.get("name"), **common)
+                       label=f"{short}指标名称中的数字", provenance=src.get("name"),
+                       unitless=mention.start < numbering, **common)
     # a bare cell whose unit is in the name (`(万美元)`, `(≥**平方米)`, a money or rate name): also with it
     target_q = with_name_unit(indicator.target, name, money_unit)
     actual_q = with_name_unit(indicator.actual, name, money_unit) if indicator.actual is not None else None
@@ -159,6 +165,14 @@ def _add_indicator(ledger: Ledger, indicator: Indicator, s: IndicatorScore, mone
                                per=quantity.per, label=f"{short}实际完成值{note}", provenance=src.get("actual"),
                                unitless=not note and actual_q is not None, **common)
             actual_entry = actual_entry or entry
+    for field, quantity in (("target", indicator.target), ("actual", indicator.actual)):
+        # a held cell is still what the form prints: a sentence that says so (`年度指标值填为290%`) may cite it
+        if field in held and quantity is not None and quantity.value is not None:
+            why = next((item.reason for item in s.needs_review if REVIEW_FIELDS.get(item.column) == field), "待确认")
+            ledger.add(kind="cell", value=quantity.value, unit=quantity.unit, decimals=quantity.decimals,
+                       magnitude=quantity.magnitude, printed=quantity.text, role=field, per=quantity.per,
+                       label=f"{short}{'年度指标值' if field == 'target' else '实际完成值'}（自评表所填）", stated=True,
+                       disputed=why, provenance=src.get(field), **common)
     if s.weight is not None and "weight" not in held:
         ledger.add(kind="cell" if indicator.weight is not None else "derived", value=s.weight, unit="分",
                    decimals=2, printed=printing.points(s.weight), role="weight", label=f"{short}分值",
@@ -343,6 +357,17 @@ def _add_budget(ledger: Ledger, card: ScoreCard) -> None:
         ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale, printed=printed,
                    role="balance", label="预算结余（预算 − 实际支出）", formula=f"{base_p} − {spent_p} = {printed}",
                    inputs=[ids[base_field].id, ids["spent"].id], **glob)
+        if balance < 0:
+            # spending above the budget (`超出年初预算96.17万元`, `超支比例8.20%`)
+            base, scale, printed = money_entry_values(-balance, unit)
+            over = ledger.add(kind="derived", value=base, unit="元", decimals=printing.MONEY_DECIMALS, magnitude=scale,
+                              printed=printed, role="excess", label="超预算支出（实际支出 − 预算）",
+                              formula=f"{spent_p} − {base_p} = {printed}",
+                              inputs=[ids["spent"].id, ids[base_field].id], **glob)
+            ledger.add(kind="derived", value=rate - 1, unit="%", decimals=printing.EXECUTION_DECIMALS,
+                       printed=printing.percent(rate - 1, printing.EXECUTION_DECIMALS), role="excess_relative",
+                       label="超预算支出比例", formula=f"{printing.percent(rate, printing.EXECUTION_DECIMALS)} − 100%",
+                       inputs=[over.id, rate_entry.id], **glob)
         if card.budget.score is not None:
             ledger.add(kind="derived", value=card.budget.score, unit="分", decimals=printing.POINTS_DECIMALS,
                        printed=printing.points(card.budget.score), role="score", label="预算执行率得分",

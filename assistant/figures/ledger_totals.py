@@ -91,6 +91,15 @@ def add_totals(ledger: Ledger, card: ScoreCard) -> None:
                            printed=printing.points(sum(weights) - got), role="deduction", stated=True,
                            label=f"已填报得分的{n}项指标扣分合计", formula="分值合计 − 得分合计", **glob)
     weights = [ev.indicators[k].weight for k in rows]
+    if weights and all(w is not None for w in weights) and scored and sum(weights) < 100 - 0.5:
+        # a cut-off form: the rows not shown can at most score full, so its total is at most 100 minus the
+        # points the shown rows lose (`总分最多94分`)
+        lost = sum(max(0.0, ev.indicators[k].weight - ev.indicators[k].stated_score) for k in scored)
+        if lost > 0.005:
+            ledger.add(kind="derived", value=100 - lost, unit="分", decimals=2, printed=printing.points(100 - lost),
+                       role="total", label="按所列各行扣分推算的总分上限", stated=True,
+                       formula=f"100分 − 所列各行扣分之和{printing.points(lost)}", needs="最多|至多|最高|上限|不超过",
+                       **glob)
     if weights and all(w is not None for w in weights):
         form_points = sum(weights)
         ledger.add(kind="cell", value=form_points, unit="分", decimals=2, printed=printing.points(form_points),
@@ -138,7 +147,9 @@ def stated_total_dispute(card: ScoreCard) -> str | None:
             and abs(sum(scores) - ev.stated_total) > card.rules.score_tolerance:
         return f"各项填报得分之和为{printing.points(sum(scores))}"
     weighted = ev.indicators and all(i.weight is not None for i in ev.indicators)
-    if weighted and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
+    # rows that do not make up the whole 100 points (an excerpt, a cut-off table) cannot refute the total
+    whole = abs(card.total_points - 100) <= 0.5
+    if weighted and whole and abs(ev.stated_total - card.total) > max(card.rules.score_tolerance, 0.5):
         return f"按规则计算为{card.total:.2f}分"
     return None
 
@@ -155,6 +166,7 @@ def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
             groups.setdefault(s.level2, []).append((s, indicator.stated_score))
     for level, rows in groups.items():
         common = dict(subject=level, subject_kind="level")
+        _add_level_actual_sum(ledger, ev, [s.index for s, _ in rows], level)
         weight = sum(s.weight for s, _ in rows)
         got = sum(s.score or 0.0 for s, _ in rows)
         ledger.add(kind="derived", value=weight, unit="分", decimals=printing.POINTS_DECIMALS,
@@ -173,6 +185,23 @@ def _add_level_sums(ledger: Ledger, card: ScoreCard, total_id: str) -> None:
                 ledger.add(kind="derived", value=lost, unit="分", decimals=printing.POINTS_DECIMALS,
                            printed=printing.points(lost), role="deduction", label=f"{level}填报扣分合计",
                            stated=True, formula="该级分值合计 − 填报得分合计", **common)
+
+
+def _add_level_actual_sum(ledger: Ledger, ev, indexes: list[int], level: str) -> None:
+    """The actuals of a level added up where they are amounts of one unit (`三项成本实际合计64.8万元`)."""
+    actuals = [ev.indicators[k].actual for k in indexes]
+    if len(actuals) < 2 or any(a is None or a.value is None or not a.is_numeric for a in actuals):
+        return
+    units = {(a.unit, a.per) for a in actuals}
+    if len(units) != 1 or not actuals[0].unit or actuals[0].unit == "%":
+        return
+    total = sum(a.value for a in actuals)
+    first = actuals[0]
+    decimals = max(a.decimals for a in actuals)
+    printed = printing.number(total, first.unit, first.magnitude, decimals)
+    ledger.add(kind="derived", value=total, unit=first.unit, decimals=decimals, magnitude=first.magnitude,
+               printed=printed, role="actual", per=first.per, label=f"{level}实际完成值合计",
+               formula=" + ".join(a.printed() for a in actuals), subject=level, subject_kind="level")
 
 
 def _count(ledger: Ledger, n: int, label: str, subject: str, subject_kind: str, formula: str, counted: str,
@@ -304,6 +333,9 @@ def add_deductions(ledger: Ledger, card: ScoreCard) -> None:
                    formula=f"分值合计{printing.points(card.total_points)} − 总分{printing.points(card.total)}")
 
 
+EXECUTION_WORDS = "执行|支出|支付|花完|结余|预算"     # a sentence about spending the budget
+
+
 def add_rules(ledger: Ledger, card: ScoreCard) -> None:
     """The scoring thresholds a text may cite (`完成率超过130%`, `低于90%`, `90分以上`)."""
     rules = card.rules
@@ -311,8 +343,10 @@ def add_rules(ledger: Ledger, card: ScoreCard) -> None:
     ledger.add(value=rules.overachievement_threshold, unit="%", printed=printing.percent(rules.overachievement_threshold),
                label="完成率明显超出目标的标准", formula="完成率高于此值视为目标设置偏低", **glob)
     ledger.add(value=rules.low_execution_threshold, unit="%", printed=printing.percent(rules.low_execution_threshold),
-               label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低", **glob)
-    ledger.add(value=1.0, unit="%", printed="100%", label="预算全额执行", formula="实际支出等于预算", **glob)
+               label="预算执行率偏低的标准", formula="预算执行率低于此值视为执行偏低",
+               needs=EXECUTION_WORDS, **glob)       # not an indicator's `不低于90%的目标`
+    ledger.add(value=1.0, unit="%", printed="100%", label="预算全额执行", formula="实际支出等于预算",
+               needs=EXECUTION_WORDS, **glob)
     ledger.add(value=100.0, unit="分", decimals=2, printed="100分", label="百分制满分", formula="评分规则设定", **glob)
     for grade, floor in rules.grade_bands.items():
         ledger.add(value=floor, unit="分", decimals=2, printed=printing.points(floor), label=f"评为“{grade}”的最低得分",

@@ -61,6 +61,7 @@ FILLER_WORDS = frozenset((
     "下表", "如下", "列示", "表列", "原表", "表中", "填列", "所填", "只有", "只", "仅为", "已", "均已", "名称",
     "无法辨认", "辨认", "无法", "另一", "取整", "四舍五入", "整数", "超额", "超额完成", "超标", "扣分", "金额", "数额",
     "需", "控制", "控制在", "未", "达标", "未达标", "要求", "以内", "以上", "上限", "下限", "部分", "显示", "列有",
+    "定性", "定量", "定性目标", "定量目标", "填为", "填成", "填写", "填写为", "填", "值",
     "待确认", "暂未计入", "暂定", "暂不评价", "经办人", "确认", "核实", "更正", "重新", "另有", "共有",
     "时间", "时长", "速度", "期限", "周期", "并", "把", "将", "并把", "仍被", "被", "也", "只", "也只",
     "评分规则", "规则", "评分", "公式", "方案", "自评方案", "设置", "共设置", "绩效自评", "绩效自评方案", "支出绩效", "口径", "方法", "复核", "核对", "比照", "折算", "计", "给了", "给予",
@@ -80,6 +81,11 @@ def is_filler(token: str) -> bool:
                     reach[j] = True
     return reach[n]
 NEGATIONS = ("尚未", "没有", "未能", "未", "没", "无")
+
+
+def without_numbering(name: str) -> str:
+    """The name without the numbering a form prints before it (`指标1:租车次数` → `租车次数`)."""
+    return _NUMBERING.sub("", name or "")
 
 
 @lru_cache(maxsize=16384)
@@ -209,4 +215,4 @@ class NameIndex:
         return NameMatch(tuple(self.subjects[k] for k in chosen), content=content)
 
 
-__all__ = ["clean_name", "name_bigrams", "phrase_runs", "NameIndex", "NameMatch", "FILLER_WORDS", "NEGATIONS", "is_filler"]
+__all__ = ["clean_name", "without_numbering", "name_bigrams", "phrase_runs", "NameIndex", "NameMatch", "FILLER_WORDS", "NEGATIONS", "is_filler"]

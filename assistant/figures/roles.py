@@ -32,15 +32,17 @@ DIFFERENCE = DIFFERENCE_ABOVE | DIFFERENCE_BELOW
 ROLE_WORDS: dict[str, frozenset[str]] = {}
 _GROUPS: dict[frozenset[str], tuple[str, ...]] = {
     ACTUAL: ("实际完成指标值", "实际完成值", "实际完成指标", "实际完成了", "实际完成", "实际达到", "实际为", "实际值",
+             "全年完成值", "完成值",
              "实际", "完成了", "已完成", "共完成", "累计完成"),
     frozenset({"completion"}): ("完成率", "完成比例", "完成度", "完成比率", "达成率"),
     frozenset({"execution_rate"}): ("预算执行率", "执行率", "支出进度", "执行进度"),
     frozenset({"budget", "funds", "total"}): ("预算安排资金", "预算安排", "安排资金", "年初预算", "全年预算",
                                               "调整后预算", "预算数", "拟投入资金", "拟投入", "投入资金", "安排预算",
                                               "预算资金", "预算"),
-    frozenset({"spent"}): ("实际支出", "实际支付", "实际使用", "支出", "决算数", "使用资金", "执行", "支付", "拨付"),
+    frozenset({"spent"}): ("实际支出", "实际支付", "实际使用", "实际投入资金", "实际投入", "支出", "决算数", "使用资金", "执行",
+                           "支付", "拨付"),
     frozenset({"target"}): ("年度指标值", "指标值", "目标值", "目标为", "年度目标", "目标", "计划", "预期", "标准",
-                            "控制上限", "上限", "下限", "控制在", "要求"),
+                            "控制上限", "上限", "下限", "控制在", "要求", "设定为", "设为", "仅设", "只设"),
     frozenset({"weight", "total_points"}): ("分值", "权重", "满分"),
     frozenset({"score", "total"}): ("自评得分", "得分", "总得分", "应得", "得", "给了", "给予", "打了", "评了", "计分"),
     frozenset({"deduction"}): ("扣分", "扣减", "扣"),
@@ -65,7 +67,8 @@ COMPARE_WORDS = {"较": 0, "比": 0, "与": 0, "距": 0, "距离": 0, "超出": 
                  "略高于": 1, "低于": -1, "略低于": -1, "少于": -1, "多于": 1}
 # words that say a figure is the form's own: explicitly (FORM_WORDS: only the form's then), or by the
 # label the form and a recomputation share (自评得分: the form's figure is allowed, the product's too)
-FORM_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "表列", "所填", "原填", "自评仍")
+FORM_WORDS = ("自评表", "填报", "填列", "列示", "表中", "原表", "印作", "报告所列", "表列", "所填", "原填", "自评仍", "填为",
+              "填成", "填写为")
 STATED_WORDS = FORM_WORDS + ("自评得分", "自评等级", "自评总分", "自评为")
 # goals of an improvement measure (`力争2022年执行率达到100%`): a target, not an achievement
 GOAL_WORDS = ("力争", "争取", "确保", "力求", "目标是", "提高到", "提升至", "提高至", "达到", "控制在")
@@ -78,7 +81,7 @@ BUDGET_AFTER = re.compile(r"^\s*(?:的|之)\s*(?:年度|全年|项目)?预算")
 TARGET_AFTER = re.compile(r"^\s*[”\"）)]*\s*(?:(?:标准|目标值?|上限|下限)的|(?:的|之)\s*(?:年度目标值|年度目标|目标值|目标|年度指标值|指标值|计划|预期|标准|"
                           r"控制上限|上限|下限|要求))")
 # `仅为上限的65.60%`, `是目标值的1.5倍`, `为年度指标值43.2万元的86.20%`: the ratio to the target
-RATIO_BEFORE = re.compile(r"(?:为|是|占|相当于|仅为|只有|达到|用了|用去|使用了|达)(?:了)?(?:年度|控制)?"
+RATIO_BEFORE = re.compile(r"(?:为|是|占|相当于|仅为|只有|达到|用了|用去|使用了|达|完成)(?:了)?(?:年度|控制)?"
                           r"(?:目标值?|上限|指标值|年度指标值|标准|计划)的?$")
 BALANCE_AFTER = re.compile(r"^\s*(?:资金)?(?:尚)?(?:未|没有)[^，。；,;]{0,6}?(?:支出|执行|使用|拨付|支付|花完)")
 UNMET_WORDS = re.compile(r"未达到|未达成|未完成|未达标|未实现|没有达到|没有完成|尚未完成|尚未达到")
@@ -242,8 +245,12 @@ def _difference(cues: list[_Cue], plain: str, region_start: int, start: int, cla
     if last.word in DIFFERENCE_WORDS and not (last.word in ("高", "低", "多", "少", "超") and
                                                plain[last.end:start].strip() not in ("", "了", "出", "达")):
         return last.word, DIFFERENCE_WORDS[last.word]
-    if ROLE_WORDS.get(last.word) == frozenset({"target"}):
-        # 超出目标53次, 高出目标值20个百分点 (a directed comparison, the target, the difference); but
+    if ROLE_WORDS.get(last.word) == frozenset({"spent"}) and len(cues) > 1 and cues[-2].end == last.start \
+            and DIFFERENCE_WORDS.get(cues[-2].word):
+        return cues[-2].word, DIFFERENCE_WORDS[cues[-2].word]      # 多支出96.17万元, 少支出20.5万元
+    if ROLE_WORDS.get(last.word) in (frozenset({"target"}), frozenset({"budget", "funds", "total"})):
+        # 超出目标53次, 高出目标值20个百分点, 超出年初预算96.17万元 (a directed comparison, the target or
+        # budget, the difference); but
         # 较年度指标值（≥12场）, 与目标值1500人次: the target itself
         if plain[last.end:start].strip() in ("（", "(", "为", "是"):
             return None

@@ -165,6 +165,10 @@ def find_subjects(view: TextView, ledger: Ledger, figures: list[tuple[int, int]]
                 continue
             if role_word and _BEFORE_FIGURE.match(view.plain, end):
                 continue          # `完成率101%`: the role word, not the indicator named 完成率
+            if subject.kind == "indicator" and len(clean_name(name)) <= 2 and any(
+                    r.exact and r.subject.kind == "indicator" and view.clause_start(r.start) == view.clause_start(start)
+                    for r in refs):
+                continue          # `宣传次数目标为全年至少…`: a two-character name (全年) after another indicator is a word
             if subject.kind not in ("level", "project"):
                 claimed[start:end] = b"\x01" * (end - start)
             if subject.kind in ("level", "project"):   # a level or the project does not hide a paraphrase

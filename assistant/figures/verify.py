@@ -37,8 +37,8 @@ from .binding import Binding, bind
 from .counts import CountReading, over_by_rate, read_count
 from .extract import Mention, extract_cached
 from .grades import check_grade
-from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind
-from .names import clean_name
+from .ledger import COUNT_UNITS, Ledger, LedgerEntry, same_kind, unit_ok
+from .names import clean_name, name_bigrams
 from .units import name_unit
 from .roles import ACTUAL, ROUNDING_WORDS, Reading, read
 from .subjects import SubjectRef, find_subjects, owns, scope_words_between
@@ -125,10 +125,14 @@ class _Checker:
         self.counted: dict[int, str] = {}
         # (subject, role) → whether the form's own stated figure for it is contradicted (disputed)
         self._stated_pairs: dict[tuple[str, str], bool] = {}
+        # the form's own score sums per level
+        self._stated_level_scores: dict[str, float] = {}
         for entry in ledger.entries:
             if entry.stated and entry.kind == "cell":
                 key = (entry.subject, entry.role)
                 self._stated_pairs[key] = self._stated_pairs.get(key, False) or bool(entry.disputed)
+            if entry.stated and entry.role == "score" and entry.subject_kind == "level" and entry.value is not None:
+                self._stated_level_scores[entry.subject] = entry.value
 
     def run(self) -> CheckResult:
         figures: list[CheckedFigure] = []
@@ -218,8 +222,11 @@ class _Checker:
     def _name_spans(self, m: Mention) -> tuple[tuple[int, int], ...]:
         """Spans of the sentence's name mentions: their words (目标, 完成率) are not role words."""
         seg_start, _ = self.view.segment_of(m.start)
+        # a level written `成本目标` before its figure leaves 目标 a role word (`成本目标10万元`)
         return tuple((r.start, r.end, "".join(clean_name(s.name) for s in r.subjects)
-                      + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level" else ""))
+                      + (compact(self.view.plain[r.start:r.end]) if r.exact or r.subject.kind == "level"
+                         and not (compact(self.view.plain[r.start:r.end]).endswith("目标")
+                                  and m.unit not in COUNT_UNITS) else ""))
                      for r in self.refs.within(seg_start, m.start)
                      if r.known and r.subject.kind in ("indicator", "task", "budget", "level"))
 
@@ -229,6 +236,11 @@ class _Checker:
         recomputation words (`得9分`) → the form's (its 得分 column); a recomputation → the product's."""
         if entry.stated or entry.kind != "derived":
             return False
+        if entry.role == "score" and not reading.computed:
+            # `社会效益指标得13分`: the form's own sum of the level, not the rule's
+            form_sum = self._stated_level_scores.get(entry.subject) if entry.subject_kind == "level" else None
+            if form_sum is not None and entry.value is not None and abs(form_sum - entry.value) > 0.005:
+                return True
         stated = self._stated_pairs.get((entry.subject, entry.role))
         if stated is None:
             return False
@@ -278,7 +290,43 @@ class _Checker:
         verbatim = self._verbatim_clause(m)
         if verbatim is not None:
             return self._figure(m, "verified", source=f"数据原文：“{verbatim}”")
+        cell = self._quoted_cell(m)
+        if cell is not None:
+            return self._figure(m, "verified", source=cell)
+        phrase = self._verbatim_phrase(m)
+        if phrase is not None:
+            return self._figure(m, "verified", source=f"数据原文：“{phrase}”")
         return self._number(k, m)
+
+    def _verbatim_phrase(self, m: Mention) -> str | None:
+        """A figure with its unit and the three words after it as the data writes them (`19名百岁老人`
+        of the project name 19名百岁老人高龄津贴)."""
+        if not m.unit or m.kind != "number":
+            return None
+        after = re.match(r"[\u4e00-\u9fff]*", self.view.plain[m.end:m.end + 12]).group()
+        before = re.search(r"[\u4e00-\u9fff]*$", self.view.plain[max(0, m.start - 12):m.start]).group()
+        figure = compact(self.view.plain[m.start:m.end])
+        for lead, tail in ((0, 3), (2, 2), (4, 2)):     # `19名百岁`, `至少完成2次宣传`
+            if len(before) < lead or len(after) < tail:
+                continue
+            phrase = before[len(before) - lead:] + figure + after[:tail]
+            if phrase in self.ledger.data_text:
+                return phrase
+        return None
+
+    def _quoted_cell(self, m: Mention) -> str | None:
+        """A figure inside a quotation of a whole target or actual cell (`均为“已完成100%”`): the form's words."""
+        quote = self.view.quote_containing(m.start, m.end)
+        if quote is None:
+            return None
+        said = compact(quote.text)
+        for subject in self.ledger.subjects.values():
+            if subject.kind != "indicator":
+                continue
+            for cell, label in ((subject.target_text, "年度指标值"), (subject.actual_text, "实际完成值")):
+                if cell and compact(cell) == said:
+                    return f"数据原文：{quoted(subject.name)}的{label}“{cell}”"
+        return None
 
     def _verbatim_clause(self, m: Mention) -> str | None:
         """The clause around the figure, when the data's own text fields contain it word for word."""
@@ -315,8 +363,10 @@ class _Checker:
             before = _squeeze(self.view.plain[label_start:m.start])
         inherited = None
         if m.unit:                     # a bare number inherits nothing
+            # not past a colon: `4项指标均已完成：租车1次、宣传美工制作1个` lists the items, it counts nothing
             inherited = next((self.counted[j] for j in range(k - 1, -1, -1)
-                              if j in self.counted and self.mentions[j].start >= seg_start), None)
+                              if j in self.counted and self.mentions[j].start >= seg_start
+                              and not re.search(r"[:：]", self.view.plain[self.mentions[j].end:m.start])), None)
         tail = _squeeze(self.view.plain[m.end:min(clause_end, following.start if following is not None else seg_end)])
         quotes = [q.text for q in self.view.quotes if clause_start <= q.start < clause_end and q.start > m.end]
         levels = {s.name: (s.name, *s.aliases) for s in self.ledger.subjects.values() if s.kind == "level"}
@@ -360,19 +410,23 @@ class _Checker:
                 return [], (f"{wanted.label}应为{wanted.printed}" if wanted else None), True
             return others, None, False
         reading = self.readings.get(k)
+        noun_follows = bool(re.match(r"\s*(?:绩效)?(?:指标|任务)", self.view.plain[m.end:m.end + 6]))
         if m.comparator in ("<=", ">=") or self.view.quote_containing(m.start, m.end) is not None \
                 or reading is not None and reading.roles is not None and "count" not in reading.roles \
-                and reading.roles & {"actual", "target", "gap", "excess", "balance", "funds"}:
+                and reading.roles & {"actual", "target", "gap", "excess", "balance", "funds"} and not noun_follows:
             return others, None, False     # a target, an actual …
         header = self._table_header_cell(m)
         if header is not None and not re.search(r"个数|项数|数量|指标数", header):
             return others, None, False     # a table cell is what its column says
         words = self._count_reading(k, m)
         if words.reference == "anaphora":
+            if words.predicate is not None:     # `仅此2项未完成`: those of them the words say
+                return [c for c in counts if c.predicate == words.predicate] + others, None, False
             return candidates, None, False
         if words.reference == "complement":
             return [c for c in counts if c.predicate is not None and (words.counted is None or c.counted in
-                                                                     (words.counted, "指标"))] + others, None, False
+                                                                     (words.counted, "指标"))
+                    and (words.predicate is None or c.predicate == words.predicate)] + others, None, False
         if words.cell is not None:
             kept = [c for c in counts if c.counted == f"cell:{_squeeze(words.cell)}"]
             if kept:
@@ -484,7 +538,7 @@ class _Checker:
             return self._figure(m, "verified", entry=entry, source=source + note, approximate=near)
 
         def best(entries: list[LedgerEntry]) -> LedgerEntry:
-            return _best(entries, m.value, approximate)
+            return _best(entries, m.value, approximate, prefer_stated=reading.form)
 
         # a figure quoted from a passage cited in the same sentence
         passages = [c for c in candidates if c.kind == "passage" and (c.subject in cited_here or not binding.named)]
@@ -527,6 +581,9 @@ class _Checker:
                 # `实际执行率94%` of the indicator named 预算执行率: its actual is that rate
                 reading = dataclasses.replace(reading, roles=reading.roles | ACTUAL)
             good = [c for c in own if reading.allows(c.role)]
+            if not good and reading.roles is not None and "budget" in reading.roles:
+                # a cost indicator's target is what was budgeted for it (`按4万元的预算数执行`)
+                good = [c for c in own if c.role == "target" and self._cost_indicator(c)]
             if good:
                 return verified(best(good))
             if glob and self._global_ok(m, reading, binding):
@@ -539,6 +596,8 @@ class _Checker:
                                     reason=f"{quoted(subject.name)}的{_role_word(reading)}{wanted or '不是' + m.text.strip()}，"
                                            f"{m.text.strip()}是其{_what(entry)}")
             specific = [c for c in candidates if c.kind != "passage" and not c.is_global]
+            if specific and self._other_clause_subject(m, binding, specific, reading):
+                return verified(best(specific), "（本分句未写明对象，数值只属于此项）")
             if specific:
                 entry = best(specific)
                 return self._figure(m, "misattributed", entry=entry,
@@ -558,6 +617,9 @@ class _Checker:
             return verified(best(glob))
         if binding.unknown:
             specific = [c for c in candidates if c.kind != "passage"]
+            loose = self._loose_paraphrase(binding.unknown, [c for c in specific if reading.allows(c.role)])
+            if loose is not None:
+                return verified(loose, f"（句中“{binding.unknown}”与该指标名称相近，数值只属于此项）")
             if not specific and uncited:
                 return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
             detail = f"；{m.text.strip()}是{specific[0].label}" if specific else ""
@@ -567,7 +629,63 @@ class _Checker:
         owners = {(c.subject_kind, c.subject) for c in specific}
         if len(owners) == 1 or (owners and reading.roles is not None and len({c.role for c in specific}) == 1):
             return verified(best(specific), "（句中未写明对象，数值只属于此项）" if len(owners) == 1 else "")
+        row = self._respective_row(k, m)
+        if row is not None:
+            own = [c for c in specific if c.subject_kind == "indicator" and c.subject == row]
+            if own:
+                return verified(best(own), "（按“分别”逐项对应各指标）")
         return self._unbound_failure(m, candidates, reading, binding, count_reason, disputed, uncited)
+
+    def _loose_paraphrase(self, words: str, entries: list[LedgerEntry]) -> LedgerEntry | None:
+        """`全年资助孤儿9人` of 孤儿助学人数 (actual 9): a phrase too loose to name the indicator, yet
+        sharing a word with its name, and the value belongs to that indicator only."""
+        owners = {(c.subject_kind, c.subject) for c in entries}
+        if len(owners) != 1:
+            return None
+        kind, name = next(iter(owners))
+        if kind != "indicator" or not name_bigrams(name) & name_bigrams(words):
+            return None
+        return entries[0]
+
+    def _other_clause_subject(self, m: Mention, binding: Binding, specific: list[LedgerEntry],
+                              reading: Reading) -> bool:
+        """`…365天免费开放，230亩园区管理到位`: the subject was named in an earlier clause and has no
+        figure of this kind, while the value belongs to one other subject only."""
+        clause_start, _ = self._clause(m)
+        if binding.refs[-1].end > clause_start or reading.roles is not None \
+                or m.unit in ("", "%", "百分点", "倍", "分", "元") or m.unit in COUNT_UNITS:
+            return False          # only a unit that says what is measured (亩, 天, 人次)
+        owners = {(c.subject_kind, c.subject) for c in specific}
+        if len(owners) != 1:
+            return False
+        same = [e for e in self.ledger.entries if any(owns(s, e) for s in binding.subjects)
+                and e.role in ("actual", "target") and e.unit and unit_ok(m, e)]
+        return not same
+
+    def _cost_indicator(self, entry: LedgerEntry) -> bool:
+        return entry.subject_kind == "indicator" and any(
+            s.kind == "level" and "成本" in s.name and entry.subject in s.members for s in self.ledger.subjects.values())
+
+    def _respective_row(self, k: int, m: Mention) -> str | None:
+        """`四项指标分值分别为8分、7分、8分、7分`: a list after 分别 with as many figures as the form has
+        indicators, in the form's order, names the k-th indicator for the k-th figure."""
+        seg_start, seg_end = self.view.segment_of(m.start)
+        respectively = self.view.plain.rfind("分别", seg_start, m.start)
+        if respectively < 0:
+            return None
+        listed = []
+        for x in self.mentions:
+            if x.kind != "number" or x.start < respectively or x.start >= seg_end:
+                continue
+            if listed and (x.unit != listed[-1].unit
+                           or not _LIST_LINK.match(_squeeze(self.view.plain[listed[-1].end:x.start]) or "、")):
+                break
+            listed.append(x)
+        rows = [s.name for s in self.ledger.subjects.values() if s.kind == "indicator"]
+        starts = [x.start for x in listed]
+        if m.start not in starts or len(listed) != len(rows) or len(rows) < 2:
+            return None
+        return rows[starts.index(m.start)]
 
     def _each(self, m, binding: Binding, candidates, reading: Reading, verified, best) -> CheckedFigure:
         chosen = []
@@ -678,14 +796,17 @@ def _what(entry: LedgerEntry) -> str:
 _ROLE_ORDER = {"actual": 0, "target": 1, "completion": 2, "execution_rate": 2, "budget": 3, "spent": 3}
 
 
-def _best(entries: list[LedgerEntry], value: float | None = None, approximate: set[str] = frozenset()) -> LedgerEntry:
-    """An exact reading before an approximate one, the product's own value before a stated one, then
-    the closest, then data before passages."""
+def _best(entries: list[LedgerEntry], value: float | None = None, approximate: set[str] = frozenset(),
+          prefer_stated: bool = False) -> LedgerEntry:
+    """An exact reading before an approximate one, the product's own value before a stated one (the
+    form's first where the sentence says it is the form's: `自评表总分100分`), then the closest, then
+    data before passages."""
     def closeness(e: LedgerEntry) -> float:
         if value is None or e.value is None:
             return 0.0
         return round(abs(e.value - value) / max(abs(value), 1e-9), 9)
-    return min(entries, key=lambda e: (e.id in approximate, e.stated, closeness(e), e.kind not in ("cell", "derived"),
+    return min(entries, key=lambda e: (e.id in approximate, e.stated != prefer_stated, closeness(e),
+                                       e.kind not in ("cell", "derived"),
                                        _ROLE_ORDER.get(e.role, 5)))
 
 

@@ -40,11 +40,15 @@ def _forward(c: _Checker, m: Mention) -> bool:
     return k >= 0 and bool(_FORWARD_HEADING.search(c._headings[k].group()))
 
 def _plan_year(c: _Checker, m: Mention) -> bool:
-    """A year a plan is for (`力争2020年…`, `2023年起`, `编制2025年绩效目标`, `改进措施：2022年…`)."""
+    """A year a plan is for (`力争2020年…`, `2023年起`, `编制2025年绩效目标`, `改进措施：2022年…`,
+    `建议2021年适当调高`, `下一步，2023年将…`); asked only of a year in an improvement measure."""
     before = compact(c.view.plain[max(0, m.start - 8):m.start])
     after = c.view.plain[m.end:m.end + 4]
-    return bool(re.search(r"(?:力争|争取|提前做好|编制|计划|预计|拟于|拟|将于|将在|确保|要在|下一年度|明年|措施[:：]|建议[:：])$",
-                          before) or re.match(r"^\s*(?:度)?\s*(?:起|开始|以后)", after))
+    if re.search(r"(?:力争|争取|提前做好|编制|计划|预计|拟于|拟|将于|将在|确保|要在|下一年度|明年|措施[:：]|建议[:：]?"
+                 r"|下一步[，,]?|今后[，,]?)$", before) or re.match(r"^\s*(?:度)?\s*(?:起|开始|以后)", after):
+        return True
+    # `下一步，2022年将加强…`: a year a measure will act in
+    return bool(re.match(r"^\s*(?:将|要|力争|争取|继续)", after))
 
 def _evaluation_year_role(c: _Checker, m: Mention) -> bool:
     """A year that opens a sentence (`2021年，…`) or reads `…年度` stands for the evaluation year."""

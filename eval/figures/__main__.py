@@ -3,7 +3,8 @@
 Two measurements of the figure checker, both run by `jixiao eval figures`:
 - the mutation harness (`harness.py`): errors injected into correct texts, recall per error kind;
 - the prose sets (`prose_sets.py`): clean texts written the way capable models and officers write,
-  and copies with one figure corrupted (`eval/figures/prose`, the realdata set, and `../shared/prose`).
+  and copies with one figure corrupted (`eval/figures/prose`, the realdata set, and `../shared/prose`;
+  `eval/figures/prose_heldout`, the held-out set, is reported without being part of the goal).
 Exit 0 only when every goal is met: recall ≥ 0.99 per kind and no false alarm in the harness; in
 every prose set no false alarm on a clean text and ≥ 0.99 of the corruptions caught at the right
 figure, per kind (cases whose data the loaders refuse are reported apart).
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(format_table(result))
     if not args.no_prose:
         sets = [run_set(folder) for folder in default_sets()]
-        ok &= all(s.meets_goal for s in sets)
+        ok &= all(s.meets_goal for s in sets if s.gated)
         payload["prose"] = [s.to_json() for s in sets]
         lines.append("散文用例集（正确文本零误报；各类错误在出错数字处检出 ≥ "
                      f"{GOAL_RIGHT:.0%}；数据未能载入的用例另计）")

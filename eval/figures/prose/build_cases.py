@@ -45,18 +45,19 @@ def locate(text: str, fig: str, start: int, ctx: str | None) -> int:
     raise ValueError(f"figure {fig!r} not found after {start}: …{text[start:start + 40]!r}")
 
 
-def main() -> int:
-    (HERE / "texts").mkdir(exist_ok=True)
-    for old in (HERE / "texts").glob("*.md"):
+def main(folder: Path = HERE, set_name: str = "realdata", inputs: str = "realdata inputs") -> int:
+    """Build the cases of `folder` (this set by default; another set in this format reuses the script)."""
+    (folder / "texts").mkdir(exist_ok=True)
+    for old in (folder / "texts").glob("*.md"):
         old.unlink()
     cases = []
-    for sp in sorted((HERE / "spec").glob("d*.yaml")):
+    for sp in sorted((folder / "spec").glob("d*.yaml")):
         stem = sp.stem
         data = f"data/{stem}.yaml"
         for t in yaml.safe_load(sp.read_text(encoding="utf-8")):
             text = t["text"].rstrip("\n") + "\n"
             name = f"texts/{stem}__{t['n']}.md"
-            (HERE / name).write_text(text, encoding="utf-8")
+            (folder / name).write_text(text, encoding="utf-8")
             figs, cur = [], 0
             for item in t["figures"]:
                 fig, check, deriv = item[0], item[1], item[2]
@@ -79,7 +80,7 @@ def main() -> int:
                 cname = f"texts/{stem}__{t['n']}__{kind}" + (f"-{seen[kind]}" if seen[kind] > 1 else "") + ".md"
                 pos = text.find(was)
                 ctext = text[:pos] + now + text[pos + len(was):]
-                (HERE / cname).write_text(ctext, encoding="utf-8")
+                (folder / cname).write_text(ctext, encoding="utf-8")
                 # the corrupted figure: the occurrence inside `now` that overlaps the changed part
                 pre = 0
                 while pre < min(len(was), len(now)) and was[pre] == now[pre]:
@@ -94,7 +95,7 @@ def main() -> int:
                     raise ValueError(f"{cname}: figure {fig!r} not in the changed part of {now!r}")
                 cases.append({"data": data, "text": cname, "kind": kind, "figure": str(fig), "at": pos + cands[0],
                               "clean": name, "was": was, "now": now})
-    head = ("# Prose cases for the figure checker over realdata inputs: clean texts written the way an instruction-tuned\n"
+    head = (f"# Prose cases for the figure checker over {inputs}: clean texts written the way an instruction-tuned\n"
             "# LLM or an officer writes 公文 prose, and copies with exactly one figure corrupted. Paths are relative to this file.\n"
             "# kind: clean, or the error kind (rounding, wrong_pair, swap, gap, invented, magnitude, wrong_indicator,\n"
             "# count_sum, pct_point, year, score_grade).\n"
@@ -102,8 +103,8 @@ def main() -> int:
             "# the text as printed, its character offset `at`, its derivation from the data, and `check`, the expression\n"
             "# check_truth.py evaluates against the data file (see that script for the helpers).\n"
             "# corrupted cases: figure (as it reads after corruption), at (its offset in the corrupted text), clean, was, now.\n")
-    body = yaml.dump({"set": "realdata", "cases": cases}, allow_unicode=True, sort_keys=False, width=10000)
-    (HERE / "cases.yaml").write_text(head + body, encoding="utf-8")
+    body = yaml.dump({"set": set_name, "cases": cases}, allow_unicode=True, sort_keys=False, width=10000)
+    (folder / "cases.yaml").write_text(head + body, encoding="utf-8")
     print(f"{sum(c['kind'] == 'clean' for c in cases)} clean, {sum(c['kind'] != 'clean' for c in cases)} corrupted")
     return 0
 

@@ -289,17 +289,18 @@ def changed_span(was: str, now: str, pos: int) -> tuple[int, int, int, int]:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], folder: Path = HERE) -> int:
+    """Check the cases of `folder` (this set by default; another set in this format reuses the script)."""
     verbose = "-v" in argv
-    spec = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load((folder / "cases.yaml").read_text(encoding="utf-8"))
     cases = spec["cases"]
     envs: dict[str, Env] = {}
     clean: dict[str, dict] = {}
     errors: list[str] = []
     nfig = 0
     for c in cases:
-        env = envs.setdefault(c["data"], Env(HERE / c["data"]))
-        text = (HERE / c["text"]).read_text(encoding="utf-8")
+        env = envs.setdefault(c["data"], Env(folder / c["data"]))
+        text = (folder / c["text"]).read_text(encoding="utf-8")
         if c["kind"] != "clean":
             continue
         clean[c["text"]] = c
@@ -338,8 +339,8 @@ def main(argv: list[str]) -> int:
         if base is None:
             errors.append(f"{c['text']}: clean text {c['clean']} has no clean case")
             continue
-        ctext = (HERE / c["clean"]).read_text(encoding="utf-8")
-        text = (HERE / c["text"]).read_text(encoding="utf-8")
+        ctext = (folder / c["clean"]).read_text(encoding="utf-8")
+        text = (folder / c["text"]).read_text(encoding="utf-8")
         was, now = c["was"], c["now"]
         if ctext.count(was) != 1:
             errors.append(f"{c['text']}: `was` {was!r} occurs {ctext.count(was)} times in the clean text")

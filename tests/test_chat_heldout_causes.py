@@ -8,20 +8,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.actuals import load
-from assistant.chat import ChatSession, understand
+from assistant.chat import understand
 from assistant.chat.entities import indicator_matches
-from drafting_fixtures import assert_no_unverified_figure_unmarked as assert_no_leak
+from chat_fixtures import EXCERPT_DUMP, ask
 
-EXCERPT_DUMP = "资料库中与问题最相关的内容"
-
-
-def ask(evaluation, *questions, **kwargs):
-    session = ChatSession(evaluation, **kwargs)
-    for question in questions:
-        answer = session.answer(question)
-    assert_no_leak(answer, session.answer_ledger(answer.passages))
-    assert EXCERPT_DUMP not in answer.text
-    return session, answer
 
 
 def write_data(tmp_path, indicators: str, budget: str = "预算安排: 100\n实际支出: 90\n"):

@@ -8,19 +8,9 @@ import pytest
 
 from assistant.chat import ChatSession
 from assistant.chat.normalize import normalize_question
-from drafting_fixtures import assert_no_unverified_figure_unmarked as assert_no_leak
+from chat_fixtures import EXCERPT_DUMP, ask
 from drafting_fixtures import unmarked
 
-EXCERPT_DUMP = "资料库中与问题最相关的内容"
-
-
-def ask(evaluation, *questions, **kwargs):
-    session = ChatSession(evaluation, **kwargs)
-    for question in questions:
-        answer = session.answer(question)
-    assert_no_leak(answer, session.answer_ledger(answer.passages))
-    assert EXCERPT_DUMP not in answer.text
-    return session, answer
 
 
 @pytest.mark.slow

@@ -347,15 +347,16 @@ def _within_budget(indicator: Indicator, base: dict, weight: float, rules: Scori
     if planned is None or spent is None or qualitative_reached(actual.text) is False:
         return None
     unit = budget.money_unit
-    _, met, gap, share = _completion_of(Quantity(text=printing.money(planned, unit), kind="number", value=planned, unit=unit),
-                                        Quantity(text=printing.money(spent, unit), kind="number", value=spent, unit=unit),
+    planned_text, spent_text = printing.money(planned, unit), printing.money(spent, unit)
+    _, met, gap, share = _completion_of(Quantity(text=planned_text, kind="number", value=planned, unit=unit),
+                                        Quantity(text=spent_text, kind="number", value=spent, unit=unit),
                                         "negative", rules)
     verdict = "未超过" if met else "超过"
     return IndicatorScore(**{**base, "direction": "negative", "unit": unit,
                              "direction_reason": "年度指标值要求控制在预算内：按实际支出不超过预算判断"},
                           completion=None, score=weight * share, met=met, gap=gap,
-                          basis=f"成本控制：实际支出{printing.money(spent, unit)}，{verdict}预算{printing.money(planned, unit)}",
-                          formula=f"实际支出{printing.money(spent, unit)}，预算{printing.money(planned, unit)}")
+                          basis=f"成本控制：实际支出{spent_text}，{verdict}预算{planned_text}",
+                          formula=f"实际支出{spent_text}，预算{planned_text}")
 
 
 def _bound(indicator: Indicator, part: Quantity, base: dict, weight: float) -> IndicatorScore | None:

@@ -31,13 +31,17 @@ _lock = threading.Lock()
 _tokenizers: dict[tuple[str, ...], jieba.Tokenizer] = {}
 
 
+def _cache_folder() -> Path:
+    return paths.cache_dir() / "jieba"
+
+
 def tokenizer(extra_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
     """A private jieba tokenizer with the domain dictionary and `extra_words` loaded (made once)."""
     with _lock:
         if extra_words not in _tokenizers:
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
-            folder = paths.cache_dir() / "jieba"
+            folder = _cache_folder()
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 tok.tmp_dir = str(folder)
@@ -73,6 +77,10 @@ class DiskFrequencies:
             self._local.connection = connection
         return connection
 
+    def total(self) -> int:
+        """The sum of every word's frequency, as jieba's `Tokenizer.total`."""
+        return self._connection().execute("SELECT total FROM meta").fetchone()[0]
+
     def _lookup(self, word: str) -> int | None:
         found = self._seen.get(word, _MISSING)
         if found is _MISSING:
@@ -99,7 +107,7 @@ def _frequency_file(extra_words: tuple[str, ...]) -> Path:
     dictionary = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     key = hashlib.sha256(repr((jieba.__version__, dictionary.stat().st_size, dictionary.stat().st_mtime_ns,
                                USERDICT.read_bytes(), extra_words, EXTRA_WORD_FREQUENCY)).encode()).hexdigest()[:16]
-    folder = paths.cache_dir() / "jieba"
+    folder = _cache_folder()
     path = folder / f"frequencies-{key}.sqlite"
     if path.exists():
         return path
@@ -132,9 +140,7 @@ def phrase_tokenizer(extra_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
             tok.FREQ = DiskFrequencies(path)
-            with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as connection:
-                tok.total = connection.execute("SELECT total FROM meta").fetchone()[0]
-            connection.close()
+            tok.total = tok.FREQ.total()
             tok.initialized = True
             _phrase_tokenizers[extra_words] = tok
         return _phrase_tokenizers[extra_words]

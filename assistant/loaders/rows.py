@@ -206,6 +206,11 @@ def _level1(row: _Row, name: str, level1: tuple[str, Provenance] | None,
     return "产出指标", "一级指标未填且无法判断，暂按产出指标计（待确认）"
 
 
+def _without_unit(name: str) -> str:
+    """The name without the bracketed unit at its end: `预算执行率(%)` → `预算执行率`."""
+    return re.sub(r"[(（][^()（）]*[)）]$", "", clean(name))
+
+
 def _unit(row: _Row) -> str:
     """The unit the row's 单位 column prints (`%(百分比)` → `%`), or ''."""
     if row.filled("unit"):
@@ -238,7 +243,7 @@ def _target(row: _Row, name: str, unit: str, comparator: str = "") -> tuple[Quan
     A comparator printed in its own cell (`指标性质: >=`, `指标值: 98`) is read with the value (`>=98`)."""
     key = "target" if row.filled("target") else ("period_target" if row.filled("period_target") else None)
     blank = key is None or clean(row.value(key)) in DASH_LIKE
-    if blank and EXECUTION_RATE_NAME.search(re.sub(r"[(（][^()（）]*[)）]$", "", clean(name))):
+    if blank and EXECUTION_RATE_NAME.search(_without_unit(name)):
         printed = "未填" if key is None else f"只有“{text_of(row.value(key))}”"
         where = row.where(key or "target")
         row.sources["target"] = where
@@ -291,7 +296,7 @@ def _actual(row: _Row, name: str, target: Quantity, unit: str, warnings: list[st
     if not actual_unit:
         actual = _in_target_scale(name, target, actual, where, warnings)
     if actual.kind == "progress":
-        if re.sub(r"[(（][^()（）]*[)）]$", "", clean(name)).endswith(PROGRESS_RATES) and target.unit == "%":
+        if _without_unit(name).endswith(PROGRESS_RATES) and target.unit == "%":
             warnings.append(f"指标{quoted(name)}的实际完成值“{actual.text}”是完成进度，该指标即衡量进度，按"
                             f"{actual.printed()}计（{where.describe()}）")
             return Quantity(text=actual.text, kind="number", value=actual.value, unit="%", decimals=actual.decimals)
@@ -334,7 +339,7 @@ def _in_target_scale(name: str, target: Quantity, actual: Quantity, where: Prove
 
 def _check_rates(row: _Row, name: str, target: Quantity, actual: Quantity | None) -> None:
     """A satisfaction or pass rate above 100% cannot be a reading: it goes to review, never into a score."""
-    bare = re.sub(r"[(（][^()（）]*[)）]$", "", clean(name))
+    bare = _without_unit(name)
     if not (bare.endswith(CAPPED_RATES) or "满意度" in bare or "满意率" in bare):
         return
     for key, quantity, what in (("target", target, "年度指标值"), ("actual", actual, "实际完成值")):
